@@ -1,0 +1,185 @@
+import type { NdrCategory } from '../runbook/schema';
+
+// The incident record: plain JSON data, saved as one document, changed only by decide().
+
+export type Phase =
+  | 'intake'
+  | 'triage'
+  | 'decision'
+  | 'investigation'
+  | 'remediation'
+  | 'validation'
+  | 'evidence'
+  | 'summary'
+  | 'closed'
+  | 'cancelled';
+
+/** The guided phases in order; cancelled is off the path. */
+export const phaseOrder: readonly Phase[] = [
+  'intake',
+  'triage',
+  'decision',
+  'investigation',
+  'remediation',
+  'validation',
+  'evidence',
+  'summary',
+  'closed',
+];
+
+/** A person, identified by Entra object id (aadObjectId), with a display name. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** Where the incident is run: the conversation the bot replies in. `reference` is opaque to the domain. */
+export interface Origin {
+  conversationId: string;
+  kind: 'personal' | 'groupChat' | 'channel';
+  reference: unknown;
+}
+
+export interface Tick {
+  done: boolean;
+  by: Actor;
+  at: string;
+  note?: string;
+  /** Incident version at which this item last changed (for concurrent ticks on older cards). */
+  version: number;
+}
+
+export interface CommandResult {
+  starterId: string;
+  output: string;
+  at: string;
+  by: Actor;
+}
+
+export interface NdrCodeAnalysis {
+  code: string;
+  meaning: string;
+  category: NdrCategory;
+  fix: string;
+}
+
+export interface NdrAnalysis {
+  source: string;
+  codes: NdrCodeAnalysis[];
+  /** Remediation action ids matching the codes' categories, most relevant first. */
+  suggestedActions: string[];
+}
+
+export interface FindingChoice {
+  findingId: string;
+  at: string;
+  by: Actor;
+  ndr?: NdrAnalysis;
+}
+
+export type ActionStatus = 'open' | 'awaiting-approval' | 'approved' | 'rejected' | 'done';
+
+export interface ActionState {
+  status: ActionStatus;
+  approvalId?: string;
+  doneBy?: Actor;
+  doneAt?: string;
+  note?: string;
+  rejectedReason?: string;
+}
+
+export interface Approval {
+  id: string;
+  actionId: string;
+  reason: string;
+  requestedBy: Actor;
+  requestedAt: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy?: Actor;
+  decidedAt?: string;
+  comment?: string;
+}
+
+export type EvidenceKind = 'text' | 'link' | 'attachment' | 'command-output' | 'approval';
+
+export interface EvidenceEntry {
+  id: string;
+  kind: EvidenceKind;
+  text: string;
+  url?: string;
+  contentType?: string;
+  /** The runbook evidence-list item this entry covers, when known. */
+  coversItem?: string;
+  at: string;
+  by: Actor;
+}
+
+export interface Note {
+  at: string;
+  by: Actor;
+  text: string;
+}
+
+export interface SummaryWarning {
+  /** Stable id: `${field}:${kind}:${match}`. */
+  id: string;
+  field: string;
+  kind: 'ipv4' | 'ipv6' | 'message-id' | 'email-address' | 'internal-host' | 'powershell' | 'guid';
+  match: string;
+}
+
+export interface SummaryState {
+  fields: Record<string, string>;
+  warnings: SummaryWarning[];
+  acknowledged: string[];
+  post?: { status: 'posted' | 'failed'; at: string; where?: string; error?: string };
+}
+
+export interface Severity {
+  id: string;
+  label: string;
+  reasons: string[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  what: string;
+  detail?: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Incident {
+  id: string;
+  runbookId: string;
+  runbookRevised: string;
+  /** Increments on every accepted change; cards carry it to detect stale clicks. */
+  version: number;
+  phase: Phase;
+  origin: Origin;
+  openedAt: string;
+  openedBy: Actor;
+  owner: Actor;
+  intake: Record<string, string>;
+  severity?: Severity;
+  triageStartedAt?: string;
+  checklist: Record<string, Tick>;
+  branchSteps: Record<string, Tick>;
+  validation: Record<string, Tick>;
+  commandResults: CommandResult[];
+  finding?: FindingChoice;
+  actions: Record<string, ActionState>;
+  noRemediationReason?: string;
+  approvals: Approval[];
+  evidence: EvidenceEntry[];
+  notes: Note[];
+  summary: SummaryState;
+  escalated?: { at: string; by: Actor; reason: string };
+  closedAt?: string;
+  cancelled?: { at: string; by: Actor; reason: string };
+  audit: AuditEntry[];
+  /** Idempotency keys of the latest accepted commands (bounded). */
+  recentKeys: string[];
+}
