@@ -6,6 +6,8 @@ const id = z
   .string()
   .regex(/^[a-z][a-zA-Z0-9-]*$/, 'must start with a lower-case letter and use letters, digits and dashes');
 const text = z.string().trim().min(1, 'must not be empty');
+/** Objects reject unknown keys: a misspelt optional key (`escalte: true`) must fail loudly, not vanish. */
+const object = z.strictObject;
 
 /** Field types: each has a validator in src/incident/field-values.ts and an input on the intake card. */
 export const fieldTypes = [
@@ -23,10 +25,10 @@ export const fieldTypes = [
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
-export const choiceSchema = z.object({ value: id, title: text });
+export const choiceSchema = object({ value: id, title: text });
 
 export const intakeFieldSchema = z
-  .object({
+  .strictObject({
     id,
     label: text,
     type: z.enum(fieldTypes),
@@ -47,9 +49,9 @@ export const intakeFieldSchema = z
   });
 
 /** A condition on intake answers: the field's value equals one of `in`. */
-export const conditionSchema = z.object({ field: id, in: z.array(z.string().min(1)).min(1) });
+export const conditionSchema = object({ field: id, in: z.array(z.string().min(1)).min(1) });
 
-export const severityLevelSchema = z.object({
+export const severityLevelSchema = object({
   id,
   label: text,
   criteria: text,
@@ -59,23 +61,23 @@ export const severityLevelSchema = z.object({
   escalate: z.boolean().default(false),
 });
 
-export const severityGuideSchema = z.object({
+export const severityGuideSchema = object({
   /** Highest first: the first level whose condition holds is the incident's severity. */
   levels: z.array(severityLevelSchema).min(1),
   /** Used when no level applies. */
-  fallback: z.object({ id, label: text, criteria: text }),
+  fallback: object({ id, label: text, criteria: text }),
 });
 
-export const listItemSchema = z.object({ id, text });
+export const listItemSchema = object({ id, text });
 
-export const principleSchema = z.object({
+export const principleSchema = object({
   id,
   text,
   /** A principle the engine enforces as a guard. */
   guard: z.enum(['evidence-before-intrusive', 'validate-same-path']).optional(),
 });
 
-export const commandStarterSchema = z.object({
+export const commandStarterSchema = object({
   id,
   title: text,
   /** PowerShell with `<name>` placeholders. */
@@ -84,12 +86,12 @@ export const commandStarterSchema = z.object({
   bind: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), id).default({}),
 });
 
-export const findingSchema = z.object({
+export const findingSchema = object({
   id,
   finding: text,
   next: text,
   /** The branch this finding opens: investigation steps and the remediation actions it points at. */
-  branch: z.object({
+  branch: object({
     steps: z.array(listItemSchema).min(1),
     actions: z.array(id).default([]),
   }),
@@ -97,27 +99,27 @@ export const findingSchema = z.object({
   ndr: z.boolean().default(false),
 });
 
-export const remediationActionSchema = z.object({
+export const remediationActionSchema = object({
   id,
   text,
   intrusive: z.boolean(),
   approval: z.discriminatedUnion('required', [
-    z.object({ required: z.literal(true), reason: text }),
-    z.object({ required: z.literal(false) }),
+    object({ required: z.literal(true), reason: text }),
+    object({ required: z.literal(false) }),
   ]),
   /** NDR categories (recipient, dns, connector, policy, reputation, quota, other) this action fixes. */
   ndrCategories: z.array(z.enum(['recipient', 'dns', 'connector', 'policy', 'reputation', 'quota', 'other'])).default([]),
 });
 
-export const summaryFieldSchema = z.object({ id, label: text, hint: text });
+export const summaryFieldSchema = object({ id, label: text, hint: text });
 
-export const referenceSchema = z.object({ title: text, url: z.url().optional() });
+export const referenceSchema = object({ title: text, url: z.url().optional() });
 
 export const runbookSchema = z
-  .object({
+  .strictObject({
     id,
     title: text,
-    series: z.object({ name: text, number: z.number().int().min(1).max(999) }),
+    series: object({ name: text, number: z.number().int().min(1).max(999) }),
     revised: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
     audience: z.array(text).min(1),
     objective: text,
@@ -152,22 +154,27 @@ type RunbookShape = Omit<Runbook, never>;
 
 /** Ids unique per list, placeholders bound to existing fields, conditions and branches pointing at what exists. */
 function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
-  const unique = (items: { id: string }[], path: string) => {
+  const unique = (items: { id: string }[], ...path: (string | number)[]) => {
     const seen = new Set<string>();
     items.forEach((item, i) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${item.id}"` });
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${item.id}"` });
       seen.add(item.id);
     });
   };
+  unique(rb.principles, 'principles');
   unique(rb.intake, 'intake');
   unique(rb.firstFifteen, 'firstFifteen');
   unique(rb.commands, 'commands');
   unique(rb.decisions, 'decisions');
+  rb.decisions.forEach((d, i) => unique(d.branch.steps, 'decisions', i, 'branch', 'steps'));
   unique(rb.remediation, 'remediation');
   unique(rb.validation, 'validation');
   unique(rb.evidence, 'evidence');
   unique(rb.summary, 'summary');
-  unique(rb.severity.levels, 'severity.levels');
+  unique(rb.severity.levels, 'severity', 'levels');
+  if (rb.severity.levels.some((l) => l.id === rb.severity.fallback.id)) {
+    ctx.addIssue({ code: 'custom', path: ['severity', 'fallback', 'id'], message: `duplicate id "${rb.severity.fallback.id}" (also a level)` });
+  }
 
   const fields = new Map(rb.intake.map((f) => [f.id, f]));
   const actions = new Set(rb.remediation.map((a) => a.id));
@@ -193,6 +200,12 @@ function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
         cond.in.forEach((v, k) => {
           if (!values.has(v)) {
             ctx.addIssue({ code: 'custom', path: ['severity', 'levels', i, 'when', j, 'in', k], message: `"${v}" is not a choice of "${cond.field}"` });
+          }
+        });
+      } else if (field.type === 'yes-no') {
+        cond.in.forEach((v, k) => {
+          if (v !== 'yes' && v !== 'no') {
+            ctx.addIssue({ code: 'custom', path: ['severity', 'levels', i, 'when', j, 'in', k], message: `"${v}" is not "yes" or "no" (field "${cond.field}")` });
           }
         });
       }

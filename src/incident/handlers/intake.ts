@@ -1,0 +1,69 @@
+import { checkFieldValue } from '../field-values';
+import { gradeSeverity, severityEscalates } from '../severity';
+import type { FieldProblem } from '../rejections';
+import type { Effect } from '../effects';
+import type { Incident } from '../types';
+import { type DecideEnv, type Handler, reject } from './change';
+
+/** Validates submitted values by field type; `complete` also demands every required field. */
+export function checkValues(
+  env: DecideEnv,
+  values: Record<string, string>,
+  current: Record<string, string>,
+  complete: boolean,
+): { values: Record<string, string>; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const accepted: Record<string, string> = {};
+  const known = new Map(env.runbook.intake.map((f) => [f.id, f]));
+  for (const id of Object.keys(values)) {
+    if (!known.has(id)) problems.push({ fieldId: id, message: `There is no intake field "${id}" in this runbook.` });
+  }
+  for (const field of env.runbook.intake) {
+    const raw = values[field.id]?.trim() ?? '';
+    if (raw === '') {
+      const missing = complete && field.required && field.stage === 'intake' && !current[field.id];
+      if (missing) problems.push({ fieldId: field.id, message: `${field.label} is required.` });
+      continue;
+    }
+    const checked = checkFieldValue(field, raw);
+    if (checked.ok) accepted[field.id] = checked.value;
+    else problems.push({ fieldId: field.id, message: checked.message });
+  }
+  return { values: accepted, problems };
+}
+
+/** Regrades severity after intake values change; escalates when a level that escalates is newly reached. */
+export function regrade(incident: Incident, env: DecideEnv, at: string): { incident: Incident; effects: Effect[] } {
+  const severity = gradeSeverity(env.runbook, incident.intake);
+  const escalates = severityEscalates(env.runbook, severity.id) && !incident.escalated;
+  if (!escalates) return { incident: { ...incident, severity }, effects: [] };
+  const reason = `${severity.label}: ${severity.reasons.join('; ')}`;
+  return {
+    incident: { ...incident, severity, escalated: { at, by: incident.owner, reason } },
+    effects: [{ kind: 'postEscalation', reason }],
+  };
+}
+
+/** In intake: the whole form, then triage starts. Later: updates the given fields (e.g. a message trace id). */
+export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) => {
+  const first = incident.phase === 'intake';
+  const { values, problems } = checkValues(env, cmd.values, first ? {} : incident.intake, first);
+  if (problems.length) return reject({ code: 'invalid-input', problems });
+  if (!first && Object.keys(values).length === 0) {
+    return reject({ code: 'invalid-input', problems: [{ message: 'No values were given.' }] });
+  }
+  const before = incident.severity?.id;
+  const updated: Incident = {
+    ...incident,
+    intake: { ...incident.intake, ...values },
+    ...(first ? { phase: 'triage' as const, triageStartedAt: at } : {}),
+  };
+  const graded = regrade(updated, env, at);
+  const changedSeverity = before !== graded.incident.severity?.id;
+  return {
+    incident: graded.incident,
+    effects: [{ kind: 'showIncident' }, ...graded.effects],
+    what: first ? 'submitted the intake' : `updated ${Object.keys(values).join(', ')}`,
+    detail: changedSeverity ? `severity ${before ?? 'none'} -> ${graded.incident.severity?.id}` : undefined,
+  };
+};
