@@ -1,0 +1,43 @@
+// Card action verbs: the contract between the card templates (cards/*.json) and src/teams/action-parsing.
+// Every Action.Execute carries data { incidentId, version, key, ...below }; inputs arrive merged into data.
+
+export const verbs = {
+  /** data { runbookId } (no incidentId: opens a new incident) */
+  pickRunbook: 'runbook.pick',
+  /** inputs f_<fieldId> for every intake field */
+  submitIntake: 'intake.submit',
+  /** data { list: 'checklist' | 'branch' | 'validation', itemId, done: boolean } */
+  tick: 'item.tick',
+  /** inputs starterId, output, and f_<fieldId> for triage-stage fields (e.g. f_messageTraceId) */
+  recordResult: 'result.record',
+  /** input reason (remediation: why no action was needed) */
+  continue: 'phase.continue',
+  /** data { findingId }, input ndrText */
+  chooseFinding: 'finding.choose',
+  /** data { actionId }, input reason_<actionId> */
+  requestApproval: 'approval.request',
+  /** data { actionId }, input note_<actionId> */
+  markDone: 'action.done',
+  /** data { approvalId, decision: 'approve' | 'reject' }, input comment */
+  decideApproval: 'approval.decide',
+  /** inputs evidenceText, evidenceUrl, coversItem */
+  addEvidence: 'evidence.add',
+  /** inputs s_<summaryFieldId> */
+  saveSummary: 'summary.save',
+  /** input ack: comma-separated warning ids (Input.ChoiceSet isMultiSelect) */
+  acknowledge: 'summary.acknowledge',
+  close: 'incident.close',
+  retryPost: 'summary.retry',
+  /** input cancelReason */
+  cancel: 'incident.cancel',
+  escalate: 'incident.escalate',
+  /** shows the current card */
+  show: 'incident.show',
+} as const;
+
+export type Verb = (typeof verbs)[keyof typeof verbs];
+
+/** Deterministic idempotency key for an action rendered on a card: a double-sent click repeats it. */
+export function actionKey(incidentId: string, version: number, verb: string, target = ''): string {
+  return `${incidentId}:${version}:${verb}${target ? `:${target}` : ''}`;
+}
