@@ -1,0 +1,68 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { resolve } from 'node:path';
+import type { Config } from './config';
+import { defaultRunbooksDir, loadRunbooks } from './runbook/loader';
+import type { Runbook } from './runbook/schema';
+import { createServer } from './server';
+import { FileIncidentStore } from './store/file-store';
+import type { IncidentStore } from './store/incident-store';
+import { MemoryIncidentStore } from './store/memory-store';
+import { RunbookBot } from './teams/bot';
+import { EffectRunner, describeError } from './teams/effect-runner';
+import { configuredApprovers, IncidentService } from './teams/incident-service';
+import type { Logger } from './teams/logger';
+import { TeamsRecords } from './teams/records';
+import { textActivity } from './teams/transport';
+
+// Composition: config -> store -> runbooks -> bot -> server. Everything injectable for tests.
+
+export interface AppOptions {
+  log: Logger;
+  store?: IncidentStore;
+  runbooks?: Runbook[];
+  now?: () => Date;
+}
+
+export function createStore(config: Config, log: Logger): IncidentStore {
+  switch (config.STORE) {
+    case 'memory':
+      return new MemoryIncidentStore();
+    case 'file':
+      return new FileIncidentStore(resolve(config.DATA_DIR), (p) => log.warn({ file: p.file, reason: p.reason }, 'skipped a file in DATA_DIR'));
+    case 'blob':
+      throw new Error('STORE=blob is not available in this build yet; use STORE=file');
+  }
+}
+
+export function createApp(config: Config, options: AppOptions) {
+  const log = options.log;
+  const now = options.now ?? (() => new Date());
+  const store = options.store ?? createStore(config, log);
+  const runbooks = options.runbooks ?? loadRunbooks(config.RUNBOOKS_DIR ? resolve(config.RUNBOOKS_DIR) : defaultRunbooksDir());
+  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), configuredApprovers(config.APPROVER_IDS), now);
+  const records = new TeamsRecords(store);
+  const effects = new EffectRunner(
+    service,
+    records,
+    { approversConversationId: config.APPROVERS_CONVERSATION_ID, summaryChannelId: config.SUMMARY_CHANNEL_ID },
+    log,
+    now,
+  );
+  const appId = config.MicrosoftAppId ?? '';
+  const bot = new RunbookBot({ appId, service, records, effects, log, now });
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+  };
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
+  adapter.onTurnError = async (context, err) => {
+    log.error({ activityId: context.activity?.id, err: describeError(err) }, 'turn failed');
+    if (context.activity?.type === 'message') {
+      await context.sendActivity(textActivity('Something went wrong on our side; please try again in a moment.')).catch(() => undefined);
+    }
+  };
+  const server = createServer({ adapter, bot, log, ready: () => store.ping() });
+  return { server, adapter, bot, store, service, records, runbooks };
+}

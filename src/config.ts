@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+// Every environment variable the bot reads, parsed once at start-up; all problems reported together.
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const bool = (fallback: boolean) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).optional()).transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+const guidList = z
+  .preprocess(emptyToUndefined, z.string().optional())
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(guid, 'each approver must be an Entra object id (GUID)')));
+
+export const configSchema = z
+  .object({
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
+    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be the bot app id (GUID)').optional()),
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+    MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
+    STORE: z.preprocess(emptyToUndefined, z.enum(['memory', 'file', 'blob']).default('file')),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    AZURE_STORAGE_ACCOUNT_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    AZURE_STORAGE_CONTAINER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid container name').default('incidents')),
+    RUNBOOKS_DIR: optionalText,
+    APPROVER_IDS: guidList,
+    APPROVER_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an Entra group id (GUID)').optional()),
+    APPROVERS_CONVERSATION_ID: optionalText,
+    SUMMARY_CHANNEL_ID: optionalText,
+    APPROVAL_CARD_REFRESH: bool(false),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)' });
+    }
+    if (c.MicrosoftAppType !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType=${c.MicrosoftAppType}` });
+    }
+    if (c.STORE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING && !c.AZURE_STORAGE_ACCOUNT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'or AZURE_STORAGE_ACCOUNT_URL is required when STORE=blob' });
+    }
+    if (c.APPROVER_IDS.length === 0 && !c.APPROVER_GROUP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['APPROVER_IDS'], message: 'is required: list the approvers\' Entra object ids (comma-separated), or set APPROVER_GROUP_ID' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Every key the schema reads (for .env.example and the infra cross-check). */
+export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses the environment; on failure lists every bad or missing key in words. Never echoes secret values. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const picked = Object.fromEntries(configKeys.map((k) => [k, env[k]]));
+  const parsed = configSchema.safeParse(picked);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  return { ok: false, problems };
+}

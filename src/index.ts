@@ -1,0 +1,40 @@
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { RunbookLoadError } from './runbook/loader';
+import { listen } from './server';
+import { jsonLogger } from './teams/logger';
+
+// Entry point: bad configuration or runbooks stop start-up with every problem listed, exit code 1.
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`Configuration problems (see .env.example):\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  const config = loaded.config;
+  const log = jsonLogger(config.LOG_LEVEL);
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp(config, { log });
+  } catch (err) {
+    const detail = err instanceof RunbookLoadError ? err.message : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Start-up failed:\n${detail}\n`);
+    process.exit(1);
+  }
+  const port = await listen(app.server, config.PORT, config.HOST);
+  log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing turns in flight');
+    app.server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,51 @@
+import * as restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from './teams/logger';
+
+// restify: POST /api/messages through the CloudAdapter, GET /healthz (liveness), GET /readyz (store answers).
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  ready: () => Promise<void>;
+  log: Logger;
+  maxBodyBytes?: number;
+}
+
+export function createServer(deps: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'runbook-incident-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    try {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    } catch (err) {
+      deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'activity processing failed');
+      if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
+    }
+  });
+  server.get('/healthz', (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await deps.ready();
+      res.send(200, { status: 'ready' });
+    } catch (err) {
+      res.send(503, { status: 'not ready', reason: err instanceof Error ? err.message : 'store unavailable' });
+    }
+  });
+  return server;
+}
+
+/** Starts listening; resolves with the bound port (0 picks a free one). */
+export function listen(server: restify.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import type { Incident } from '../incident/types';
+
+// The store contract: every write is conditional on the etag it read (optimistic concurrency).
+
+export interface Stored<T> {
+  value: T;
+  etag: string;
+}
+
+/** A write lost: someone else changed the document since it was read. Re-read, re-decide, retry. */
+export class EtagMismatchError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} was changed by someone else`);
+    this.name = 'EtagMismatchError';
+  }
+}
+
+/** A create found the document already there. */
+export class AlreadyExistsError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+export interface IncidentSummaryRow {
+  id: string;
+  runbookId: string;
+  phase: Incident['phase'];
+  conversationId: string;
+  openedAt: string;
+  severity?: string;
+}
+
+export interface IncidentStore {
+  get(id: string): Promise<Stored<Incident> | undefined>;
+  /** Creates a new incident; AlreadyExistsError when the id is taken. */
+  create(incident: Incident): Promise<Stored<Incident>>;
+  /** Replaces the incident if its etag is still `etag`; EtagMismatchError otherwise. */
+  put(incident: Incident, etag: string): Promise<Stored<Incident>>;
+  /** Ids of the open incidents run in a conversation, oldest first. */
+  openIn(conversationId: string): Promise<string[]>;
+  list(): Promise<IncidentSummaryRow[]>;
+  /** Small named records: channel references, posted card ids. Last write wins. */
+  getRecord<T>(key: string): Promise<T | undefined>;
+  putRecord<T>(key: string, value: T): Promise<void>;
+  /** Answers when the store is usable (for /readyz). */
+  ping(): Promise<void>;
+}
+
+export function summaryRow(incident: Incident): IncidentSummaryRow {
+  return {
+    id: incident.id,
+    runbookId: incident.runbookId,
+    phase: incident.phase,
+    conversationId: incident.origin.conversationId,
+    openedAt: incident.openedAt,
+    ...(incident.severity ? { severity: incident.severity.label } : {}),
+  };
+}
+
+export function isOpenRow(row: IncidentSummaryRow): boolean {
+  return row.phase !== 'closed' && row.phase !== 'cancelled';
+}

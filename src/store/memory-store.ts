@@ -1,0 +1,56 @@
+import type { Incident } from '../incident/types';
+import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, isOpenRow, summaryRow } from './incident-store';
+
+/** In-memory store for tests and single-process trials; copies on every read and write. */
+export class MemoryIncidentStore implements IncidentStore {
+  private readonly incidents = new Map<string, Stored<string>>();
+  private readonly records = new Map<string, string>();
+  private counter = 0;
+
+  private nextEtag(): string {
+    this.counter += 1;
+    return `"m${this.counter}"`;
+  }
+
+  async get(id: string): Promise<Stored<Incident> | undefined> {
+    const hit = this.incidents.get(id);
+    return hit ? { value: JSON.parse(hit.value) as Incident, etag: hit.etag } : undefined;
+  }
+
+  async create(incident: Incident): Promise<Stored<Incident>> {
+    if (this.incidents.has(incident.id)) throw new AlreadyExistsError(incident.id);
+    return this.write(incident);
+  }
+
+  async put(incident: Incident, etag: string): Promise<Stored<Incident>> {
+    if (this.incidents.get(incident.id)?.etag !== etag) throw new EtagMismatchError(incident.id);
+    return this.write(incident);
+  }
+
+  private write(incident: Incident): Stored<Incident> {
+    const etag = this.nextEtag();
+    this.incidents.set(incident.id, { value: JSON.stringify(incident), etag });
+    return { value: JSON.parse(JSON.stringify(incident)) as Incident, etag };
+  }
+
+  async openIn(conversationId: string): Promise<string[]> {
+    return (await this.list()).filter((r) => r.conversationId === conversationId && isOpenRow(r)).map((r) => r.id);
+  }
+
+  async list() {
+    return [...this.incidents.values()]
+      .map((s) => summaryRow(JSON.parse(s.value) as Incident))
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    const raw = this.records.get(key);
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async putRecord<T>(key: string, value: T): Promise<void> {
+    this.records.set(key, JSON.stringify(value));
+  }
+
+  async ping(): Promise<void> {}
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { verbs } from '../cards/verbs';
+import type { CommandBody } from '../incident/commands';
+
+// Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
+
+export type ParsedAction =
+  | { kind: 'pick'; runbookId: string }
+  | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody }
+  | { kind: 'show'; incidentId: string }
+  | { kind: 'invalid'; message: string; incidentId?: string };
+
+const short = z.string().trim().min(1).max(200);
+const input = z.string().max(20000).optional();
+
+const envelope = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(100),
+    data: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+
+const base = z.object({
+  incidentId: z.string().regex(/^INC-\d{8}-\d{3,}$/),
+  version: z.coerce.number().int().min(1).max(1_000_000_000),
+  key: short,
+});
+
+const boolish = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
+
+/** Inputs with a prefix (f_sender -> sender), as the command's field map; empty strings kept for "clear". */
+function prefixed(data: Record<string, unknown>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k.startsWith(prefix) && typeof v === 'string') out[k.slice(prefix.length)] = v;
+  }
+  return out;
+}
+
+const optionalText = (v: string | undefined) => (v && v.trim() !== '' ? v : undefined);
+
+type Data = Record<string, unknown>;
+type BodyParser = (data: Data) => CommandBody;
+
+/** Verb -> command: one table. Each entry parses its own fields; zod errors become the "invalid" words. */
+const table: Record<string, BodyParser> = {
+  [verbs.submitIntake]: (d) => ({ type: 'submitIntake', values: prefixed(d, 'f_') }),
+  [verbs.tick]: (d) => {
+    const p = z.object({ list: z.enum(['checklist', 'branch', 'validation']), itemId: short, done: boolish }).parse(d);
+    return { type: 'tick', ...p };
+  },
+  [verbs.recordResult]: (d) => {
+    const p = z.object({ starterId: short, output: z.string().max(20000).default('') }).parse(d);
+    return { type: 'recordResult', starterId: p.starterId, output: p.output, values: nonEmpty(prefixed(d, 'f_')) };
+  },
+  [verbs.continue]: (d) => ({ type: 'continue', reason: optionalText(z.object({ reason: input }).parse(d).reason) }),
+  [verbs.chooseFinding]: (d) => {
+    const p = z.object({ findingId: short, ndrText: input }).parse(d);
+    return { type: 'chooseFinding', findingId: p.findingId, ndrText: optionalText(p.ndrText) };
+  },
+  [verbs.requestApproval]: (d) => {
+    const { actionId } = z.object({ actionId: short }).parse(d);
+    return { type: 'requestApproval', actionId, reason: z.string().max(20000).default('').parse(d[`reason_${actionId}`]) };
+  },
+  [verbs.markDone]: (d) => {
+    const { actionId } = z.object({ actionId: short }).parse(d);
+    return { type: 'markActionDone', actionId, note: optionalText(input.parse(d[`note_${actionId}`])) };
+  },
+  [verbs.decideApproval]: (d) => {
+    const p = z.object({ approvalId: short, decision: z.enum(['approve', 'reject']), comment: input }).parse(d);
+    return { type: 'decideApproval', approvalId: p.approvalId, decision: p.decision, comment: optionalText(p.comment) };
+  },
+  [verbs.addEvidence]: (d) => {
+    const p = z.object({ evidenceText: input, evidenceUrl: input, coversItem: input }).parse(d);
+    const url = optionalText(p.evidenceUrl);
+    return {
+      type: 'addEvidence',
+      kind: url ? 'link' : 'text',
+      text: p.evidenceText ?? '',
+      ...(url ? { url } : {}),
+      ...(optionalText(p.coversItem) ? { coversItem: p.coversItem } : {}),
+    };
+  },
+  [verbs.saveSummary]: (d) => ({ type: 'editSummary', fields: prefixed(d, 's_') }),
+  [verbs.acknowledge]: (d) => {
+    const ack = z.string().max(20000).default('').parse(d.ack);
+    return { type: 'acknowledgeWarnings', warningIds: ack.split(',').map((s) => s.trim()).filter(Boolean) };
+  },
+  [verbs.close]: () => ({ type: 'close' }),
+  [verbs.retryPost]: () => ({ type: 'retrySummaryPost' }),
+  [verbs.cancel]: (d) => ({ type: 'cancel', reason: z.string().max(20000).default('').parse(d.cancelReason) }),
+  [verbs.escalate]: () => ({ type: 'escalate' }),
+};
+
+function nonEmpty(values: Record<string, string>): Record<string, string> | undefined {
+  const kept = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+  return Object.keys(kept).length ? kept : undefined;
+}
+
+/** Parses an adaptiveCard/action invoke value. Never throws: bad payloads come back as "invalid" with words. */
+export function parseCardAction(value: unknown): ParsedAction {
+  const env = envelope.safeParse(value);
+  if (!env.success) return { kind: 'invalid', message: 'This card action is not one the bot understands (malformed payload).' };
+  const { verb, data } = env.data.action;
+  if (verb === verbs.pickRunbook) {
+    const p = z.object({ runbookId: short }).safeParse(data);
+    return p.success ? { kind: 'pick', runbookId: p.data.runbookId } : { kind: 'invalid', message: 'No runbook was chosen.' };
+  }
+  const meta = base.safeParse(data);
+  const incidentId = typeof data.incidentId === 'string' && /^INC-\d{8}-\d{3,}$/.test(data.incidentId) ? data.incidentId : undefined;
+  if (verb === verbs.show) {
+    return incidentId ? { kind: 'show', incidentId } : { kind: 'invalid', message: 'This card does not name an incident.' };
+  }
+  const parse = table[verb];
+  if (!parse) return { kind: 'invalid', message: `"${verb.slice(0, 60)}" is not an action the bot knows.`, incidentId };
+  if (!meta.success) return { kind: 'invalid', message: 'This card is missing its incident id, version or key.', incidentId };
+  try {
+    return { kind: 'command', ...meta.data, body: parse(data) };
+  } catch (err) {
+    if (err instanceof z.ZodError) {
+      const fields = [...new Set(err.issues.map((i) => i.path.join('.') || 'data'))].join(', ');
+      return { kind: 'invalid', message: `This card action has missing or malformed values (${fields}).`, incidentId };
+    }
+    throw err;
+  }
+}

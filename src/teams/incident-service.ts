@@ -1,0 +1,96 @@
+import type { Command } from '../incident/commands';
+import { decide, type Decision } from '../incident/decide';
+import type { Effect } from '../incident/effects';
+import { incidentId, openIncident } from '../incident/open';
+import type { Actor, Incident, Origin } from '../incident/types';
+import type { Runbook } from '../runbook/schema';
+import { AlreadyExistsError, EtagMismatchError, type IncidentStore } from '../store/incident-store';
+
+// Load -> decide -> conditional save, retried on a lost etag race. No botbuilder here: it runs under any transport.
+
+export interface ApproverCheck {
+  /** True when this Entra object id may decide approvals (configuration, optionally a group). */
+  isApprover(actorId: string): Promise<boolean>;
+}
+
+export type ApplyResult =
+  | Decision
+  | { ok: false; notFound: true; incidentId: string }
+  | { ok: false; busy: true; incidentId: string };
+
+export class RunbookNotFoundError extends Error {
+  constructor(readonly runbookId: string) {
+    super(`no runbook ${runbookId}`);
+    this.name = 'RunbookNotFoundError';
+  }
+}
+
+const maxAttempts = 6;
+
+export class IncidentService {
+  constructor(
+    private readonly store: IncidentStore,
+    readonly runbooks: ReadonlyMap<string, Runbook>,
+    private readonly approvers: ApproverCheck,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  runbookOf(incident: Incident): Runbook {
+    const runbook = this.runbooks.get(incident.runbookId);
+    if (!runbook) throw new RunbookNotFoundError(incident.runbookId);
+    return runbook;
+  }
+
+  /** Opens a new incident with the next free id of the day. */
+  async open(runbookId: string, actor: Actor, origin: Origin, key: string): Promise<{ incident: Incident; effects: Effect[] }> {
+    const runbook = this.runbooks.get(runbookId);
+    if (!runbook) throw new RunbookNotFoundError(runbookId);
+    const now = this.now();
+    const day = incidentId(now, 0).slice(0, 13);
+    const taken = (await this.store.list()).filter((r) => r.id.startsWith(day)).map((r) => Number(r.id.slice(13)));
+    let sequence = taken.length ? Math.max(...taken) + 1 : 1;
+    for (let attempt = 0; attempt < 50; attempt++, sequence++) {
+      const opened = openIncident({ id: incidentId(now, sequence), runbook, actor, origin, key }, now);
+      try {
+        const saved = await this.store.create(opened.incident);
+        return { incident: saved.value, effects: opened.effects };
+      } catch (err) {
+        if (!(err instanceof AlreadyExistsError)) throw err;
+      }
+    }
+    throw new Error('could not allocate an incident id');
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    return (await this.store.get(id))?.value;
+  }
+
+  /** Applies a command; a lost write re-reads and re-decides, up to a bound, then answers busy. */
+  async apply(id: string, command: Command): Promise<ApplyResult> {
+    const approverIds = new Set<string>();
+    if (command.type === 'decideApproval' && (await this.approvers.isApprover(command.actor.id))) approverIds.add(command.actor.id);
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const stored = await this.store.get(id);
+      if (!stored) return { ok: false, notFound: true, incidentId: id };
+      const decision = decide(stored.value, command, { now: this.now(), runbook: this.runbookOf(stored.value), approverIds });
+      if (!decision.ok || decision.duplicate) return decision;
+      try {
+        const saved = await this.store.put(decision.incident, stored.etag);
+        return { ...decision, incident: saved.value };
+      } catch (err) {
+        if (!(err instanceof EtagMismatchError)) throw err;
+      }
+    }
+    return { ok: false, busy: true, incidentId: id };
+  }
+
+  async openIn(conversationId: string): Promise<string[]> {
+    return this.store.openIn(conversationId);
+  }
+}
+
+/** Approvers from configuration: a fixed list of Entra object ids. */
+export function configuredApprovers(ids: readonly string[]): ApproverCheck {
+  const set = new Set(ids.map((i) => i.toLowerCase()));
+  return { isApprover: async (id) => set.has(id.toLowerCase()) };
+}

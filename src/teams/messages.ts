@@ -1,0 +1,158 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { type Notice, renderIncidentCard, renderMessageCard, renderPickerCard } from '../cards';
+import type { CommandBody } from '../incident/commands';
+import { describeRejection } from '../incident/rejections';
+import type { Actor, Incident } from '../incident/types';
+import type { BotContext } from './bot-context';
+import { helpText, parseTextCommand } from './text-commands';
+import { actorOf, chatAttachments, mentionedUsers, originOf, teamsChannelOf, typedText } from './turn-facts';
+import { cardActivity, textActivity, turnTransport } from './transport';
+
+// Typed messages: start, status, help, note, cancel, escalate, handover, set summary channel; attachments as evidence.
+
+export async function handleMessage(ctx: BotContext, context: TurnContext): Promise<void> {
+  const activity = context.activity;
+  const attachments = chatAttachments(activity);
+  const text = typedText(activity);
+  if (attachments.length && !text) return attachEvidence(ctx, context, attachments);
+  const command = parseTextCommand(text);
+  const reply = (title: string, body: string, tone: Notice['tone'] = 'default') =>
+    context.sendActivity(cardActivity(renderMessageCard(title, body, tone)));
+
+  switch (command.kind) {
+    case 'help':
+      await reply('Runbook bot: what you can type', helpText);
+      return;
+    case 'unknown':
+      await reply('Not a command I know', `"${command.text}" is not a command. ${helpText}`);
+      return;
+    case 'start':
+      return start(ctx, context, command.runbookHint);
+    case 'setSummaryChannel':
+      return setSummaryChannel(ctx, context);
+    default:
+      break;
+  }
+  const incident = await resolveIncident(ctx, context, 'incidentId' in command ? command.incidentId : undefined);
+  if (!incident) return;
+  const actor = actorOf(activity);
+  switch (command.kind) {
+    case 'status':
+      return postIncidentCard(ctx, context, incident);
+    case 'note':
+      return applyTyped(ctx, context, incident, actor, { type: 'addNote', text: command.text });
+    case 'cancel':
+      return applyTyped(ctx, context, incident, actor, { type: 'cancel', reason: command.reason });
+    case 'escalate':
+      return applyTyped(ctx, context, incident, actor, { type: 'escalate', ...(command.reason ? { reason: command.reason } : {}) });
+    case 'handover': {
+      const to = await handoverTarget(context);
+      if (!to) {
+        await reply('Hand over to whom?', 'Mention the person who takes over, e.g. "handover @Riley Responder".', 'attention');
+        return;
+      }
+      return applyTyped(ctx, context, incident, actor, { type: 'handover', to });
+    }
+  }
+}
+
+async function start(ctx: BotContext, context: TurnContext, hint?: string): Promise<void> {
+  const runbooks = [...ctx.service.runbooks.values()];
+  const wanted = hint?.toLowerCase();
+  const matches = wanted ? runbooks.filter((r) => r.id.includes(wanted) || r.title.toLowerCase().includes(wanted)) : runbooks;
+  const chosen = matches.length === 1 ? matches[0] : runbooks.length === 1 ? runbooks[0] : undefined;
+  if (!chosen) {
+    await context.sendActivity(cardActivity(renderPickerCard(runbooks)));
+    return;
+  }
+  const opened = await ctx.service.open(chosen.id, actorOf(context.activity), originOf(context.activity), `${context.activity.id ?? ''}:open`);
+  ctx.log.info({ incidentId: opened.incident.id, activityId: context.activity.id }, 'incident opened');
+  await postIncidentCard(ctx, context, opened.incident);
+}
+
+/** The open incident this message is about: named by id, or the only one open here. Replies in words otherwise. */
+async function resolveIncident(ctx: BotContext, context: TurnContext, incidentId?: string): Promise<Incident | undefined> {
+  if (incidentId) {
+    const incident = await ctx.service.get(incidentId);
+    if (!incident) await context.sendActivity(textActivity(`Incident ${incidentId} was not found.`));
+    return incident;
+  }
+  const open = await ctx.service.openIn(context.activity.conversation.id);
+  if (open.length === 0) {
+    await context.sendActivity(textActivity('There is no open incident in this conversation. Type **start** to open one, or **help** for the commands.'));
+    return undefined;
+  }
+  if (open.length > 1) {
+    await context.sendActivity(textActivity(`Several incidents are open here: ${open.join(', ')}. Put the id first, e.g. "${open[0]} status".`));
+    return undefined;
+  }
+  return ctx.service.get(open[0]);
+}
+
+async function postIncidentCard(ctx: BotContext, context: TurnContext, incident: Incident, notice?: Notice): Promise<void> {
+  const card = renderIncidentCard(incident, ctx.service.runbookOf(incident), ctx.now(), notice);
+  const posted = await turnTransport(context, ctx.appId).reply(cardActivity(card, `${incident.id}`));
+  if (context.activity.conversation.id === incident.origin.conversationId) await ctx.records.saveIncidentCard(incident.id, posted);
+}
+
+async function applyTyped(ctx: BotContext, context: TurnContext, incident: Incident, actor: Actor, body: CommandBody): Promise<void> {
+  const result = await ctx.service.apply(incident.id, { ...body, actor, key: `${context.activity.id ?? Date.now()}:${body.type}` });
+  if ('notFound' in result || 'busy' in result) {
+    await context.sendActivity(textActivity('The incident is busy right now; nothing was lost. Please try again.'));
+    return;
+  }
+  if (!result.ok) {
+    ctx.log.info({ incidentId: incident.id, activityId: context.activity.id, rejection: result.rejection.code }, 'command refused');
+    await context.sendActivity(textActivity(describeRejection(result.rejection)));
+    return;
+  }
+  const transport = turnTransport(context, ctx.appId);
+  const outcome = await ctx.effects.run(result.incident, result.effects, transport, { view: 'incident' });
+  const notice = outcome.notices.length ? { text: outcome.notices.join(' '), tone: 'default' as const } : undefined;
+  await postIncidentCard(ctx, context, outcome.incident, notice);
+}
+
+async function attachEvidence(ctx: BotContext, context: TurnContext, attachments: ReturnType<typeof chatAttachments>): Promise<void> {
+  const incident = await resolveIncident(ctx, context);
+  if (!incident) return;
+  const actor = actorOf(context.activity);
+  const added: string[] = [];
+  for (const [i, a] of attachments.entries()) {
+    const result = await ctx.service.apply(incident.id, {
+      type: 'addEvidence', kind: 'attachment', text: a.name, url: a.url, contentType: a.contentType, actor, key: `${context.activity.id}:attachment:${i}`,
+    });
+    if (result.ok) added.push(a.name);
+    else await context.sendActivity(textActivity(`"${a.name}" was not recorded: ${'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again'}`));
+  }
+  if (added.length) await context.sendActivity(textActivity(`Recorded as evidence on ${incident.id}: ${added.join(', ')}.`));
+}
+
+async function handoverTarget(context: TurnContext): Promise<Actor | undefined> {
+  const [mention] = mentionedUsers(context.activity);
+  if (!mention) return undefined;
+  try {
+    const member = await TeamsInfo.getMember(context, mention.id);
+    return { id: (member.aadObjectId ?? mention.id).toLowerCase(), name: member.name ?? mention.name };
+  } catch {
+    return { id: mention.id.toLowerCase(), name: mention.name };
+  }
+}
+
+async function setSummaryChannel(ctx: BotContext, context: TurnContext): Promise<void> {
+  const channel = teamsChannelOf(context.activity);
+  if (context.activity.conversation.conversationType !== 'channel' || !channel.channelId) {
+    await context.sendActivity(textActivity('Type "set summary channel" in the Teams channel where the leads should read incident summaries.'));
+    return;
+  }
+  const team = channel.teamId ? await ctx.records.team(channel.teamId) : undefined;
+  const name = channel.channelName ?? team?.channels.find((c) => c.id === channel.channelId)?.name ?? (channel.channelId === channel.teamId ? 'General' : undefined);
+  await ctx.records.saveSummaryChannel({
+    channelId: channel.channelId,
+    ...(name ? { name } : {}),
+    ...(channel.teamId ? { teamId: channel.teamId } : {}),
+    setBy: actorOf(context.activity).name,
+    at: ctx.now().toISOString(),
+  });
+  ctx.log.info({ channelId: channel.channelId, activityId: context.activity.id }, 'summary channel set');
+  await context.sendActivity(textActivity(`Incident summaries and escalations will be posted to this channel${name ? ` (${name})` : ''}.`));
+}

@@ -1,0 +1,63 @@
+// Typed chat commands: parsed from the message text (bot mentions already removed). Pure.
+
+export type TextCommand =
+  | { kind: 'start'; runbookHint?: string }
+  | { kind: 'status'; incidentId?: string }
+  | { kind: 'help' }
+  | { kind: 'cancel'; incidentId?: string; reason: string }
+  | { kind: 'note'; incidentId?: string; text: string }
+  | { kind: 'escalate'; incidentId?: string; reason?: string }
+  | { kind: 'handover'; incidentId?: string }
+  | { kind: 'setSummaryChannel' }
+  | { kind: 'unknown'; text: string };
+
+const idPrefix = /^(INC-\d{8}-\d{3,})\s*/i;
+
+/** Reads one typed command; an optional leading incident id picks the incident when several are open. */
+export function parseTextCommand(raw: string): TextCommand {
+  const text = raw.replace(/\s+/g, ' ').trim();
+  const idMatch = idPrefix.exec(text);
+  const incidentId = idMatch ? idMatch[1].toUpperCase() : undefined;
+  const rest = idMatch ? text.slice(idMatch[0].length) : text;
+  const lower = rest.toLowerCase();
+  const word = lower.split(' ')[0] ?? '';
+  const tail = rest.slice(word.length).trim();
+  const scoped = incidentId ? { incidentId } : {};
+
+  if (/^(start|new incident|open incident|new)\b/.test(lower) && !incidentId) {
+    const hint = rest.replace(/^(start|new incident|open incident|new)\s*/i, '').trim();
+    return { kind: 'start', ...(hint ? { runbookHint: hint } : {}) };
+  }
+  if (/^set summary channel$/.test(lower)) return { kind: 'setSummaryChannel' };
+  switch (word) {
+    case 'status':
+      return { kind: 'status', ...scoped };
+    case 'help':
+    case '?':
+      return { kind: 'help' };
+    case 'cancel':
+      return { kind: 'cancel', ...scoped, reason: tail };
+    case 'note':
+      return { kind: 'note', ...scoped, text: tail };
+    case 'escalate':
+      return { kind: 'escalate', ...scoped, ...(tail ? { reason: tail } : {}) };
+    case 'handover':
+    case 'hand':
+      return { kind: 'handover', ...scoped };
+    case '':
+      return incidentId ? { kind: 'status', incidentId } : { kind: 'help' };
+    default:
+      return { kind: 'unknown', text: text.slice(0, 80) };
+  }
+}
+
+export const helpText = [
+  '**start** — open a new incident (also "new incident")',
+  '**status** — show the current incident card',
+  '**note** _text_ — add a note to the incident',
+  '**cancel** _reason_ — cancel the incident',
+  '**escalate** — escalate to Sev 1 and alert the leads',
+  '**handover** @person — hand the incident over',
+  '**set summary channel** — (in a channel) post incident summaries here',
+  'With several open incidents here, put the id first: **INC-20261124-001 status**.',
+].join('\n\n');

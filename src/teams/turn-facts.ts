@@ -1,0 +1,53 @@
+import type { Activity } from 'botbuilder';
+import type { Actor, Origin } from '../incident/types';
+import { TurnContext } from 'botbuilder';
+
+// Facts read off an incoming activity: who acts, where, and what they typed. Identity is the server's view, never card data.
+
+/** The acting person: Entra object id when Teams supplies it, else the channel account id. */
+export function actorOf(activity: Activity): Actor {
+  const from = activity.from ?? { id: 'unknown', name: 'Unknown' };
+  return { id: (from.aadObjectId ?? from.id ?? 'unknown').toLowerCase(), name: (from.name ?? 'Unknown user').slice(0, 100) };
+}
+
+export function originOf(activity: Activity): Origin {
+  const type = activity.conversation?.conversationType;
+  const kind: Origin['kind'] = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  return { conversationId: activity.conversation.id, kind, reference: TurnContext.getConversationReference(activity) };
+}
+
+/** The typed text without the bot's @mention (and without HTML left by Teams). */
+export function typedText(activity: Activity): string {
+  const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').trim();
+}
+
+/** Users @mentioned in the message, other than the bot. */
+export function mentionedUsers(activity: Activity): { id: string; name: string }[] {
+  return (activity.entities ?? [])
+    .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id)
+    .map((e) => ({ id: String(e.mentioned.id), name: String(e.mentioned.name ?? 'someone') }));
+}
+
+export interface ChatAttachment {
+  name: string;
+  url: string;
+  contentType: string;
+}
+
+/** Files and images attached in chat (not cards, not the HTML copy of the text). */
+export function chatAttachments(activity: Activity): ChatAttachment[] {
+  return (activity.attachments ?? []).flatMap((a) => {
+    if (a.contentType === 'text/html' || a.contentType?.startsWith('application/vnd.microsoft.card')) return [];
+    const download = (a.content as { downloadUrl?: string } | undefined)?.downloadUrl;
+    const url = download ?? a.contentUrl;
+    if (!url) return [];
+    return [{ name: (a.name ?? 'attachment').slice(0, 200), url, contentType: a.contentType ?? 'application/octet-stream' }];
+  });
+}
+
+/** Team and channel ids when the activity comes from a Teams channel. */
+export function teamsChannelOf(activity: Activity): { teamId?: string; channelId?: string; teamName?: string; channelName?: string } {
+  const data = (activity.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+  return { teamId: data.team?.id, channelId: data.channel?.id, teamName: data.team?.name, channelName: data.channel?.name };
+}
