@@ -12,7 +12,7 @@ import { EffectRunner, describeError } from './teams/effect-runner';
 import { configuredApprovers, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
-import { textActivity } from './teams/transport';
+import { textActivity, turnTransport } from './teams/transport';
 
 // Composition: config -> store -> runbooks -> bot -> server. Everything injectable for tests.
 
@@ -49,7 +49,7 @@ export function createApp(config: Config, options: AppOptions) {
     now,
   );
   const appId = config.MicrosoftAppId ?? '';
-  const bot = new RunbookBot({ appId, service, records, effects, log, now });
+  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: (context) => turnTransport(context, appId) });
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',

@@ -5,7 +5,6 @@ import type { Incident } from '../incident/types';
 import { parseCardAction } from './action-parsing';
 import type { BotContext } from './bot-context';
 import { actorOf, originOf } from './turn-facts';
-import { turnTransport } from './transport';
 
 // adaptiveCard/action: parse, apply, run effects, and answer with the updated card (replaced in place). Always 200.
 
@@ -19,7 +18,7 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   const activity = context.activity;
   const parsed = parseCardAction(activity.value);
   const actor = actorOf(activity);
-  const transport = turnTransport(context, ctx.appId);
+  const transport = ctx.transport(context);
   const log = ctx.log;
 
   if (parsed.kind === 'invalid') {

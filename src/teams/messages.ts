@@ -6,7 +6,7 @@ import type { Actor, Incident } from '../incident/types';
 import type { BotContext } from './bot-context';
 import { helpText, parseTextCommand } from './text-commands';
 import { actorOf, chatAttachments, mentionedUsers, originOf, teamsChannelOf, typedText } from './turn-facts';
-import { cardActivity, textActivity, turnTransport } from './transport';
+import { cardActivity, textActivity } from './transport';
 
 // Typed messages: start, status, help, note, cancel, escalate, handover, set summary channel; attachments as evidence.
 
@@ -91,7 +91,7 @@ async function resolveIncident(ctx: BotContext, context: TurnContext, incidentId
 
 async function postIncidentCard(ctx: BotContext, context: TurnContext, incident: Incident, notice?: Notice): Promise<void> {
   const card = renderIncidentCard(incident, ctx.service.runbookOf(incident), ctx.now(), notice);
-  const posted = await turnTransport(context, ctx.appId).reply(cardActivity(card, `${incident.id}`));
+  const posted = await ctx.transport(context).reply(cardActivity(card, `${incident.id}`));
   if (context.activity.conversation.id === incident.origin.conversationId) await ctx.records.saveIncidentCard(incident.id, posted);
 }
 
@@ -106,7 +106,7 @@ async function applyTyped(ctx: BotContext, context: TurnContext, incident: Incid
     await context.sendActivity(textActivity(describeRejection(result.rejection)));
     return;
   }
-  const transport = turnTransport(context, ctx.appId);
+  const transport = ctx.transport(context);
   const outcome = await ctx.effects.run(result.incident, result.effects, transport, { view: 'incident' });
   const notice = outcome.notices.length ? { text: outcome.notices.join(' '), tone: 'default' as const } : undefined;
   await postIncidentCard(ctx, context, outcome.incident, notice);

@@ -1,0 +1,83 @@
+import type { Activity } from 'botbuilder';
+import { createApp } from '../../src/app';
+import { verbs } from '../../src/cards/verbs';
+import { listen } from '../../src/server';
+import { silentLogger } from '../../src/teams/logger';
+import { makeInvoke, makeMessage } from '../helpers/activities';
+import { type Card, actionsOf, findAction, textOf } from '../helpers/card-driver';
+import { type LoopbackConnector, startLoopbackConnector } from '../helpers/loopback-connector';
+import { conversations, people, testConfig } from '../helpers/teams-fakes';
+
+// The real restify server and CloudAdapter on a loopback port; outgoing activities go to a loopback connector.
+
+let connector: LoopbackConnector;
+let app: ReturnType<typeof createApp>;
+let base: string;
+
+beforeAll(async () => {
+  connector = await startLoopbackConnector();
+  app = createApp(testConfig(), { log: silentLogger });
+  const port = await listen(app.server, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  app.server.close();
+  await connector.close();
+});
+
+async function post(activity: Partial<Activity>): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function click(card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}, from = people.staff, conversation: { id: string; conversationType: string; isGroup?: boolean } = conversations.personal): Promise<Card> {
+  const action = findAction(card, verb, match);
+  const res = await post(makeInvoke(verb, { ...action.data, ...inputs }, from, conversation));
+  expect(res.status).toBe(200);
+  const body = res.body as { statusCode: number; type: string; value: Card };
+  expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+  return body.value;
+}
+
+const sentCards = (conversationId: string) =>
+  connector.calls
+    .filter((c) => c.method === 'POST' && c.conversationId === conversationId && c.path.endsWith('/activities'))
+    .flatMap((c) => ((c.body.attachments ?? []) as { content: Card }[]).map((a) => a.content));
+
+test('health and readiness answer', async () => {
+  const health = await fetch(`${base}/healthz`);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+});
+
+test('a message and card actions over HTTP: replies reach the connector, invokes answer with the card', async () => {
+  const res = await post(makeMessage('start'));
+  expect(res.status).toBe(200);
+  const picker = sentCards(conversations.personal.id).at(-1) as Card;
+  expect(textOf(picker)).toContain('Exchange Online Mail Flow Failure');
+  const intake = await click(picker, verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' });
+  const triage = await click(intake, verbs.submitIntake, {}, {
+    f_affectedUsers: 'Finance', f_scope: 'tenant', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
+    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  });
+  expect(textOf(triage)).toMatch(/Sev 1/);
+  const thread = connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
+  expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });
+  expect(textOf(thread?.body.activity)).toMatch(/Sev 1/);
+  expect(actionsOf(triage).every((a) => a.data.incidentId === actionsOf(triage)[0].data.incidentId)).toBe(true);
+});
+
+test('bad input over HTTP is a 200 with words, never a 500', async () => {
+  const garbage = await post({ ...makeInvoke('x', {}), value: { action: { type: 'Action.Execute', verb: 42 } } });
+  expect(garbage.status).toBe(200);
+  expect(textOf((garbage.body as { value: Card }).value)).toMatch(/not one the bot understands/);
+  const raw = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+  expect(raw.status).toBeLessThan(500);
+});

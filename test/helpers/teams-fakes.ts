@@ -1,0 +1,94 @@
+import { type Activity, type ConversationReference, TestAdapter, TurnContext } from 'botbuilder';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { MemoryIncidentStore } from '../../src/store/memory-store';
+import { RunbookBot } from '../../src/teams/bot';
+import { EffectRunner } from '../../src/teams/effect-runner';
+import { IncidentService, configuredApprovers } from '../../src/teams/incident-service';
+import { silentLogger } from '../../src/teams/logger';
+import { TeamsRecords } from '../../src/teams/records';
+import type { PostedActivity, Transport } from '../../src/teams/transport';
+import { defaultRunbooksDir, loadRunbooks } from '../../src/runbook/loader';
+
+// Conversation-test kit: the real bot on botbuilder's TestAdapter; sends outside the current conversation are recorded.
+
+export const people = {
+  staff: { id: '29:sam', aadObjectId: 'a1000000-0000-4000-8000-000000000001', name: 'Sam Staff' },
+  approver: { id: '29:alex', aadObjectId: 'a2000000-0000-4000-8000-000000000002', name: 'Alex Approver' },
+  approver2: { id: '29:avery', aadObjectId: 'a2000000-0000-4000-8000-000000000003', name: 'Avery Approver' },
+  outsider: { id: '29:olive', aadObjectId: 'a5000000-0000-4000-8000-000000000005', name: 'Olive Outsider' },
+  riley: { id: '29:riley', aadObjectId: 'a6000000-0000-4000-8000-000000000006', name: 'Riley Responder' },
+};
+export type Person = (typeof people)[keyof typeof people];
+
+export const conversations = {
+  personal: { id: 'a:personal-sam', conversationType: 'personal' },
+  approvers: { id: '19:approvers@thread.v2', conversationType: 'groupChat', isGroup: true },
+  leads: '19:leads@thread.tacv2',
+};
+
+export interface Recorded {
+  sends: { conversationId: string; activity: Partial<Activity> }[];
+  updates: { conversationId: string; activityId: string; activity: Partial<Activity> }[];
+  channelPosts: { channelId: string; activity: Partial<Activity> }[];
+  failChannelPosts?: { statusCode: number };
+}
+
+let nextId = 1000;
+
+/** A transport that replies through the TestAdapter and records every other send. */
+export function recordingTransport(context: TurnContext, recorded: Recorded): Transport {
+  const current = TurnContext.getConversationReference(context.activity);
+  return {
+    conversationId: context.activity.conversation.id,
+    currentReference: () => current,
+    referenceTo: (id, kind) => ({ ...current, conversation: { id, conversationType: kind, isGroup: kind !== 'personal', name: '' } }),
+    async reply(activity) {
+      const r = await context.sendActivity(activity);
+      return { reference: current, activityId: r?.id ?? `local-${nextId++}` };
+    },
+    async send(reference: Partial<ConversationReference>, activity) {
+      const conversationId = reference.conversation?.id ?? '';
+      if (conversationId === current.conversation?.id) return this.reply(activity);
+      recorded.sends.push({ conversationId, activity });
+      return { reference, activityId: `sent-${nextId++}` };
+    },
+    async update(posted: PostedActivity, activity) {
+      recorded.updates.push({ conversationId: posted.reference.conversation?.id ?? '', activityId: posted.activityId, activity });
+    },
+    async postToChannel(channelId, activity) {
+      if (recorded.failChannelPosts) throw Object.assign(new Error('Forbidden'), recorded.failChannelPosts);
+      recorded.channelPosts.push({ channelId, activity });
+      return { reference: { conversation: { id: `${channelId};messageid=${nextId}`, isGroup: true, conversationType: 'channel', name: '' } }, activityId: String(nextId++) };
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const loaded = loadConfig({
+    STORE: 'memory',
+    APPROVER_IDS: `${people.approver.aadObjectId},${people.approver2.aadObjectId}`,
+    APPROVERS_CONVERSATION_ID: conversations.approvers.id,
+    SUMMARY_CHANNEL_ID: conversations.leads,
+    ...overrides,
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+  return loaded.config;
+}
+
+/** The real bot wired to a memory store and a recording transport, on a TestAdapter. */
+export function makeBotHarness(options: { config?: Config; now?: () => Date } = {}) {
+  const config = options.config ?? testConfig();
+  const store = new MemoryIncidentStore();
+  const now = options.now ?? (() => new Date());
+  const runbooks = loadRunbooks(defaultRunbooksDir());
+  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), configuredApprovers(config.APPROVER_IDS), now);
+  const records = new TeamsRecords(store);
+  const effects = new EffectRunner(service, records, { approversConversationId: config.APPROVERS_CONVERSATION_ID, summaryChannelId: config.SUMMARY_CHANNEL_ID }, silentLogger, now);
+  const recorded: Recorded = { sends: [], updates: [], channelPosts: [] };
+  const bot = new RunbookBot({ appId: '', service, records, effects, log: silentLogger, now, transport: (c) => recordingTransport(c, recorded) });
+  const adapter = new TestAdapter(async (context) => bot.run(context));
+  return { adapter, bot, store, service, records, recorded, runbooks };
+}
+
+export { createApp };
