@@ -1,0 +1,73 @@
+import { openIncident } from '../../src/incident/open';
+import type { Incident } from '../../src/incident/types';
+import { AlreadyExistsError, EtagMismatchError, type IncidentStore } from '../../src/store/incident-store';
+import { defaultRunbooksDir, loadRunbooks } from '../../src/runbook/loader';
+
+// One suite every IncidentStore implementation runs.
+
+const runbook = loadRunbooks(defaultRunbooksDir())[0];
+const actor = { id: 'a1', name: 'Sam' };
+
+export function incidentFor(id: string, conversationId = 'conv-1'): Incident {
+  return openIncident({ id, runbook, actor, origin: { conversationId, kind: 'personal', reference: {} }, key: `k-${id}` }, new Date('2026-11-24T10:00:00Z')).incident;
+}
+
+export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) {
+  describe(`${name}: IncidentStore contract`, () => {
+    let store: IncidentStore;
+    beforeEach(async () => {
+      store = await make();
+    });
+
+    test('create then get returns the same incident with an etag', async () => {
+      const created = await store.create(incidentFor('INC-20261124-001'));
+      const got = await store.get('INC-20261124-001');
+      expect(got?.value).toEqual(incidentFor('INC-20261124-001'));
+      expect(got?.etag).toBe(created.etag);
+    });
+
+    test('create refuses an existing id', async () => {
+      await store.create(incidentFor('INC-20261124-001'));
+      await expect(store.create(incidentFor('INC-20261124-001'))).rejects.toBeInstanceOf(AlreadyExistsError);
+    });
+
+    test('put with the current etag wins once; the stale etag loses', async () => {
+      const created = await store.create(incidentFor('INC-20261124-001'));
+      const changed = { ...created.value, version: 2 };
+      const put = await store.put(changed, created.etag);
+      expect(put.etag).not.toBe(created.etag);
+      await expect(store.put({ ...created.value, version: 3 }, created.etag)).rejects.toBeInstanceOf(EtagMismatchError);
+      expect((await store.get('INC-20261124-001'))?.value.version).toBe(2);
+    });
+
+    test('concurrent puts on one etag: exactly one wins', async () => {
+      const created = await store.create(incidentFor('INC-20261124-001'));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => store.put({ ...created.value, version: 10 + i }, created.etag)),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof EtagMismatchError)).toBe(true);
+    });
+
+    test('the conversation index lists open incidents only, oldest first', async () => {
+      await store.create(incidentFor('INC-20261124-001', 'conv-a'));
+      await store.create(incidentFor('INC-20261124-002', 'conv-a'));
+      const other = await store.create(incidentFor('INC-20261124-003', 'conv-b'));
+      expect(await store.openIn('conv-a')).toEqual(['INC-20261124-001', 'INC-20261124-002']);
+      await store.put({ ...other.value, phase: 'closed' }, other.etag);
+      expect(await store.openIn('conv-b')).toEqual([]);
+      expect((await store.list()).map((r) => r.id)).toEqual(['INC-20261124-001', 'INC-20261124-002', 'INC-20261124-003']);
+    });
+
+    test('records round-trip and a missing one is undefined', async () => {
+      expect(await store.getRecord('summary-channel')).toBeUndefined();
+      await store.putRecord('summary-channel', { channelId: '19:x' });
+      expect(await store.getRecord('summary-channel')).toEqual({ channelId: '19:x' });
+    });
+
+    test('a missing incident is undefined and ping answers', async () => {
+      expect(await store.get('INC-20261124-999')).toBeUndefined();
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
