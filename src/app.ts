@@ -4,6 +4,8 @@ import type { Config } from './config';
 import { defaultRunbooksDir, loadRunbooks } from './runbook/loader';
 import type { Runbook } from './runbook/schema';
 import { createServer } from './server';
+import { BlobIncidentStore } from './store/blob-store';
+import { blobContainer } from './store/blob-container';
 import { FileIncidentStore } from './store/file-store';
 import type { IncidentStore } from './store/incident-store';
 import { MemoryIncidentStore } from './store/memory-store';
@@ -30,7 +32,13 @@ export function createStore(config: Config, log: Logger): IncidentStore {
     case 'file':
       return new FileIncidentStore(resolve(config.DATA_DIR), (p) => log.warn({ file: p.file, reason: p.reason }, 'skipped a file in DATA_DIR'));
     case 'blob':
-      throw new Error('STORE=blob is not available in this build yet; use STORE=file');
+      return new BlobIncidentStore(
+        blobContainer({
+          connectionString: config.AZURE_STORAGE_CONNECTION_STRING,
+          accountUrl: config.AZURE_STORAGE_ACCOUNT_URL,
+          container: config.AZURE_STORAGE_CONTAINER,
+        }),
+      );
   }
 }
 

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { type ContainerClient, RestError } from '@azure/storage-blob';
+import type { Incident } from '../incident/types';
+import {
+  AlreadyExistsError,
+  EtagMismatchError,
+  type IncidentStore,
+  type IncidentSummaryRow,
+  type Stored,
+  isOpenRow,
+  summaryRow,
+} from './incident-store';
+
+// Azure Blob Storage, for several instances: conditional writes with If-Match / If-None-Match.
+// Layout: incidents/<id>.json (row fields in metadata), open/<conversation hash>/<id> markers, records/<key>.json.
+
+const convHash = (conversationId: string) => createHash('sha256').update(conversationId).digest('hex').slice(0, 40);
+const status = (err: unknown) => (err instanceof RestError ? err.statusCode : undefined);
+
+function metadataOf(row: IncidentSummaryRow): Record<string, string> {
+  return {
+    phase: row.phase,
+    runbookid: row.runbookId,
+    openedat: row.openedAt,
+    conversation: Buffer.from(row.conversationId).toString('base64url'),
+    ...(row.severity ? { severity: Buffer.from(row.severity).toString('base64url') } : {}),
+  };
+}
+
+function rowOf(id: string, m: Record<string, string> | undefined): IncidentSummaryRow | undefined {
+  if (!m?.phase || !m.conversation) return undefined;
+  return {
+    id,
+    phase: m.phase as Incident['phase'],
+    runbookId: m.runbookid ?? '',
+    openedAt: m.openedat ?? '',
+    conversationId: Buffer.from(m.conversation, 'base64url').toString('utf8'),
+    ...(m.severity ? { severity: Buffer.from(m.severity, 'base64url').toString('utf8') } : {}),
+  };
+}
+
+export class BlobIncidentStore implements IncidentStore {
+  private ready?: Promise<unknown>;
+
+  constructor(private readonly container: ContainerClient) {}
+
+  private ensureContainer(): Promise<unknown> {
+    this.ready ??= this.container.createIfNotExists().catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private incidentBlob(id: string) {
+    return this.container.getBlockBlobClient(`incidents/${id}.json`);
+  }
+
+  private async readText(name: string): Promise<{ text: string; etag: string } | undefined> {
+    try {
+      const buffer = await this.container.getBlockBlobClient(name).downloadToBuffer();
+      const props = await this.container.getBlockBlobClient(name).getProperties();
+      return { text: buffer.toString('utf8'), etag: props.etag ?? '' };
+    } catch (err) {
+      if (status(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Stored<Incident> | undefined> {
+    await this.ensureContainer();
+    try {
+      const response = await this.incidentBlob(id).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody as NodeJS.ReadableStream) chunks.push(Buffer.from(chunk as Buffer));
+      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Incident, etag: response.etag ?? '' };
+    } catch (err) {
+      if (status(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async create(incident: Incident): Promise<Stored<Incident>> {
+    return this.write(incident, { ifNoneMatch: '*' });
+  }
+
+  async put(incident: Incident, etag: string): Promise<Stored<Incident>> {
+    return this.write(incident, { ifMatch: etag });
+  }
+
+  private async write(incident: Incident, conditions: { ifMatch?: string; ifNoneMatch?: string }): Promise<Stored<Incident>> {
+    await this.ensureContainer();
+    const text = JSON.stringify(incident);
+    const row = summaryRow(incident);
+    let etag: string;
+    try {
+      const response = await this.incidentBlob(incident.id).upload(text, Buffer.byteLength(text), {
+        conditions,
+        metadata: metadataOf(row),
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+      etag = response.etag ?? '';
+    } catch (err) {
+      const code = status(err);
+      if (conditions.ifNoneMatch && (code === 409 || code === 412)) throw new AlreadyExistsError(incident.id);
+      if (conditions.ifMatch && (code === 412 || code === 404)) throw new EtagMismatchError(incident.id);
+      throw err;
+    }
+    await this.updateMarker(row);
+    return { value: JSON.parse(text) as Incident, etag };
+  }
+
+  /** Keeps the conversation index: a marker per open incident. A stale marker is filtered out on read. */
+  private async updateMarker(row: IncidentSummaryRow): Promise<void> {
+    const marker = this.container.getBlockBlobClient(`open/${convHash(row.conversationId)}/${row.id}`);
+    if (isOpenRow(row)) {
+      await marker.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err) => {
+        if (status(err) !== 409 && status(err) !== 412) throw err;
+      });
+    } else {
+      await marker.deleteIfExists();
+    }
+  }
+
+  async openIn(conversationId: string): Promise<string[]> {
+    await this.ensureContainer();
+    const ids: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix: `open/${convHash(conversationId)}/` })) {
+      ids.push(blob.name.split('/').pop() as string);
+    }
+    const rows = await Promise.all(ids.map(async (id) => (await this.get(id))?.value));
+    return rows
+      .filter((i): i is Incident => !!i && i.origin.conversationId === conversationId && isOpenRow(summaryRow(i)))
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .map((i) => i.id);
+  }
+
+  async list(): Promise<IncidentSummaryRow[]> {
+    await this.ensureContainer();
+    const rows: IncidentSummaryRow[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix: 'incidents/', includeMetadata: true })) {
+      const id = blob.name.slice('incidents/'.length, -'.json'.length);
+      const row = rowOf(id, blob.metadata);
+      if (row) rows.push(row);
+    }
+    return rows.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    await this.ensureContainer();
+    const hit = await this.readText(`records/${encodeURIComponent(key)}.json`);
+    return hit ? (JSON.parse(hit.text) as T) : undefined;
+  }
+
+  async putRecord<T>(key: string, value: T): Promise<void> {
+    await this.ensureContainer();
+    const text = JSON.stringify(value);
+    await this.container.getBlockBlobClient(`records/${encodeURIComponent(key)}.json`).upload(text, Buffer.byteLength(text));
+  }
+
+  async ping(): Promise<void> {
+    await this.ensureContainer();
+    await this.container.getProperties();
+  }
+}
