@@ -52,7 +52,11 @@ export function createApp(config: Config, options: AppOptions) {
   const effects = new EffectRunner(
     service,
     records,
-    { approversConversationId: config.APPROVERS_CONVERSATION_ID, summaryChannelId: config.SUMMARY_CHANNEL_ID },
+    {
+      approversConversationId: config.APPROVERS_CONVERSATION_ID,
+      summaryChannelId: config.SUMMARY_CHANNEL_ID,
+      ...(config.APPROVAL_CARD_REFRESH ? { approvalRefresh: { approverIds: config.APPROVER_IDS } } : {}),
+    },
     log,
     now,
   );

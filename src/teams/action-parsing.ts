@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { verbs } from '../cards/verbs';
 import type { CommandBody } from '../incident/commands';
+import { refreshVerb } from './approval-refresh';
 
 // Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
 
@@ -8,6 +9,7 @@ export type ParsedAction =
   | { kind: 'pick'; runbookId: string }
   | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody }
   | { kind: 'show'; incidentId: string }
+  | { kind: 'refreshApproval'; incidentId: string; approvalId: string }
   | { kind: 'invalid'; message: string; incidentId?: string };
 
 const short = z.string().trim().min(1).max(200);
@@ -111,6 +113,10 @@ export function parseCardAction(value: unknown): ParsedAction {
   const incidentId = typeof data.incidentId === 'string' && /^INC-\d{8}-\d{3,}$/.test(data.incidentId) ? data.incidentId : undefined;
   if (verb === verbs.show) {
     return incidentId ? { kind: 'show', incidentId } : { kind: 'invalid', message: 'This card does not name an incident.' };
+  }
+  if (verb === refreshVerb) {
+    const p = z.object({ approvalId: short }).safeParse(data);
+    return incidentId && p.success ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId } : { kind: 'invalid', message: 'This approval card is malformed.' };
   }
   const parse = table[verb];
   if (!parse) return { kind: 'invalid', message: `"${verb.slice(0, 60)}" is not an action the bot knows.`, incidentId };

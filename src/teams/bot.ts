@@ -36,6 +36,15 @@ export class RunbookBot extends TeamsActivityHandler {
     });
   }
 
+  /** Remembers who is talking (Entra id -> Teams id) for user-specific approval views, then routes. */
+  override async run(context: TurnContext): Promise<void> {
+    const from = context.activity?.from;
+    if (from?.aadObjectId && from.id && from.id !== from.aadObjectId) {
+      await this.ctx.records.rememberUser(from.aadObjectId.toLowerCase(), from.id).catch(() => undefined);
+    }
+    await super.run(context);
+  }
+
   /** Card actions are parsed by our own zod edge, so malformed payloads get a card in words and HTTP 200. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);

@@ -37,6 +37,13 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
     return { card: incidentCard(ctx, opened.incident) };
   }
 
+  if (parsed.kind === 'refreshApproval') {
+    const incident = await ctx.service.get(parsed.incidentId);
+    if (!incident?.approvals.some((a) => a.id === parsed.approvalId)) return { card: notFound(parsed.incidentId) };
+    const full = renderApprovalCard(incident, ctx.service.runbookOf(incident), parsed.approvalId, ctx.now());
+    return { card: (await ctx.service.isApprover(actor.id)) ? full : await ctx.effects.approvalView(incident, parsed.approvalId) };
+  }
+
   if (parsed.kind === 'show') {
     const incident = await ctx.service.get(parsed.incidentId);
     return { card: incident ? incidentCard(ctx, incident) : notFound(parsed.incidentId) };

@@ -5,13 +5,16 @@ import type { Incident } from '../incident/types';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
 import type { TeamsRecords } from './records';
-import { cardActivity, type PostedActivity, textActivity, type Transport } from './transport';
+import { sharedApprovalView } from './approval-refresh';
+import { type CardJson, cardActivity, type PostedActivity, textActivity, type Transport } from './transport';
 
 // Carries out the effects decide() returned: cards to approvers, posts to the leads' channel, in-place updates.
 
 export interface EffectSettings {
   approversConversationId?: string;
   summaryChannelId?: string;
+  /** Real Teams only: approval cards show the buttons to approvers only (refresh.userIds). */
+  approvalRefresh?: { approverIds: readonly string[] };
 }
 
 /** Which card the invoke answer itself replaces, so the runner does not update it twice. */
@@ -55,7 +58,7 @@ export class EffectRunner {
         if (answered.view !== 'incident') await this.refreshIncidentCard(incident, t);
         return incident;
       case 'requestApproval': {
-        const card = cardActivity(renderApprovalCard(incident, runbook, effect.approvalId, this.now()), `Approval needed for ${incident.id}`);
+        const card = cardActivity(await this.approvalView(incident, effect.approvalId), `Approval needed for ${incident.id}`);
         if (this.settings.approversConversationId) {
           const posted = await t.send(t.referenceTo(this.settings.approversConversationId, 'groupChat'), card);
           await this.records.addApprovalCard(effect.approvalId, posted);
@@ -67,7 +70,7 @@ export class EffectRunner {
         return incident;
       }
       case 'updateApproval': {
-        const card = cardActivity(renderApprovalCard(incident, runbook, effect.approvalId, this.now()));
+        const card = cardActivity(await this.approvalView(incident, effect.approvalId));
         const skip = answered.view === 'approval' ? answered.activityId : undefined;
         for (const posted of await this.records.approvalCards(effect.approvalId)) {
           if (posted.activityId && posted.activityId !== skip) await t.update(posted, card);
@@ -90,6 +93,18 @@ export class EffectRunner {
         await t.send(this.originReference(incident, t), textActivity(effect.text));
         return incident;
     }
+  }
+
+  /** The approval card everyone sees: with buttons, or (refresh on, approvers' Teams ids known) the shared view. */
+  async approvalView(incident: Incident, approvalId: string): Promise<CardJson> {
+    const card = renderApprovalCard(incident, this.service.runbookOf(incident), approvalId, this.now());
+    const refresh = this.settings.approvalRefresh;
+    const pending = incident.approvals.find((a) => a.id === approvalId)?.status === 'pending';
+    if (!refresh || !pending) return card;
+    const userIds = await this.records.teamsUserIds(refresh.approverIds);
+    const shared = userIds && sharedApprovalView(card, { incidentId: incident.id, approvalId }, userIds);
+    if (!shared) this.log.info({ incidentId: incident.id, approvalId }, 'approval card sent with buttons for all: not every approver\'s Teams id is known yet');
+    return shared || card;
   }
 
   private originReference(incident: Incident, t: Transport) {

@@ -61,6 +61,10 @@ export class IncidentService {
     throw new Error('could not allocate an incident id');
   }
 
+  isApprover(actorId: string): Promise<boolean> {
+    return this.approvers.isApprover(actorId);
+  }
+
   async get(id: string): Promise<Incident | undefined> {
     return (await this.store.get(id))?.value;
   }

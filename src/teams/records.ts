@@ -25,10 +25,31 @@ export const recordKeys = {
   approvalCards: (approvalId: string) => `approval-cards:${approvalId}`,
   summaryChannel: 'summary-channel',
   team: (teamId: string) => `team:${teamId}`,
+  teamsUser: (aadObjectId: string) => `teams-user:${aadObjectId}`,
 };
 
 export class TeamsRecords {
+  private readonly knownUsers = new Map<string, string>();
+
   constructor(private readonly store: IncidentStore) {}
+
+  /** Remembers a person's Teams user id (29:...) by Entra object id; written once per process and person. */
+  async rememberUser(aadObjectId: string, teamsUserId: string): Promise<void> {
+    if (this.knownUsers.get(aadObjectId) === teamsUserId) return;
+    this.knownUsers.set(aadObjectId, teamsUserId);
+    await this.store.putRecord(recordKeys.teamsUser(aadObjectId), teamsUserId);
+  }
+
+  /** Teams user ids for these Entra object ids, or undefined when any is not known yet. */
+  async teamsUserIds(aadObjectIds: readonly string[]): Promise<string[] | undefined> {
+    const ids: string[] = [];
+    for (const aad of aadObjectIds) {
+      const id = this.knownUsers.get(aad) ?? (await this.store.getRecord<string>(recordKeys.teamsUser(aad)));
+      if (!id) return undefined;
+      ids.push(id);
+    }
+    return ids;
+  }
 
   incidentCard(incidentId: string) {
     return this.store.getRecord<PostedActivity>(recordKeys.incidentCard(incidentId));
