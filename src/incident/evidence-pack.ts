@@ -1,0 +1,96 @@
+import type { Runbook } from '../runbook/schema';
+import { verifyAudit } from './audit';
+import { validationItems } from './progress';
+import { phaseName } from './rejections';
+import type { Incident, Tick } from './types';
+
+// The evidence pack: one Markdown document with everything the incident recorded, to attach to a ticket. Pure.
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+const fence = (text: string) => {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}\n${text}\n${ticks}`;
+};
+
+function tickRows(items: { id: string; text: string }[], ticks: Record<string, Tick>): string[] {
+  return items.map((i) => {
+    const t = ticks[i.id];
+    return `- [${t?.done ? 'x' : ' '}] ${i.text}${t?.done ? ` — ${t.by.name}, ${t.at}` : ''}${t?.note ? ` (${t.note})` : ''}`;
+  });
+}
+
+/** Markdown: timeline, intake, commands with results, decision, approvals, validation, evidence, summary, audit status. */
+export function evidencePack(incident: Incident, runbook: Runbook): string {
+  const audit = verifyAudit(incident.audit);
+  const finding = runbook.decisions.find((d) => d.id === incident.finding?.findingId);
+  const lines: string[] = [
+    `# ${incident.id}: ${runbook.title}`,
+    '',
+    `| | |`,
+    `| --- | --- |`,
+    `| Runbook | ${runbook.series.name} ${String(runbook.series.number).padStart(2, '0')}, revised ${incident.runbookRevised} |`,
+    `| State | ${phaseName(incident.phase)} |`,
+    `| Severity | ${incident.severity ? `${incident.severity.label} (${cell(incident.severity.reasons.join('; '))})` : 'not graded'} |`,
+    `| Opened | ${incident.openedAt} by ${cell(incident.openedBy.name)} |`,
+    `| Owner | ${cell(incident.owner.name)} |`,
+    `| Closed | ${incident.closedAt ?? (incident.cancelled ? `cancelled ${incident.cancelled.at}: ${cell(incident.cancelled.reason)}` : 'open')} |`,
+    `| Audit chain | ${audit.ok ? `verified (${audit.entries} entries)` : `BROKEN at entry ${audit.brokenAt}: ${audit.reason}`} |`,
+    '',
+    '## Intake',
+    '',
+    ...runbook.intake.filter((f) => incident.intake[f.id]).map((f) => `- **${f.label}:** ${cell(incident.intake[f.id])}`),
+    '',
+    '## First 15 minutes',
+    '',
+    ...tickRows(runbook.firstFifteen, incident.checklist),
+    '',
+    '## Commands and results',
+    '',
+    ...incident.commandResults.flatMap((r) => {
+      const starter = runbook.commands.find((c) => c.id === r.starterId);
+      return [`### ${starter?.title ?? r.starterId} — ${r.by.name}, ${r.at}`, '', fence(r.output), ''];
+    }),
+    '## Decision',
+    '',
+    finding ? `**${finding.finding}** — ${finding.next} (${incident.finding?.by.name}, ${incident.finding?.at})` : 'No finding chosen.',
+    ...(incident.finding?.ndr ? ['', ...incident.finding.ndr.codes.map((c) => `- NDR ${c.code}: ${c.meaning} (${c.category}); fix: ${c.fix}`)] : []),
+    '',
+    '## Remediation and approvals',
+    '',
+    ...runbook.remediation.map((a) => {
+      const s = incident.actions[a.id];
+      return `- ${a.text} — ${s?.status ?? 'open'}${s?.doneBy ? ` by ${s.doneBy.name} at ${s.doneAt}` : ''}${s?.note ? ` (${cell(s.note)})` : ''}`;
+    }),
+    ...(incident.noRemediationReason ? [`- No runbook action needed: ${cell(incident.noRemediationReason)}`] : []),
+    '',
+    ...incident.approvals.map(
+      (a) =>
+        `- Approval ${a.id} for "${a.actionId}": requested by ${a.requestedBy.name} at ${a.requestedAt} (${cell(a.reason)}); ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name} at ${a.decidedAt}` : ''}${a.comment ? `: ${cell(a.comment)}` : ''}`,
+    ),
+    '',
+    '## Validation',
+    '',
+    ...tickRows(validationItems(runbook), incident.validation),
+    '',
+    '## Evidence',
+    '',
+    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${e.by.name}, ${e.at}): ${cell(e.text.slice(0, 500))}${e.url ? ` <${e.url}>` : ''}`),
+    '',
+    '## Notes',
+    '',
+    ...incident.notes.map((n) => `- ${n.at} ${n.by.name}: ${cell(n.text)}`),
+    '',
+    '## Customer summary',
+    '',
+    ...runbook.summary.map((f) => `**${f.label}:** ${cell(incident.summary.fields[f.id] ?? '')}`),
+    '',
+    incident.summary.post ? `Posted: ${incident.summary.post.status}${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''} at ${incident.summary.post.at}` : 'Not posted.',
+    '',
+    '## Timeline (audit log)',
+    '',
+    ...incident.audit.map((e) => `${e.seq}. ${e.at} — ${cell(e.actor.name)}: ${cell(e.what)}${e.detail ? ` (${cell(e.detail.slice(0, 200))})` : ''}`),
+    '',
+  ];
+  return lines.join('\n');
+}
