@@ -7,4 +7,5 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

@@ -25,7 +25,7 @@ export function createServer(deps: ServerDeps): restify.Server {
       if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });
     }
   });
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
   server.get('/readyz', async (_req, res) => {

@@ -1,4 +1,5 @@
 import type { Runbook } from '../runbook/schema';
+import { unknownCodeMeaning } from './ndr';
 import { validationItems } from './progress';
 import type { Incident } from './types';
 
@@ -14,6 +15,13 @@ function choiceTitle(runbook: Runbook, fieldId: string, value: string | undefine
   return field?.choices?.find((c) => c.value === value)?.title ?? value;
 }
 
+/** "Failed with NDR" -> "failed with NDR": lower-cases the first letter unless the first word is an acronym. */
+function inSentence(text: string): string {
+  return /^[A-Z][A-Z0-9]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const withoutStop = (text: string) => text.replace(/[.\s]+$/, '');
+
 /** Field id -> drafted text; fields the record cannot answer (prevention) stay empty for staff to write. */
 export function draftSummary(runbook: Runbook, incident: Incident, nowIso: string): Record<string, string> {
   const finding = runbook.decisions.find((d) => d.id === incident.finding?.findingId);
@@ -23,15 +31,18 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
     : formatUtc(incident.openedAt);
   const done = runbook.remediation.filter((a) => incident.actions[a.id]?.status === 'done');
   const validated = validationItems(runbook).filter((v) => incident.validation[v.id]?.done);
-  const codes = incident.finding?.ndr?.codes ?? [];
+  // Only codes with a known meaning: the analysis's "not in the table" note is for staff, not customers.
+  const meanings = [
+    ...new Set((incident.finding?.ndr?.codes ?? []).filter((c) => c.meaning !== unknownCodeMeaning).map((c) => withoutStop(c.meaning))),
+  ];
 
   const draft: Record<string, string> = {
     whatHappened: `Users were affected by a problem handled under our "${runbook.title}" procedure.${
-      finding ? ` Investigation found: ${finding.finding.toLowerCase()}.` : ''
+      finding ? ` Investigation found: ${inSentence(withoutStop(finding.finding))}.` : ''
     }`,
     impact: `${scope ?? 'Affected users'}${incident.intake.affectedUsers ? ` (${incident.intake.affectedUsers})` : ''}, from ${started} until ${formatUtc(nowIso)}.`,
     rootCause: finding
-      ? `${finding.finding}${codes.length ? `: ${codes.map((c) => c.meaning).join('; ')}` : ''}.`
+      ? `${withoutStop(finding.finding)}${meanings.length ? `: ${meanings.join('; ')}` : ''}.`
       : '',
     resolution: [
       done.length ? `Applied: ${done.map((a) => a.text.replace(/\.$/, '')).join('; ')}.` : incident.noRemediationReason ?? '',

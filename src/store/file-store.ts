@@ -137,6 +137,7 @@ export class FileIncidentStore implements IncidentStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    await this.removeStaleTemps(names);
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
       const file = join(this.incidentsDir, name);
       if (!idPattern.test(name.slice(0, -5))) {
@@ -149,6 +150,16 @@ export class FileIncidentStore implements IncidentStore {
     }
     this.rows ??= rows;
     return this.rows;
+  }
+
+  /** Temp files left by a write that was killed before its rename; only old ones, never an in-flight write's. */
+  private async removeStaleTemps(names: string[]): Promise<void> {
+    const cutoff = Date.now() - 5 * 60_000;
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      const file = join(this.incidentsDir, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && stat.mtimeMs < cutoff) await fs.rm(file, { force: true });
+    }
   }
 
   async openIn(conversationId: string): Promise<string[]> {

@@ -1,9 +1,10 @@
 import {
   type Activity,
+  type CloudAdapter,
+  type ConversationParameters,
   CardFactory,
   type ConversationReference,
   MessageFactory,
-  TeamsInfo,
   TurnContext,
 } from 'botbuilder';
 
@@ -38,6 +39,27 @@ export function cardActivity(card: CardJson, summary?: string): Partial<Activity
 
 export function textActivity(text: string): Partial<Activity> {
   return MessageFactory.text(text);
+}
+
+/** Starts a new thread in a Teams channel through the CloudAdapter (createConversation with channelData.channel). */
+async function createChannelThread(context: TurnContext, appId: string, channelId: string, activity: Partial<Activity>): Promise<PostedActivity> {
+  const adapter = context.adapter as CloudAdapter;
+  const tenantId = context.activity.conversation?.tenantId;
+  const parameters: ConversationParameters = {
+    isGroup: true,
+    bot: context.activity.recipient,
+    channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+    activity: activity as Activity,
+    ...(tenantId ? { tenantId } : {}),
+  } as ConversationParameters;
+  let reference: Partial<ConversationReference> | undefined;
+  await adapter.createConversationAsync(appId, context.activity.channelId ?? 'msteams', context.activity.serviceUrl, '', parameters, async (ctx) => {
+    reference = TurnContext.getConversationReference(ctx.activity);
+  });
+  const conversationId = reference?.conversation?.id ?? '';
+  // Teams names a channel thread "<channel>;messageid=<id of its first message>".
+  const activityId = /;messageid=(.+)$/.exec(conversationId)?.[1] ?? '';
+  return { reference: reference ?? {}, activityId };
 }
 
 /** The botbuilder transport for one turn. `appId` is empty when the bot runs without an app registration. */
@@ -76,8 +98,7 @@ export function turnTransport(context: TurnContext, appId: string): Transport {
       await viaContinue(posted.reference, (ctx) => ctx.updateActivity(replacement));
     },
     async postToChannel(channelId, activity) {
-      const [reference, activityId] = await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channelId, appId);
-      return { reference, activityId };
+      return createChannelThread(context, appId, channelId, activity);
     },
   };
 }

@@ -47,7 +47,7 @@ async function click(card: Card, verb: string, match: Record<string, unknown> = 
 
 const sentCards = (conversationId: string) =>
   connector.calls
-    .filter((c) => c.method === 'POST' && c.conversationId === conversationId && c.path.endsWith('/activities'))
+    .filter((c) => c.method === 'POST' && c.conversationId === conversationId && /\/activities(\/[^/]+)?$/.test(c.path))
     .flatMap((c) => ((c.body.attachments ?? []) as { content: Card }[]).map((a) => a.content));
 
 test('health and readiness answer', async () => {
@@ -80,4 +80,54 @@ test('bad input over HTTP is a 200 with words, never a 500', async () => {
   expect(textOf((garbage.body as { value: Card }).value)).toMatch(/not one the bot understands/);
   const raw = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
   expect(raw.status).toBeLessThan(500);
+});
+
+test('approval proactively to the approvers chat, decision updates cards in place, summary as a new channel thread; a 403 is told in words and retried', async () => {
+  connector.calls.length = 0;
+  await post(makeMessage('start exchange'));
+  const intake = sentCards(conversations.personal.id).at(-1) as Card;
+  let card = await click(intake, verbs.submitIntake, {}, {
+    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
+    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  });
+  for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
+    card = await click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
+  }
+  card = await click(card, verbs.recordResult, {}, { starterId: 'message-trace', output: 'Status Quarantined' });
+  card = await click(card, verbs.continue);
+  card = await click(card, verbs.chooseFinding, { findingId: 'quarantined' });
+  card = await click(card, verbs.tick, { list: 'branch', itemId: 'threat-reason', done: true });
+  card = await click(card, verbs.tick, { list: 'branch', itemId: 'policy-review', done: true });
+  card = await click(card, verbs.continue);
+  card = await click(card, verbs.requestApproval, { actionId: 'release-false-positives' }, { 'reason_release-false-positives': 'False positive from a known partner' });
+
+  const approvalCard = sentCards(conversations.approvers.id).at(-1) as Card;
+  expect(textOf(approvalCard)).toContain('False positive from a known partner');
+  const decided = await click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.approver, conversations.approvers);
+  expect(textOf(decided)).toMatch(/Approved by Alex Approver/);
+  const updates = connector.calls.filter((c) => c.method === 'PUT');
+  expect(updates.map((u) => u.conversationId)).toContain(conversations.personal.id);
+
+  card = await click(card, verbs.show);
+  card = await click(card, verbs.markDone, { actionId: 'release-false-positives' });
+  card = await click(card, verbs.continue);
+  for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
+    card = await click(card, verbs.tick, { list: 'validation', itemId: item, done: true });
+  }
+  card = await click(card, verbs.continue);
+  card = await click(card, verbs.continue);
+  card = await click(card, verbs.saveSummary, {}, {
+    s_whatHappened: 'Mail from a partner was held.', s_impact: 'One user, two hours.', s_rootCause: 'Spam filter false positive.',
+    s_resolution: 'Released after review; test delivered.', s_prevention: 'Partner added to the allow list.',
+  });
+  connector.failWhen((c) => c.method === 'POST' && c.path === '/v3/conversations', 403);
+  card = await click(card, verbs.close);
+  expect(textOf(card)).toMatch(/not allowed to post there \\?\(403/);
+  expect(textOf(card)).toContain('Spam filter false positive.');
+  connector.failWhen(() => false, 200);
+  card = await click(card, verbs.retryPost);
+  expect(textOf(card)).toMatch(/Summary posted/);
+  const thread = connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').at(-1);
+  expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });
+  expect(textOf(thread?.body.activity)).toContain('Partner added to the allow list.');
 });

@@ -187,8 +187,10 @@ describe('stale and bad input', () => {
     const before = await h.service.get(id);
     const unknown = await d.invoke('incident.delete', { incidentId: id, version: 2, key: 'k1' });
     expect(textOf(unknown)).toMatch(/not an action the bot knows/);
-    const malformed = await d.invoke(verbs.tick, { incidentId: id, version: 'two', key: 'k2', list: 'nope' });
-    expect(textOf(malformed)).toMatch(/missing or malformed/);
+    const malformed = await d.invoke(verbs.tick, { incidentId: id, version: 2, key: 'k2', list: 'nope' });
+    expect(textOf(malformed)).toMatch(/missing or malformed values .{0,2}\(list, itemId, done/);
+    const noVersion = await d.invoke(verbs.tick, { incidentId: id, version: 'two', key: 'k2b' });
+    expect(textOf(noVersion)).toMatch(/missing its incident id, version or key/);
     const future = await d.invoke(verbs.continue, { incidentId: id, version: 999, key: 'k3' });
     expect(textOf(future)).toMatch(/claims version 999/);
     const replies = await d.send({ ...(await import('../helpers/activities')).makeInvoke('x', {}), value: 'not an object' });

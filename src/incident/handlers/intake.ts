@@ -34,7 +34,14 @@ export function checkValues(
 
 /** Regrades severity after intake values change; escalates when a level that escalates is newly reached. */
 export function regrade(incident: Incident, env: DecideEnv, at: string): { incident: Incident; effects: Effect[] } {
-  const severity = gradeSeverity(env.runbook, incident.intake);
+  const graded = gradeSeverity(env.runbook, incident.intake);
+  // Once escalated, an intake edit never grades the incident below the severity it was escalated at.
+  const rank = (id: string | undefined) => {
+    const i = env.runbook.severity.levels.findIndex((l) => l.id === id);
+    return i < 0 ? env.runbook.severity.levels.length : i;
+  };
+  const keep = incident.escalated && incident.severity && rank(incident.severity.id) < rank(graded.id);
+  const severity = keep && incident.severity ? incident.severity : graded;
   const escalates = severityEscalates(env.runbook, severity.id) && !incident.escalated;
   if (!escalates) return { incident: { ...incident, severity }, effects: [] };
   const reason = `${severity.label}: ${severity.reasons.join('; ')}`;

@@ -1,0 +1,52 @@
+import type { Incident } from '../incident/types';
+import type { Runbook } from '../runbook/schema';
+import { limits } from '../incident/handlers/change';
+import { execute } from './actions';
+import { fitToBudget } from './card-size';
+import { clipper } from './escape';
+import { byAt, formatTime, severityWithReasons } from './format';
+import { noticeView } from './incident-frame';
+import { expand } from './templates';
+import type { AdaptiveCard, Notice } from './types';
+import { verbs } from './verbs';
+
+// The approvers' card: what is asked, why it needs approval, who asked; Approve / Reject until it is decided.
+
+/** Pure: the approval card for one request of the incident, pending (buttons) or decided (the decision in words). */
+export function renderApprovalCard(incident: Incident, runbook: Runbook, approvalId: string, now: Date, notice?: Notice): AdaptiveCard {
+  return fitToBudget((scale) => {
+    const clip = clipper(scale);
+    const approval = incident.approvals.find((a) => a.id === approvalId);
+    const action = runbook.remediation.find((a) => a.id === approval?.actionId);
+    const pending = approval?.status === 'pending';
+    const decision = (value: 'approve' | 'reject') =>
+      execute(incident, verbs.decideApproval, `${approvalId}:${value}`, { approvalId, decision: value });
+    return expand('approval', {
+      notice: noticeView(clip, notice),
+      title: `Approval needed · ${clip(incident.id, 60)}`,
+      context: `${clip(runbook.title, 200)} · ${severityWithReasons(clip, incident.severity)}`,
+      found: approval !== undefined,
+      missing: `There is no approval request ${clip(approvalId, 80)} on ${clip(incident.id, 60)}.`,
+      action: clip(action?.text ?? approval?.actionId, 300),
+      why: action?.approval.required ? clip(action.approval.reason, 300) : 'The runbook asks for an approval.',
+      intrusive: action?.intrusive === true,
+      reason: clip(approval?.reason, 500),
+      requested: approval ? `Requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}` : '',
+      pending,
+      commentMax: limits.reason,
+      approve: decision('approve'),
+      reject: decision('reject'),
+      decided: decidedView(clip, approval),
+      asOf: `As of ${formatTime(now.toISOString())}`,
+    });
+  });
+}
+
+function decidedView(clip: ReturnType<typeof clipper>, approval: Incident['approvals'][number] | undefined) {
+  if (!approval || approval.status === 'pending' || !approval.decidedBy) return { shown: false, text: '', color: 'default' };
+  const who = byAt(clip, approval.decidedBy, approval.decidedAt ?? '');
+  const comment = approval.comment ? `: ${clip(approval.comment, 500)}` : '';
+  return approval.status === 'approved'
+    ? { shown: true, text: `Approved by ${who}${comment}`, color: 'good' }
+    : { shown: true, text: `Rejected by ${who}${comment}`, color: 'attention' };
+}

@@ -1,0 +1,48 @@
+import { isOpen } from '../incident/progress';
+import type { Incident, Phase } from '../incident/types';
+import type { Runbook } from '../runbook/schema';
+import { fitToBudget } from './card-size';
+import { decisionView } from './decision-view';
+import { cancelledView, closedView } from './ended-views';
+import { clipper } from './escape';
+import { evidenceView } from './evidence-view';
+import { footerView, headerView } from './incident-frame';
+import { intakeView } from './intake-view';
+import { investigationView } from './investigation-view';
+import { remediationView } from './remediation-view';
+import { summaryEditorView } from './summary-editor-view';
+import { compose, expand, type TemplateName } from './templates';
+import { triageView } from './triage-view';
+import type { AdaptiveCard, Notice } from './types';
+import { validationView } from './validation-view';
+import type { ViewContext } from './view-context';
+
+// The incident card: the shared header, the view for the incident's phase, and the footer actions.
+
+const views: Record<Phase, { template: TemplateName; build: (ctx: ViewContext) => object }> = {
+  intake: { template: 'intake', build: intakeView },
+  triage: { template: 'triage', build: triageView },
+  decision: { template: 'decision', build: decisionView },
+  investigation: { template: 'investigation', build: investigationView },
+  remediation: { template: 'remediation', build: remediationView },
+  validation: { template: 'validation', build: validationView },
+  evidence: { template: 'evidence', build: evidenceView },
+  summary: { template: 'summary-editor', build: summaryEditorView },
+  closed: { template: 'closed', build: closedView },
+  cancelled: { template: 'cancelled', build: cancelledView },
+};
+
+/** Pure: the card for the incident as it stands, with an optional notice (e.g. why a click was refused) on top. */
+export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Date, notice?: Notice): AdaptiveCard {
+  const { template, build } = views[incident.phase];
+  return fitToBudget((scale) => {
+    const ctx: ViewContext = { incident, runbook, now, clip: clipper(scale), scale };
+    const view = build(ctx);
+    const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, notice)), expand(template, view)];
+    if (isOpen(incident)) {
+      const hasRequiredInputs = 'hasRequiredInputs' in view && view.hasRequiredInputs === true;
+      parts.push(expand('footer', footerView(incident, hasRequiredInputs)));
+    }
+    return compose(...parts);
+  });
+}

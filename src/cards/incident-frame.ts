@@ -1,0 +1,59 @@
+import { formatElapsed, isOpen, stepOf } from '../incident/progress';
+import { phaseName } from '../incident/rejections';
+import type { Incident } from '../incident/types';
+import type { Runbook } from '../runbook/schema';
+import { execute } from './actions';
+import type { Clip } from './escape';
+import { severityLabel } from './format';
+import type { Notice } from './types';
+import { verbs } from './verbs';
+
+// The frame around every incident view: the header (where the incident stands) and the footer actions.
+
+const noticeStyles: Record<Notice['tone'], string> = { attention: 'attention', good: 'good', default: 'emphasis' };
+
+/** The optional notice as the header template binds it; the text is escaped. */
+export function noticeView(clip: Clip, notice: Notice | undefined) {
+  return {
+    shown: notice !== undefined && notice.text.trim() !== '',
+    text: clip(notice?.text, 1000),
+    color: notice?.tone ?? 'default',
+    style: noticeStyles[notice?.tone ?? 'default'],
+  };
+}
+
+/** Title, phase, step n of m, severity, time open and owner. */
+export function headerView(incident: Incident, runbook: Runbook, now: Date, clip: Clip, notice?: Notice) {
+  const { step, of } = stepOf(incident.phase);
+  const ended = incident.closedAt ?? incident.cancelled?.at;
+  const elapsed = ended
+    ? `${incident.phase === 'cancelled' ? 'cancelled' : 'closed'} after ${formatElapsed(incident.openedAt, new Date(ended))}`
+    : `open ${formatElapsed(incident.openedAt, now)}`;
+  return {
+    notice: noticeView(clip, notice),
+    title: `${clip(incident.id, 60)} · ${clip(runbook.title, 200)}`,
+    phase: capitalise(phaseName(incident.phase)),
+    step: incident.phase === 'cancelled' ? 'stopped' : `Step ${step} of ${of}`,
+    severity: severityLabel(clip, incident.severity),
+    elapsed,
+    owner: clip(incident.owner.name, 80),
+    escalation: { shown: incident.escalated !== undefined, text: clip(incident.escalated?.reason, 300) },
+  };
+}
+
+/** Refresh, Escalate (until escalated) and Cancel; none on a closed or cancelled incident. */
+export function footerView(incident: Incident, hasRequiredInputs = false) {
+  return {
+    shown: isOpen(incident),
+    refresh: execute(incident, verbs.show),
+    canEscalate: incident.escalated === undefined,
+    escalate: execute(incident, verbs.escalate),
+    cancel: execute(incident, verbs.cancel),
+    hasRequiredInputs,
+    cancelByMistake: execute(incident, verbs.cancel, 'by-mistake', { cancelReason: 'Opened by mistake' }),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,18 @@
+import { execute } from './actions';
+import { fieldInput } from './field-inputs';
+import type { ViewContext } from './view-context';
+import { verbs } from './verbs';
+
+// Intake: the form for the runbook's intake-stage fields (f_<fieldId>), prefilled from the incident.
+
+export function intakeView({ incident, runbook, clip }: ViewContext) {
+  const fields = runbook.intake
+    .filter((f) => f.stage === 'intake')
+    .map((f) => fieldInput(f, incident.intake[f.id], f.required));
+  return {
+    objective: clip(runbook.objective, 400),
+    fields,
+    hasRequiredInputs: fields.some((f) => f.required),
+    submit: execute(incident, verbs.submitIntake),
+  };
+}

@@ -1,0 +1,383 @@
+import { cardBudgetBytes, cardBytes, renderIncidentCard, verbs } from '../../src/cards';
+import type { Incident } from '../../src/incident/types';
+import { actionTitled, executeActions, inputs, nodes, parserProblems, textBlocks, unescapeMarkdown, visibleText } from '../helpers/card-checks';
+import { maximal, seed, typical, walkSeed } from '../helpers/card-incidents';
+
+// What each incident view shows and offers, for the seed runbook walked through the real engine.
+
+const typicalWalk = walkSeed(typical);
+const maximalWalk = walkSeed(maximal);
+const t = typicalWalk.phases;
+
+const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000);
+const render = (incident: Incident, now = minutesAfter(incident.openedAt, 6), notice?: Parameters<typeof renderIncidentCard>[3]) =>
+  renderIncidentCard(incident, seed, now, notice);
+/** What a reader sees: escapes removed. */
+const shown = (card: unknown) => unescapeMarkdown(visibleText(card));
+const titles = (card: unknown) => executeActions(card).map((a) => a.title);
+const inputIds = (card: unknown) => inputs(card).map((i) => i.id);
+
+describe('header', () => {
+  it('says where the incident stands: id and runbook, phase, step, severity, time open, owner', () => {
+    const card = render(t.triage, minutesAfter(t.triage.openedAt, 12));
+    const [title, status] = textBlocks(card);
+    expect(title).toBe('INC-20261124-001 · Exchange Online Mail Flow Failure');
+    expect(status).toBe('Triage (first 15 minutes) · Step 2 of 9 · Sev 3 · open 12 min · Owner: Ada Lovelace');
+  });
+
+  it('shows a notice on top in the tone given, escaped', () => {
+    const card = render(t.triage, undefined, { text: 'Finish **the checklist** first', tone: 'attention' });
+    const first = (card.body as Record<string, unknown>[])[0];
+    expect(first).toMatchObject({ type: 'Container', style: 'attention' });
+    expect(textBlocks(first)).toEqual(['Finish \\*\\*the checklist\\*\\* first']);
+    expect((render(t.triage, undefined, { text: 'Saved', tone: 'good' }).body as Record<string, unknown>[])[0]).toMatchObject({ style: 'good' });
+    expect((render(t.triage).body as Record<string, unknown>[])[0]).toMatchObject({ type: 'TextBlock' });
+  });
+
+  it('marks an escalated incident and offers no second escalation', () => {
+    const card = render(t['triage-escalated']);
+    expect(shown(card)).toMatch(/Sev 1 · open/);
+    expect(shown(card)).toContain('Escalated: Sev 1: Affected scope: Tenant-wide (all mail flow)');
+    expect(titles(card)).not.toContain('Escalate');
+    expect(titles(render(t.triage))).toContain('Escalate');
+  });
+});
+
+describe('footer', () => {
+  it('offers Refresh, Escalate and Cancel (a ShowCard with the reason) on every open incident', () => {
+    for (const name of ['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'evidence', 'summary']) {
+      const card = render(t[name]);
+      expect(actionTitled(card, 'Refresh').verb).toBe(verbs.show);
+      expect(actionTitled(card, 'Escalate').verb).toBe(verbs.escalate);
+      const showCard = (card.actions as Record<string, unknown>[]).find((a) => a.type === 'Action.ShowCard');
+      expect(showCard).toMatchObject({ title: 'Cancel incident' });
+      expect(inputIds(showCard)).toEqual(['cancelReason']);
+      expect(executeActions(showCard)[0].verb).toBe(verbs.cancel);
+    }
+  });
+
+  it('has no footer on closed or cancelled incidents', () => {
+    expect(titles(render(t.closed))).toEqual([]);
+    expect(titles(render(t.cancelled))).toEqual([]);
+  });
+
+  it('lets an intake card be cancelled without filling the required fields', () => {
+    const mistake = actionTitled(render(t.intake), 'Opened by mistake');
+    expect(mistake).toMatchObject({ verb: verbs.cancel, associatedInputs: 'none' });
+    expect(mistake.data.cancelReason).toBe('Opened by mistake');
+    expect(titles(render(t.triage))).not.toContain('Opened by mistake');
+  });
+});
+
+describe('intake', () => {
+  const card = render(t.intake);
+  const byId = Object.fromEntries(inputs(card).map((i) => [i.id, i]));
+
+  it('has an input per intake-stage field, none for triage-stage fields', () => {
+    const expected = seed.intake.filter((f) => f.stage === 'intake').map((f) => `f_${f.id}`);
+    expect(inputIds(card).filter((id) => String(id).startsWith('f_'))).toEqual(expected);
+    expect(byId.f_messageTraceId).toBeUndefined();
+  });
+
+  it('labels inputs, marks required fields with an error message and prefills defaults', () => {
+    expect(byId.f_sender).toMatchObject({ type: 'Input.Text', label: 'Sender address', isRequired: true, style: 'email' });
+    expect(byId.f_sender.errorMessage).toContain('email address');
+    expect(byId.f_subject).toMatchObject({ isRequired: false });
+    expect(byId.f_ndrText).toMatchObject({ isMultiline: true, maxLength: 4000 });
+    expect(byId.f_timeZone).toMatchObject({ value: 'UTC', isRequired: true });
+    expect(byId.f_startedAt.placeholder).toContain('2026-11-24T09:30');
+  });
+
+  it('uses choice sets for choice and yes-no fields', () => {
+    expect(byId.f_scope).toMatchObject({ type: 'Input.ChoiceSet', isRequired: true });
+    expect((byId.f_scope.choices as unknown[]).length).toBe(5);
+    expect(byId.f_regulatedData).toMatchObject({ type: 'Input.ChoiceSet', value: 'no', choices: [{ title: 'Yes', value: 'yes' }, { title: 'No', value: 'no' }] });
+  });
+
+  it('submits with intake.submit', () => {
+    expect(actionTitled(card, 'Start triage').verb).toBe(verbs.submitIntake);
+  });
+});
+
+describe('triage', () => {
+  it("shows the seed's four command starters with the intake values quoted and flags what is missing", () => {
+    const card = render(t['triage-fresh']);
+    const monospace = nodes(card)
+      .filter((n) => n.type === 'TextBlock' && n.fontType === 'Monospace')
+      .map((n) => unescapeMarkdown(String(n.text)));
+    expect(monospace).toEqual([
+      "Get-MessageTrace -SenderAddress 'bob@contoso.com' -RecipientAddress 'alice@fabrikam.com'",
+      "Get-MessageTraceDetail -MessageTraceId <id> -RecipientAddress 'alice@fabrikam.com'",
+      'Get-TransportRule',
+      'Get-InboundConnector; Get-OutboundConnector',
+    ]);
+    expect(textBlocks(card)).toContain('Fill in: Message trace id');
+    expect(shown(card)).toContain('Replace placeholders before running.');
+  });
+
+  it('fills in the trace id once a result revealed it', () => {
+    const card = render(t.triage);
+    expect(shown(card)).toContain("Get-MessageTraceDetail -MessageTraceId '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' -RecipientAddress 'alice@fabrikam.com'");
+    expect(textBlocks(card).some((x) => x.startsWith('Fill in:'))).toBe(false);
+  });
+
+  it('shows the timebox: time left, then time over', () => {
+    const start = t.triage.triageStartedAt as string;
+    expect(textBlocks(render(t.triage, minutesAfter(start, 6)))).toContain('Started 6 min ago, 9 min left.');
+    expect(textBlocks(render(t.triage, minutesAfter(start, 18)))).toContain('Started 18 min ago, timebox over by 3 min.');
+  });
+
+  it('shows severity with its reasons', () => {
+    expect(shown(render(t.triage))).toContain("Severity: Sev 3: Below the guide's Sev 2 criteria");
+  });
+
+  it('has a Done / Undo button per checklist item, carrying list, item and the new state', () => {
+    const ticks = executeActions(render(t.triage)).filter((a) => a.verb === verbs.tick);
+    expect(ticks.map((a) => [a.title, a.data.itemId, a.data.done])).toEqual([
+      ['Undo', 'collect-details', false],
+      ['Done', 'run-message-trace', true],
+      ['Undo', 'check-pipeline', false],
+      ['Done', 'review-health', true],
+      ['Done', 'separate-mailbox-rules', true],
+    ]);
+    expect(ticks.every((a) => a.data.list === 'checklist' && a.associatedInputs === 'none')).toBe(true);
+    expect(shown(render(t.triage))).toContain('Checklist (2 of 5 done)');
+  });
+
+  it('has the record-a-result form: starter choice, output, triage-stage fields', () => {
+    const card = render(t.triage);
+    expect(inputIds(card)).toEqual(expect.arrayContaining(['starterId', 'output', 'f_messageTraceId']));
+    const starters = inputs(card).find((i) => i.id === 'starterId')?.choices as { value: string }[];
+    expect(starters.map((c) => c.value)).toEqual(seed.commands.map((c) => c.id));
+    expect(actionTitled(card, 'Record result').verb).toBe(verbs.recordResult);
+    expect(actionTitled(card, 'Continue to decision').verb).toBe(verbs.continue);
+  });
+
+  it('shows the latest results cut to 600 characters, with how many more there are', () => {
+    const card = render(maximalWalk.phases.triage);
+    const outputs = nodes(card).filter((n) => n.type === 'TextBlock' && n.fontType === 'Monospace' && String(n.text).endsWith('…'));
+    expect(outputs).toHaveLength(3);
+    for (const o of outputs) expect([...unescapeMarkdown(String(o.text)).replace(/\n\n/g, '\n').replace(/\u00a0/g, ' ')].length).toBeLessThanOrEqual(600);
+    expect(textBlocks(card)).toContain('and 9 more');
+  });
+});
+
+describe('decision', () => {
+  const card = render(t.decision);
+  it('offers each finding as a button with its id', () => {
+    const chosen = executeActions(card).filter((a) => a.verb === verbs.chooseFinding);
+    expect(chosen.map((a) => a.data.findingId)).toEqual(seed.decisions.map((d) => d.id));
+    expect(shown(card)).toContain('Failed with NDR');
+    expect(shown(card)).toContain('Next: Review threat reason before release.');
+  });
+
+  it('has the NDR text input prefilled from intake, and the symptoms', () => {
+    const withNdr = render(maximalWalk.phases.decision);
+    expect(inputs(withNdr).find((i) => i.id === 'ndrText')?.value).toBe(maximal.intake.ndrText);
+    expect(shown(card)).toContain('• Users report missing, delayed, bounced, or quarantined mail.');
+  });
+});
+
+describe('investigation', () => {
+  const card = render(t.investigation);
+  it('shows the finding, its next step, the branch steps with ticks', () => {
+    expect(shown(card)).toContain('Finding: Failed with NDR');
+    expect(shown(card)).toContain('Next: Use NDR code to fix DNS, recipient, connector, or policy.');
+    const ticks = executeActions(card).filter((a) => a.verb === verbs.tick);
+    expect(ticks.map((a) => [a.data.list, a.data.itemId])).toEqual([
+      ['branch', 'read-ndr-code'],
+      ['branch', 'match-category'],
+    ]);
+  });
+
+  it('shows the NDR analysis as a table and the remediation it suggests', () => {
+    const table = nodes(card).find((n) => n.type === 'Table');
+    const rows = (table?.rows as unknown[]).map((r) => textBlocks(r).map(unescapeMarkdown));
+    expect(rows[0]).toEqual(['Code', 'Meaning', 'Category', 'Fix']);
+    expect(rows[1][0]).toBe('5.7.1');
+    expect(rows[1][2]).toBe('policy');
+    expect(shown(card)).toContain('• Fix incorrect transport rules or connector settings with change control.');
+  });
+
+  it('cuts a long NDR analysis to ten rows', () => {
+    const many = { ...t.investigation, finding: { ...t.investigation.finding!, ndr: { source: 'x', suggestedActions: [], codes: Array.from({ length: 14 }, (_, i) => ({ code: `5.1.${i}`, meaning: 'm', category: 'recipient' as const, fix: 'f' })) } } };
+    const big = render(many);
+    expect((nodes(big).find((n) => n.type === 'Table')?.rows as unknown[]).length).toBe(11);
+    expect(textBlocks(big)).toContain('and 4 more');
+  });
+});
+
+describe('remediation', () => {
+  const containers = (card: unknown) =>
+    nodes(card).filter((n) => n.type === 'Container' && Array.isArray(n.items) && textBlocks(n).some((x) => x.startsWith('Status:')));
+  const forAction = (card: unknown, text: string) => containers(card).find((c) => textBlocks(c).some((x) => unescapeMarkdown(x) === text));
+
+  it('shows badges and puts suggested actions first, highlighted', () => {
+    const card = render(t['remediation-fresh']);
+    const first = containers(card)[0];
+    expect(first.style).toBe('accent');
+    expect(textBlocks(first)).toContain('Suggested for this finding');
+    expect(textBlocks(first)).toContain('Intrusive · Needs approval: Transport rule and connector changes go through change control.');
+    expect(shown(card)).toContain('• Capture evidence before intrusive remediation.');
+  });
+
+  it('open + approval required: a reason input and Request approval', () => {
+    const box = forAction(render(t['remediation-fresh']), 'Release false positives only after policy review.');
+    expect(inputIds(box)).toEqual(['reason_release-false-positives']);
+    expect(executeActions(box).map((a) => [a.title, a.verb, a.data.actionId])).toEqual([['Request approval', verbs.requestApproval, 'release-false-positives']]);
+  });
+
+  it('awaiting approval: waiting, with no buttons', () => {
+    const box = forAction(render(t.remediation), 'Release false positives only after policy review.');
+    expect(shown(box)).toContain('Status: Waiting for approver: requested by Ada Lovelace');
+    expect(executeActions(box)).toEqual([]);
+    expect(inputIds(box)).toEqual([]);
+  });
+
+  it('rejected: the reason, and a request again', () => {
+    const box = forAction(render(t['remediation-rejected']), 'Fix incorrect transport rules or connector settings with change control.');
+    expect(shown(box)).toMatch(/Status: Rejected by Grace Hopper at .*: Go ahead, change window is open\./);
+    expect(titles(box)).toEqual(['Request approval again']);
+    expect(inputIds(box)).toEqual(['reason_fix-rules-or-connectors']);
+  });
+
+  it('approved or no approval needed: a note input and Mark done', () => {
+    const approved = forAction(render(t['remediation-approved']), 'Fix incorrect transport rules or connector settings with change control.');
+    expect(shown(approved)).toMatch(/Status: Approved by Alan Turing at /);
+    expect(inputIds(approved)).toEqual(['note_fix-rules-or-connectors']);
+    expect(executeActions(approved).map((a) => [a.title, a.verb])).toEqual([['Mark done', verbs.markDone]]);
+    const free = forAction(render(t['remediation-fresh']), 'Escalate tenant-wide delivery impact as incident.');
+    expect(inputIds(free)).toEqual(['note_escalate-tenant-wide']);
+  });
+
+  it('done: who and when, nothing more to do', () => {
+    const box = forAction(render(t.remediation), 'Fix incorrect transport rules or connector settings with change control.');
+    expect(shown(box)).toMatch(/Status: Done by Ada Lovelace at .*: Smart host changed back/);
+    expect(executeActions(box)).toEqual([]);
+  });
+
+  it('warns before an intrusive change when no evidence (other than approvals) was captured', () => {
+    const hint = 'Capture evidence before this intrusive change: record a command result or add evidence first.';
+    const approvalsOnly = { ...t['remediation-approved'], evidence: t['remediation-approved'].evidence.filter((e) => e.kind === 'approval') };
+    const box = forAction(render(approvalsOnly), 'Fix incorrect transport rules or connector settings with change control.');
+    expect(textBlocks(box)).toContain(hint);
+    expect(textBlocks(render(t['remediation-approved']))).not.toContain(hint);
+  });
+
+  it('continues to validation with an optional reason', () => {
+    const card = render(t.remediation);
+    expect(inputIds(card)).toContain('reason');
+    expect(actionTitled(card, 'Continue to validation').verb).toBe(verbs.continue);
+  });
+});
+
+describe('validation', () => {
+  it('lists the validation checks including "validate the same path"', () => {
+    const card = render(t.validation);
+    const ticks = executeActions(card).filter((a) => a.verb === verbs.tick);
+    expect(ticks.map((a) => a.data.itemId)).toEqual(['test-message', 'trace-delivered', 'change-documented', 'same-path']);
+    expect(ticks.every((a) => a.data.list === 'validation')).toBe(true);
+    expect(shown(card)).toContain('Validation (1 of 4 done)');
+  });
+});
+
+describe('evidence', () => {
+  const card = render(maximalWalk.phases.evidence);
+  it('shows the latest ten entries newest first, and how many more', () => {
+    const total = maximalWalk.phases.evidence.evidence.length;
+    expect(textBlocks(card)).toContain(`and ${total - 10} more`);
+    const headings = textBlocks(card).filter((x) => /^E\d+ · /.test(x));
+    expect(headings).toHaveLength(10);
+    expect(headings[0].startsWith(`E${total} · `)).toBe(true);
+  });
+
+  it('marks which runbook evidence items are covered', () => {
+    const typicalCard = render(t.evidence);
+    expect(shown(typicalCard)).toMatch(/☑ User, device, service, tenant/);
+    expect(shown(typicalCard)).toContain('covered by');
+  });
+
+  it('has the add-evidence form and says chat files count as evidence', () => {
+    expect(inputIds(card)).toEqual(expect.arrayContaining(['evidenceText', 'evidenceUrl', 'coversItem']));
+    expect(actionTitled(card, 'Add evidence').verb).toBe(verbs.addEvidence);
+    expect(shown(card)).toContain('Images or files posted in this chat are recorded as evidence too.');
+    expect(actionTitled(card, 'Continue to summary').verb).toBe(verbs.continue);
+  });
+});
+
+describe('summary editor', () => {
+  it('prefills s_<field> inputs with the draft and uses hints as placeholders', () => {
+    const card = render(t['summary-draft']);
+    const fields = inputs(card).filter((i) => String(i.id).startsWith('s_'));
+    expect(fields.map((f) => f.id)).toEqual(seed.summary.map((f) => `s_${f.id}`));
+    expect(fields[0].value).toBe(t['summary-draft'].summary.fields.whatHappened);
+    expect(fields[0].placeholder).toBe('brief customer-safe description');
+    expect(titles(card)).toEqual(expect.arrayContaining(['Save summary', 'Post summary and close']));
+  });
+
+  it('lists warnings and lets the unacknowledged ones be acknowledged', () => {
+    const incident = maximalWalk.phases.summary;
+    const card = render(incident);
+    const ack = inputs(card).find((i) => i.id === 'ack');
+    expect(ack).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true });
+    const pending = incident.summary.warnings.filter((w) => !incident.summary.acknowledged.includes(w.id));
+    expect((ack?.choices as { value: string }[])[0].value).toBe(pending[0].id);
+    expect(actionTitled(card, 'Acknowledge').verb).toBe(verbs.acknowledge);
+    expect(textBlocks(card)).toContain(`and ${incident.summary.warnings.length - 25} more`);
+  });
+
+  it('lists pending warnings first, then the acknowledged ones', () => {
+    const incident = maximalWalk.phases.summary;
+    const few = incident.summary.warnings.slice(0, 5);
+    const card = render({ ...incident, summary: { ...incident.summary, warnings: few, acknowledged: few.slice(0, 3).map((w) => w.id) } });
+    const lines = textBlocks(card).filter((x) => /^[⚠☑] /.test(x));
+    expect(lines.map((x) => x.slice(0, 1))).toEqual(['⚠', '⚠', '☑', '☑', '☑']);
+    expect(lines[2]).toMatch(/\(acknowledged\)$/);
+    expect((inputs(card).find((i) => i.id === 'ack')?.choices as { value: string }[]).map((c) => c.value)).toEqual(few.slice(3).map((w) => w.id));
+  });
+});
+
+describe('closed and cancelled', () => {
+  it('closed: the summary fields and where it was posted', () => {
+    const card = render(t.closed);
+    expect(shown(card)).toContain('Summary posted to IT Leads > Incidents at');
+    expect(shown(card)).toContain('What happened');
+    expect(shown(card)).toMatch(/Evidence entries/);
+  });
+
+  it('closed with a failed post: the failure in words and Retry posting', () => {
+    const card = render(t['closed-failed']);
+    expect(shown(card)).toContain('Could not post the summary');
+    expect(shown(card)).toContain('The bot is not installed in the leads channel.');
+    expect(executeActions(card).map((a) => [a.title, a.verb])).toEqual([['Retry posting', verbs.retryPost]]);
+    expect(shown(render(t['closed-posting']))).toContain("Posting the summary to the leads' channel");
+  });
+
+  it('cancelled: reason, who and when', () => {
+    const card = render(t.cancelled);
+    expect(shown(card)).toContain('Reason: Duplicate of INC-20261124-002');
+    expect(shown(card)).toMatch(/Cancelled by Ada Lovelace at 2026-11-24 \d\d:\d\d UTC/);
+  });
+});
+
+describe('size budget', () => {
+  it('shrinks texts until a pathological card fits, and stays valid', () => {
+    const closed = maximalWalk.phases.closed;
+    const heavy: Incident = {
+      ...closed,
+      summary: { ...closed.summary, fields: Object.fromEntries(seed.summary.map((f) => [f.id, '\\'.repeat(1500)])), post: { status: 'failed', at: closed.closedAt!, error: '\\'.repeat(20000) } },
+      notes: closed.notes,
+    };
+    const card = render(heavy);
+    expect(cardBytes(card)).toBeLessThanOrEqual(cardBudgetBytes);
+    expect(parserProblems(card)).toEqual([]);
+  });
+
+  it('keeps the summary editor under 28 KB even with five full fields in a 3-byte script (inputs are never cut)', () => {
+    const summary = maximalWalk.phases.summary;
+    const fields = Object.fromEntries(seed.summary.map((f) => [f.id, '漢'.repeat(1500)]));
+    const card = render({ ...summary, summary: { ...summary.summary, fields } });
+    expect(inputs(card).find((i) => i.id === 's_impact')?.value).toBe(fields.impact);
+    expect(cardBytes(card)).toBeLessThan(28 * 1024);
+  });
+});
