@@ -10,6 +10,7 @@ import { FileIncidentStore } from './store/file-store';
 import type { IncidentStore } from './store/incident-store';
 import { MemoryIncidentStore } from './store/memory-store';
 import { RunbookBot } from './teams/bot';
+import type { BotContext } from './teams/bot-context';
 import { EffectRunner, describeError } from './teams/effect-runner';
 import { configuredApprovers, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
@@ -23,6 +24,8 @@ export interface AppOptions {
   store?: IncidentStore;
   runbooks?: Runbook[];
   now?: () => Date;
+  /** Replaces botbuilder's sender (conversation tests record sends instead). */
+  transport?: BotContext['transport'];
 }
 
 export function createStore(config: Config, log: Logger): IncidentStore {
@@ -61,7 +64,7 @@ export function createApp(config: Config, options: AppOptions) {
     now,
   );
   const appId = config.MicrosoftAppId ?? '';
-  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: (context) => turnTransport(context, appId) });
+  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: options.transport ?? ((context) => turnTransport(context, appId)) });
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',

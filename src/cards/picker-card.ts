@@ -24,7 +24,7 @@ export function renderPickerCard(runbooks: Runbook[], notice?: Notice, pickerId 
         objective: clip(rb.objective, 300),
         pick: {
           verb: verbs.pickRunbook,
-          data: { runbookId: rb.id, key: actionKey(pickerId, 0, verbs.pickRunbook, rb.id) },
+          data: { runbookId: rb.id, actionKey: actionKey(pickerId, 0, verbs.pickRunbook, rb.id) },
         },
       })),
     });

@@ -11,7 +11,7 @@ export interface Notice {
   tone: 'attention' | 'good' | 'default';
 }
 
-/** An Action.Execute as a template binds it: the verb and its data (incidentId, version, key, ...). */
+/** An Action.Execute as a template binds it: the verb and its data (incidentId, version, actionKey, ...). */
 export interface ExecuteAction {
   verb: Verb;
   data: Record<string, unknown>;

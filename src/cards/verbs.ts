@@ -1,5 +1,6 @@
 // Card action verbs: the contract between the card templates (cards/*.json) and src/teams/action-parsing.
-// Every Action.Execute carries data { incidentId, version, key, ...below }; inputs arrive merged into data.
+// Every Action.Execute carries data { incidentId, version, actionKey, ...below }; inputs arrive merged into data.
+// Not "key": the Adaptive Cards JS renderer (Agents Playground) reserves data.key and throws on click when it is set.
 
 export const verbs = {
   /** data { runbookId } (no incidentId: opens a new incident) */

@@ -109,7 +109,8 @@ export function parseCardAction(value: unknown): ParsedAction {
     const p = z.object({ runbookId: short }).safeParse(data);
     return p.success ? { kind: 'pick', runbookId: p.data.runbookId } : { kind: 'invalid', message: 'No runbook was chosen.' };
   }
-  const meta = base.safeParse(data);
+  // The idempotency key travels as data.actionKey; data.key is still read for cards posted before the rename.
+  const meta = base.safeParse({ ...data, key: data.actionKey ?? data.key });
   const incidentId = typeof data.incidentId === 'string' && /^INC-\d{8}-\d{3,}$/.test(data.incidentId) ? data.incidentId : undefined;
   if (verb === verbs.show) {
     return incidentId ? { kind: 'show', incidentId } : { kind: 'invalid', message: 'This card does not name an incident.' };

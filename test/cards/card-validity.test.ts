@@ -104,7 +104,9 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(types.every((t) => t === 'Action.Execute' || t === 'Action.ShowCard')).toBe(true);
     const actions = executeActions(c.card);
     for (const a of actions) expect(known.has(a.verb)).toBe(true);
-    const keys = actions.map((a) => a.data.key);
+    const keys = actions.map((a) => a.data.actionKey);
+    // data.key is reserved by the Adaptive Cards JS renderer (the Agents Playground throws on click).
+    for (const a of actions) expect(a.data).not.toHaveProperty('key');
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -113,7 +115,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     it('carries incidentId, version and key on every action', () => {
       for (const a of executeActions(c.card)) {
         expect(a.data).toMatchObject({ incidentId: incident.id, version: incident.version });
-        expect(String(a.data.key).startsWith(actionKey(incident.id, incident.version, a.verb))).toBe(true);
+        expect(String(a.data.actionKey).startsWith(actionKey(incident.id, incident.version, a.verb))).toBe(true);
       }
     });
 

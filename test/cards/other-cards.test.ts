@@ -38,7 +38,7 @@ describe('approval card', () => {
       ['Approve', verbs.decideApproval, pending.id, 'approve'],
       ['Reject', verbs.decideApproval, pending.id, 'reject'],
     ]);
-    expect(actionTitled(card, 'Approve').data.key).toBe(actionKey(pending.incident.id, pending.incident.version, verbs.decideApproval, `${pending.id}:approve`));
+    expect(actionTitled(card, 'Approve').data.actionKey).toBe(actionKey(pending.incident.id, pending.incident.version, verbs.decideApproval, `${pending.id}:approve`));
   });
 
   it('decided: the decision in words and no buttons', () => {
@@ -107,12 +107,12 @@ describe('picker card', () => {
     const card = renderPickerCard(runbooks);
     const picks = executeActions(card);
     expect(picks.map((a) => [a.verb, a.data.runbookId])).toEqual(runbooks.map((rb) => [verbs.pickRunbook, rb.id]));
-    expect(picks.every((a) => a.data.incidentId === undefined && typeof a.data.key === 'string')).toBe(true);
+    expect(picks.every((a) => a.data.incidentId === undefined && typeof a.data.actionKey === 'string')).toBe(true);
     expect(shown(card)).toContain('Microsoft 365 Administration Runbooks 04 · revised 2026-05-29');
   });
 
   it('gives each picker its own keys, so a new picker opens a new incident', () => {
-    const keyOf = (pickerId: string) => executeActions(renderPickerCard(runbooks, undefined, pickerId))[0].data.key;
+    const keyOf = (pickerId: string) => executeActions(renderPickerCard(runbooks, undefined, pickerId))[0].data.actionKey;
     expect(keyOf('a')).not.toBe(keyOf('b'));
     expect(keyOf('a')).toBe(keyOf('a'));
   });

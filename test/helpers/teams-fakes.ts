@@ -2,13 +2,8 @@ import { type Activity, type ConversationReference, TestAdapter, TurnContext } f
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { RunbookBot } from '../../src/teams/bot';
-import { EffectRunner } from '../../src/teams/effect-runner';
-import { IncidentService, configuredApprovers } from '../../src/teams/incident-service';
 import { silentLogger } from '../../src/teams/logger';
-import { TeamsRecords } from '../../src/teams/records';
 import type { PostedActivity, Transport } from '../../src/teams/transport';
-import { defaultRunbooksDir, loadRunbooks } from '../../src/runbook/loader';
 
 // Conversation-test kit: the real bot on botbuilder's TestAdapter; sends outside the current conversation are recorded.
 
@@ -76,19 +71,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loaded.config;
 }
 
-/** The real bot wired to a memory store and a recording transport, on a TestAdapter. */
+/** The real bot, wired by createApp with a memory store and a recording transport, on a TestAdapter. */
 export function makeBotHarness(options: { config?: Config; now?: () => Date } = {}) {
   const config = options.config ?? testConfig();
-  const store = new MemoryIncidentStore();
-  const now = options.now ?? (() => new Date());
-  const runbooks = loadRunbooks(defaultRunbooksDir());
-  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), configuredApprovers(config.APPROVER_IDS), now);
-  const records = new TeamsRecords(store);
-  const effects = new EffectRunner(service, records, { approversConversationId: config.APPROVERS_CONVERSATION_ID, summaryChannelId: config.SUMMARY_CHANNEL_ID }, silentLogger, now);
   const recorded: Recorded = { sends: [], updates: [], channelPosts: [] };
-  const bot = new RunbookBot({ appId: '', service, records, effects, log: silentLogger, now, transport: (c) => recordingTransport(c, recorded) });
-  const adapter = new TestAdapter(async (context) => bot.run(context));
-  return { adapter, bot, store, service, records, recorded, runbooks };
+  const app = createApp(config, { log: silentLogger, store: new MemoryIncidentStore(), now: options.now, transport: (c) => recordingTransport(c, recorded) });
+  const adapter = new TestAdapter(async (context) => app.bot.run(context));
+  return { ...app, adapter, recorded };
 }
 
 export { createApp };

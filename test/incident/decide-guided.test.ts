@@ -77,6 +77,13 @@ describe('recordResult', () => {
     expect(incident.audit[incident.audit.length - 1]).toMatchObject({ what: 'recorded the result of "Message trace"', detail: 'values: messageTraceId' });
   });
 
+  it('regrades severity when a revealed value is a severity answer', () => {
+    const { incident, effects } = accept(incidentAt('decision'), cmd('recordResult', { starterId: 'message-trace', output: 'All tenant mail queued', values: { scope: 'tenant' } }));
+    expect(incident.severity?.id).toBe('sev1');
+    expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: 'Sev 1: Affected scope: Tenant-wide (all mail flow)' }]);
+    expect(incident.escalated).toBeDefined();
+  });
+
   it.each(['triage', 'decision', 'investigation', 'remediation', 'validation'] as const)('is possible in %s', (phase) => {
     accept(incidentAt(phase), cmd('recordResult', { starterId: 'transport-rules', output: 'no rules' }));
   });

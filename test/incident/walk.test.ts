@@ -198,7 +198,6 @@ describe.each(allRunbooks().map((rb) => [rb.id, rb] as const))('walk over %s', (
   (haveCards ? it : it.skip)(
     haveCards ? 'every phase renders an incident card' : 'every phase renders an incident card — SKIPPED: src/cards/index.ts (renderIncidentCard) does not exist yet',
     () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const cards = require(cardsIndex) as { renderIncidentCard?: (incident: Incident, runbook: Runbook, now: Date) => unknown };
       expect(typeof cards.renderIncidentCard).toBe('function');
       for (const [phase, incident] of result.reached) {

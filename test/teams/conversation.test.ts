@@ -264,3 +264,68 @@ describe('any-time commands', () => {
     expect(textOf(card)).toContain(second);
   });
 });
+
+describe('channels, attachments and the user-specific approval view', () => {
+  const channel = { id: '19:general@thread.tacv2;messageid=100', conversationType: 'channel', isGroup: true };
+  const channelData = { team: { id: '19:general@thread.tacv2' }, channel: { id: '19:leads-room@thread.tacv2', name: 'Incident Leads' } };
+
+  test('"set summary channel" typed in a channel makes it the leads channel; outside a channel it explains', async () => {
+    const h = makeBotHarness();
+    const d = new Driver(h.adapter);
+    const { makeMessage } = await import('../helpers/activities');
+    const inPersonal = await d.say('set summary channel');
+    expect(inPersonal.map((r) => r.text).join(' ')).toMatch(/Type "set summary channel" in the Teams channel/);
+    expect(await h.records.summaryChannel()).toBeUndefined();
+    const replies = await d.send(makeMessage('<at>Runbook Incident Bot</at> set summary channel', people.staff, channel, { channelData }));
+    expect(replies.map((r) => r.text).join(' ')).toMatch(/will be posted to this channel \(Incident Leads\)/);
+    expect(await h.records.summaryChannel()).toMatchObject({ channelId: '19:leads-room@thread.tacv2', name: 'Incident Leads', setBy: 'Sam Staff' });
+    const { triage } = await openToTriage(d);
+    expect(triage).toBeDefined();
+    await d.say('escalate');
+    expect(h.recorded.channelPosts.at(-1)?.channelId).toBe('19:leads-room@thread.tacv2');
+  });
+
+  test('files and images attached in chat are recorded as evidence', async () => {
+    const h = makeBotHarness();
+    const d = new Driver(h.adapter);
+    const { id } = await openToTriage(d);
+    const { makeMessage } = await import('../helpers/activities');
+    const replies = await d.send(
+      makeMessage('', people.staff, conversations.personal, {
+        attachments: [
+          { contentType: 'image/png', contentUrl: 'https://contoso.sharepoint.com/ndr.png', name: 'ndr.png' },
+          { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'trace.csv', content: { downloadUrl: 'https://contoso.sharepoint.com/trace.csv' } },
+          { contentType: 'text/html', content: '<p></p>' },
+        ],
+      }),
+    );
+    expect(replies.map((r) => r.text).join(' ')).toMatch(/Recorded as evidence on INC-\d{8}-001: ndr\.png, trace\.csv/);
+    const evidence = (await h.service.get(id))?.evidence ?? [];
+    expect(evidence.map((e) => [e.kind, e.text, e.url])).toEqual([
+      ['attachment', 'ndr.png', 'https://contoso.sharepoint.com/ndr.png'],
+      ['attachment', 'trace.csv', 'https://contoso.sharepoint.com/trace.csv'],
+    ]);
+  });
+
+  test('with APPROVAL_CARD_REFRESH the shared card has no buttons and a refresh for the approvers; the server still decides', async () => {
+    const config = (await import('../helpers/teams-fakes')).testConfig({ APPROVAL_CARD_REFRESH: 'true' });
+    const h = makeBotHarness({ config });
+    const d = new Driver(h.adapter);
+    await d.say('help', people.approver, conversations.approvers);
+    await d.say('help', people.approver2, conversations.approvers);
+    const { triage, id } = await openToTriage(d);
+    const card = await triageToRemediation(d, triage);
+    await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
+    const shared = h.recorded.sends.find((s) => s.conversationId === conversations.approvers.id)?.activity.attachments?.[0].content as Card & { refresh: { userIds: string[]; action: { verb: string; data: Record<string, unknown> } } };
+    expect(shared.refresh.userIds.sort()).toEqual([people.approver.id, people.approver2.id].sort());
+    expect(actionsOf(shared).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
+    const { verb, data } = shared.refresh.action;
+    const forApprover = await d.invoke(verb, data, people.approver, conversations.approvers);
+    expect(actionsOf(forApprover).filter((a) => a.verb === verbs.decideApproval).length).toBeGreaterThan(0);
+    const forOutsider = await d.invoke(verb, data, people.outsider, conversations.approvers);
+    expect(actionsOf(forOutsider).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
+    const approvalId = (await h.service.get(id))?.approvals[0].id;
+    const forged = await d.invoke(verbs.decideApproval, { incidentId: id, version: 1, key: 'forged', approvalId, decision: 'approve' }, people.outsider, conversations.approvers);
+    expect(textOf(forged)).toMatch(/Only a configured approver/);
+  });
+});

@@ -1,10 +1,14 @@
-import { type Handler, limits, reject, requireText } from './change';
+import { type Handler, limits, reject, requireText, tooLong } from './change';
 
 // Commands open in every phase of an open incident: cancel, escalate, hand over, add a note.
 
 export const cancel: Handler<'cancel'> = (incident, cmd, _env, at) => {
   const problem = requireText('The reason for cancelling', cmd.reason, limits.reason);
-  if (problem) return reject({ code: 'invalid-input', problems: [{ message: 'Say why the incident is cancelled, e.g. "cancel duplicate of INC-20261124-002".' }] });
+  if (problem) {
+    const empty = !cmd.reason || cmd.reason.trim() === '';
+    const hint = { message: 'Say why the incident is cancelled, e.g. "cancel duplicate of INC-20261124-002".' };
+    return reject({ code: 'invalid-input', problems: [empty ? hint : problem] });
+  }
   return {
     incident: { ...incident, phase: 'cancelled', cancelled: { at, by: cmd.actor, reason: cmd.reason.trim() } },
     effects: [{ kind: 'showIncident' }],
@@ -18,13 +22,17 @@ export const escalate: Handler<'escalate'> = (incident, cmd, env, at) => {
   if (incident.escalated) {
     return reject({ code: 'invalid-input', problems: [{ message: `Already escalated by ${incident.escalated.by.name} at ${incident.escalated.at}.` }] });
   }
+  const problem = tooLong('The reason for escalating', cmd.reason, limits.reason);
+  if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const top = env.runbook.severity.levels[0];
   const reason = cmd.reason?.trim() || `Escalated by ${cmd.actor.name}`;
+  // Reasons of a lower level (e.g. the fallback's "below Sev 2") would contradict the new level; keep only the top level's.
+  const earlier = incident.severity?.id === top.id ? incident.severity.reasons : [];
   return {
     incident: {
       ...incident,
       escalated: { at, by: cmd.actor, reason },
-      severity: { id: top.id, label: top.label, reasons: [reason, ...(incident.severity?.reasons ?? [])] },
+      severity: { id: top.id, label: top.label, reasons: [reason, ...earlier] },
     },
     effects: [{ kind: 'showIncident' }, { kind: 'postEscalation', reason }],
     what: 'escalated the incident',

@@ -6,7 +6,7 @@ import { draftSummary } from '../summary-draft';
 import { findInternalDetails } from '../summary-check';
 import type { Incident, Phase, Tick } from '../types';
 import { type Change, type DecideEnv, type Handler, type HandlerResult, limits, reject, requireText, tooLong } from './change';
-import { checkValues } from './intake';
+import { checkValues, regrade } from './intake';
 
 // The guided path: checklists, command results, the decision and moving on from phase to phase.
 
@@ -67,14 +67,17 @@ export const recordResult: Handler<'recordResult'> = (incident, cmd, env, at) =>
     at,
     by: cmd.actor,
   };
+  // Revealed values are intake answers like any other: severity follows them (and may escalate).
+  const graded = Object.keys(values).length
+    ? regrade({ ...incident, intake: { ...incident.intake, ...values } }, env, at)
+    : { incident, effects: [] };
   return {
     incident: {
-      ...incident,
-      intake: { ...incident.intake, ...values },
+      ...graded.incident,
       commandResults: [...incident.commandResults, result],
       evidence: [...incident.evidence, evidence],
     },
-    effects: [{ kind: 'showIncident' }],
+    effects: [{ kind: 'showIncident' }, ...graded.effects],
     what: `recorded the result of "${starter.title}"`,
     detail: Object.keys(values).length ? `values: ${Object.keys(values).join(', ')}` : undefined,
   };

@@ -1,0 +1,296 @@
+/**
+ * A whole mail-flow incident through the Microsoft 365 Agents Playground, in headless Debian Chromium:
+ * the real bot (dist/src/index.js) and the real playground as processes, every step typed and
+ * clicked in the page. Sam Staff runs it in the team's General channel, Alex Approver approves in
+ * the approvers' group chat (the click's invoke is rewritten to come from Alex), and the customer
+ * summary must appear as a new post in the "Incident Leads" channel.
+ *
+ * Screenshots: test-results/playground-*.png; process logs: test-results/playground-*.log.
+ * Skipped (with a warning) when /usr/bin/chromium is missing.
+ */
+import { existsSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { PLAYGROUND_USERS } from '../../src/dev/playground-users';
+import {
+  type BotProc,
+  type PlaygroundProc,
+  asUser,
+  cardWith,
+  chromiumPath,
+  conversations,
+  ensureBotBuilt,
+  invokeAnswer,
+  launchChromium,
+  openConversation,
+  postMentioningBot,
+  screenshot,
+  startBot,
+  startPlayground,
+  stopProc,
+} from './playground-harness';
+
+const haveChromium = existsSync(chromiumPath);
+if (!haveChromium) {
+  console.warn(`Skipping the Agents Playground browser test: no Chromium at ${chromiumPath} (apt-get install chromium, or set PLAYGROUND_CHROMIUM).`);
+}
+const describeWithChromium = haveChromium ? describe : describe.skip;
+
+const runbookTitle = 'Exchange Online Mail Flow Failure';
+
+const intake = {
+  'Who is affected': 'Finance department shared mailbox',
+  'When it started': '2026-11-24T08:30',
+  'Time zone': 'Europe/Berlin',
+  'Sender address': "o'brien@contoso.com",
+  'Recipient address': 'payables@fabrikam.com',
+  Subject: 'Invoice 4711',
+  'NDR or exact error text': 'Remote Server returned 550 5.7.1 Delivery not authorized',
+};
+
+const summary = {
+  'What happened': 'Mail from a partner to Finance was rejected.',
+  Impact: 'Finance department, 08:30 to 10:00 CET.',
+  'Root cause': 'A transport rule blocked the partner domain.',
+  Resolution: 'The rule was corrected and a test message was delivered.',
+  Prevention: 'Transport rule changes now need a second reviewer.',
+};
+
+const approvalReason = 'Transport rule blocks external finance mail';
+const fixAction = 'Fix incorrect transport rules or connector settings';
+
+let bot: BotProc | undefined;
+let playground: PlaygroundProc | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Runs one step; on failure saves a screenshot and names the step (and the bot's last words) in the error. */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const shot = page ? await screenshot(page, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => '(no screenshot)') : '(no page)';
+    const message = err instanceof Error ? err.message : String(err);
+    const botTail = bot?.tail(15) ?? '';
+    throw new Error(`step "${name}" failed: ${message}\nscreenshot: ${shot}${botTail ? `\nbot output ends with:\n${botTail}` : ''}${pageErrors.length ? `\npage errors:\n${pageErrors.join('\n')}` : ''}`);
+  }
+}
+
+/** Clicks a card button, waits for the invoke answer (HTTP 200, an Adaptive Card) and returns the card's text. */
+async function clickCard(button: Locator): Promise<string> {
+  const answer = await invokeAnswer(page, () => button.click());
+  expect(answer.status).toBe(200);
+  const body = answer.body as { type?: string; value?: unknown };
+  expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+  return JSON.stringify(body.value);
+}
+
+/** The row (ColumnSet) of a checklist item in a card. */
+function row(card: Locator, text: string): Locator {
+  return card.locator('.ac-columnSet').filter({ hasText: text });
+}
+
+/** The innermost container in a card holding `text` and a button named `button`. */
+function section(card: Locator, text: string | RegExp, button: string): Locator {
+  return card
+    .locator('.ac-container')
+    .filter({ hasText: text })
+    .filter({ has: page.getByRole('button', { name: button, exact: true }) })
+    .last();
+}
+
+/** Clicks "Done" for every open item of a tick list in the incident card, checking each turns to ☑. */
+async function tickAll(card: Locator, expectedItems?: string[]): Promise<void> {
+  if (expectedItems) {
+    for (const item of expectedItems) {
+      await clickCard(row(card, item).getByRole('button', { name: 'Done', exact: true }));
+      await expect(row(card, item).first().innerText()).resolves.toContain('☑');
+      await expect(row(card, item).first().innerText()).resolves.toMatch(/Done by Sam Staff/);
+    }
+  }
+  for (let guard = 0; guard < 20; guard++) {
+    const open = card.getByRole('button', { name: 'Done', exact: true });
+    if ((await open.count()) === 0) return;
+    await clickCard(open.first());
+  }
+  throw new Error('tick list never completed');
+}
+
+/** Picks an option of a compact Input.ChoiceSet (a combobox whose options open in a popup listbox). */
+async function selectOption(scope: Locator, label: string, option: string | RegExp): Promise<void> {
+  const box = scope.getByRole('combobox', { name: label, exact: true });
+  await box.click();
+  await page.getByRole('option', typeof option === 'string' ? { name: option, exact: true } : { name: option }).click();
+  const chosen = await box.inputValue();
+  if (typeof option === 'string') expect(chosen).toBe(option);
+  else expect(chosen).toMatch(option);
+}
+
+describeWithChromium('Agents Playground: a whole incident in a Teams channel, in the browser', () => {
+  jest.setTimeout(240_000);
+
+  beforeAll(async () => {
+    ensureBotBuilt();
+    bot = await startBot();
+    playground = await startPlayground(bot.url);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(playground.url);
+    await page.getByRole('treeitem', { name: conversations.general, exact: true }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await Promise.all([stopProc(playground), stopProc(bot)]);
+  }, 30_000);
+
+  test('start in General, approve in the approvers chat, close, and read the summary in Incident Leads', async () => {
+    const started = Date.now();
+    let incidentId = '';
+    let incident: Locator = page.locator('#none');
+
+    await step('post "@Runbook Incident Bot start" in General and get the runbook picker', async () => {
+      await openConversation(page, conversations.general);
+      await postMentioningBot(page, 'start');
+      const picker = await cardWith(page, 'Start an incident');
+      await expect(picker.innerText()).resolves.toContain(runbookTitle);
+      await expect(picker.innerText()).resolves.toMatch(/SharePoint Online External Sharing/i);
+      await screenshot(page, '01-picker');
+      const text = await clickCard(section(picker, runbookTitle, 'Start').getByRole('button', { name: 'Start', exact: true }));
+      incidentId = /INC-\d{8}-\d{3,}/.exec(text)?.[0] ?? '';
+      expect(incidentId).toMatch(/^INC-\d{8}-\d{3}$/);
+      incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
+      await expect(incident.innerText()).resolves.toContain('What do we know?');
+    });
+
+    await step('fill the intake form and start triage', async () => {
+      for (const [label, value] of Object.entries(intake)) {
+        await incident.getByRole('textbox', { name: label, exact: true }).fill(value);
+      }
+      await selectOption(incident, 'Affected scope', 'A department or location');
+      await screenshot(page, '02-intake');
+      await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
+      await incident.getByText('First 15 minutes').waitFor();
+      const text = await incident.innerText();
+      expect(text).toMatch(/Sev 2/);
+      expect(text).toContain("Get-MessageTrace -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
+    });
+
+    await step('tick the first-15-minutes checklist and record the message trace result', async () => {
+      await tickAll(incident, ['Collect sender, recipient, subject', 'Run message trace for both sender and recipient']);
+      await expect(incident.innerText()).resolves.toMatch(/Checklist \((\d+) of \1 done\)/);
+      await incident.getByRole('textbox', { name: 'Output (paste what the command printed)', exact: true }).fill('Status: Failed');
+      await incident.getByRole('textbox', { name: 'Message trace id', exact: true }).fill('ABCDEF12-3456-7890-ABCD-EF1234567890');
+      await clickCard(incident.getByRole('button', { name: 'Record result', exact: true }));
+      await incident.getByText('Latest results').waitFor();
+      const text = await incident.innerText();
+      expect(text).toContain('Status: Failed');
+      expect(text).toContain("-MessageTraceId 'abcdef12-3456-7890-abcd-ef1234567890'");
+      await screenshot(page, '03-triage');
+      await clickCard(incident.getByRole('button', { name: 'Continue to decision', exact: true }));
+      await incident.getByText('What did you find?').waitFor();
+    });
+
+    await step('choose "Failed with NDR" and work the branch', async () => {
+      await expect(incident.getByRole('textbox', { name: /NDR/ }).inputValue()).resolves.toContain('5.7.1');
+      await clickCard(row(incident, 'Failed with NDR').getByRole('button', { name: 'Choose', exact: true }));
+      await incident.getByText('Finding: Failed with NDR').waitFor();
+      await expect(incident.innerText()).resolves.toContain('5.7.1');
+      await screenshot(page, '04-investigation');
+      await tickAll(incident, ['Read the enhanced status code', 'Match the code to DNS']);
+      await clickCard(incident.getByRole('button', { name: 'Continue to remediation', exact: true }));
+      await incident.getByText('Remediation', { exact: true }).waitFor();
+    });
+
+    await step('request approval for the transport rule fix', async () => {
+      const fix = section(incident, fixAction, 'Request approval');
+      await fix.getByRole('textbox', { name: 'Why is this change needed?', exact: true }).fill(approvalReason);
+      await clickCard(fix.getByRole('button', { name: 'Request approval', exact: true }));
+      await incident.getByText(/Waiting for approver/).waitFor();
+      await expect(incident.innerText()).resolves.toContain(approvalReason);
+      // A copy of the approval card is also posted in the incident's thread.
+      await cardWith(page, `Approval needed · ${incidentId}`);
+      await screenshot(page, '05-approval-requested');
+    });
+
+    await step('Alex Approver approves in the approvers group chat', async () => {
+      await openConversation(page, conversations.approvers);
+      const approval = await cardWith(page, `Approval needed · ${incidentId}`);
+      const text = await approval.innerText();
+      expect(text).toContain(approvalReason);
+      expect(text).toContain(fixAction);
+      expect(text).toMatch(/Requested by Sam Staff/);
+      await approval.getByRole('textbox', { name: 'Comment (required to reject)', exact: true }).fill('ok, CAB-1234');
+      const answer = await asUser(page, PLAYGROUND_USERS.alex, () => clickCard(approval.getByRole('button', { name: 'Approve', exact: true })));
+      expect(answer).toMatch(/Approved by Alex Approver/);
+      await approval.getByText(/Approved by Alex Approver/).waitFor();
+      await expect(approval.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
+      await screenshot(page, '06-approved');
+    });
+
+    await step('back in General: the incident card shows the approval; mark the fix done', async () => {
+      await openConversation(page, conversations.general);
+      incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
+      const fix = section(incident, fixAction, 'Mark done');
+      await expect(fix.innerText()).resolves.toMatch(/Approved by Alex Approver.*ok, CAB-1234/s);
+      await fix.getByRole('textbox', { name: 'Note (what was changed, before/after)', exact: true }).fill('Rule disabled; before/after exported');
+      await clickCard(fix.getByRole('button', { name: 'Mark done', exact: true }));
+      await incident.getByText(/Done by Sam Staff.*Rule disabled/).waitFor();
+      await clickCard(incident.getByRole('button', { name: 'Continue to validation', exact: true }));
+      await incident.getByText(/^Validation \(/).waitFor();
+    });
+
+    await step('validation: tick every check', async () => {
+      await tickAll(incident, ['Test message succeeds through intended path.']);
+      await expect(incident.innerText()).resolves.toMatch(/Validation \((\d+) of \1 done\)/);
+      await clickCard(incident.getByRole('button', { name: 'Continue to evidence', exact: true }));
+      await incident.getByText('Add evidence', { exact: true }).first().waitFor();
+    });
+
+    await step('evidence: add the before/after export', async () => {
+      await incident.getByRole('textbox', { name: 'What it shows', exact: true }).fill('Before/after export of the transport rule');
+      await incident.getByRole('textbox', { name: 'Link (https://, optional)', exact: true }).fill('https://contoso.sharepoint.com/ev/1');
+      await selectOption(incident, 'Evidence item it covers (optional)', /^Before\/after configuration/);
+      await clickCard(incident.getByRole('button', { name: 'Add evidence', exact: true }));
+      await incident.getByText(/^Recorded \(1/).waitFor();
+      await expect(incident.innerText()).resolves.toContain('Before/after export of the transport rule');
+      await screenshot(page, '07-evidence');
+      await clickCard(incident.getByRole('button', { name: 'Continue to summary', exact: true }));
+      await incident.getByText('Customer summary', { exact: true }).waitFor();
+    });
+
+    await step('summary: write, save, post and close', async () => {
+      for (const [label, value] of Object.entries(summary)) {
+        await incident.getByRole('textbox', { name: label, exact: true }).fill(value);
+      }
+      await clickCard(incident.getByRole('button', { name: 'Save summary', exact: true }));
+      await expect(incident.getByRole('textbox', { name: 'Root cause', exact: true }).inputValue()).resolves.toBe(summary['Root cause']);
+      await expect(incident.getByText('Possible internal details').count()).resolves.toBe(0);
+      await screenshot(page, '08-summary-editor');
+      await clickCard(incident.getByRole('button', { name: 'Post summary and close', exact: true }));
+      await incident.getByText('Closed', { exact: true }).waitFor();
+      const text = await incident.innerText();
+      expect(text).toMatch(/Summary posted|posted to/i);
+      expect(text).not.toMatch(/not posted|Could not post/i);
+      await screenshot(page, '09-closed');
+    });
+
+    await step('the summary is a new post in Incident Leads', async () => {
+      await openConversation(page, conversations.leads);
+      const posted = await cardWith(page, `Incident summary · ${incidentId}`);
+      const text = await posted.innerText();
+      for (const [label, value] of Object.entries(summary)) {
+        expect(text).toContain(label);
+        expect(text).toContain(value);
+      }
+      expect(text).toMatch(/Sev 2/);
+      expect(text).toContain(runbookTitle);
+      await screenshot(page, '10-leads-summary');
+    });
+
+    expect(pageErrors).toEqual([]);
+    console.log(`Agents Playground incident ${incidentId} walked end to end in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+});
