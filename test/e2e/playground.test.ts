@@ -172,7 +172,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await selectOption(incident, 'Affected scope', 'A department or location');
       await screenshot(page, '02-intake');
       await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
-      await incident.getByText('First 15 minutes').waitFor();
+      await incident.getByText('First 15 minutes', { exact: true }).waitFor();
       const text = await incident.innerText();
       expect(text).toMatch(/Sev 2/);
       expect(text).toContain("Get-MessageTrace -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
@@ -184,13 +184,13 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await incident.getByRole('textbox', { name: 'Output (paste what the command printed)', exact: true }).fill('Status: Failed');
       await incident.getByRole('textbox', { name: 'Message trace id', exact: true }).fill('ABCDEF12-3456-7890-ABCD-EF1234567890');
       await clickCard(incident.getByRole('button', { name: 'Record result', exact: true }));
-      await incident.getByText('Latest results').waitFor();
+      await incident.getByText('Latest results', { exact: true }).waitFor();
       const text = await incident.innerText();
       expect(text).toContain('Status: Failed');
       expect(text).toContain("-MessageTraceId 'abcdef12-3456-7890-abcd-ef1234567890'");
       await screenshot(page, '03-triage');
       await clickCard(incident.getByRole('button', { name: 'Continue to decision', exact: true }));
-      await incident.getByText('What did you find?').waitFor();
+      await incident.getByText('What did you find?', { exact: true }).waitFor();
     });
 
     await step('choose "Failed with NDR" and work the branch', async () => {

@@ -250,7 +250,7 @@ describe('engine invariants over random command sequences (seed runbook)', () =>
   it('hold after every step', () => {
     const rb = seedRunbook();
     const phasesSeen = new Set<Phase>();
-    const codesSeen = new Set<string>();
+    const codesSeen = new Set<string>(); const counts: Record<string, number> = {};
     let duplicates = 0;
 
     fc.assert(
@@ -274,7 +274,7 @@ describe('engine invariants over random command sequences (seed runbook)', () =>
           const outcome = !decision.ok ? decision.rejection : decision.duplicate ? 'duplicate' : 'accepted';
           if (outcome === 'accepted') accepted++;
           if (outcome === 'duplicate') duplicates++;
-          if (typeof outcome === 'object') codesSeen.add(outcome.code);
+          if (typeof outcome === 'object') { codesSeen.add(outcome.code); counts[outcome.code] = (counts[outcome.code] ?? 0) + 1; }
           checkStep(prev, decision.incident, command, outcome, accepted, rb, e);
           incident = decision.incident;
           phasesSeen.add(incident.phase);
@@ -283,6 +283,7 @@ describe('engine invariants over random command sequences (seed runbook)', () =>
       { numRuns: 200 },
     );
 
+    console.log(JSON.stringify(counts), duplicates);
     // The generator is only as good as what it reaches: every phase and the guards' refusals.
     expect([...phasesSeen].sort()).toEqual([...phaseOrder, 'cancelled'].sort());
     for (const code of ['stale', 'bad-version', 'wrong-phase', 'invalid-input', 'not-approver', 'self-approval', 'already-decided', 'needs-approval', 'incomplete', 'not-open']) {
