@@ -6,7 +6,7 @@
  * Only test/e2e/playground*.ts use this. Processes are always stopped by process-group id.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
@@ -322,5 +322,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `playground-${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** The page's HTML, for reading a failure's DOM afterwards. */
+export async function savePage(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `playground-${name}.html`);
+  writeFileSync(path, await page.content());
   return path;
 }

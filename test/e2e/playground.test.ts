@@ -23,6 +23,7 @@ import {
   launchChromium,
   openConversation,
   postMentioningBot,
+  savePage,
   screenshot,
   startBot,
   startPlayground,
@@ -69,7 +70,9 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    const shot = page ? await screenshot(page, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => '(no screenshot)') : '(no page)';
+    const slug = `FAILED-${name.replace(/\W+/g, '-')}`;
+    const shot = page ? await screenshot(page, slug).catch(() => '(no screenshot)') : '(no page)';
+    if (page) await savePage(page, slug).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     const botTail = bot?.tail(15) ?? '';
     throw new Error(`step "${name}" failed: ${message}\nscreenshot: ${shot}${botTail ? `\nbot output ends with:\n${botTail}` : ''}${pageErrors.length ? `\npage errors:\n${pageErrors.join('\n')}` : ''}`);
