@@ -15,6 +15,8 @@ import { EffectRunner, describeError } from './teams/effect-runner';
 import { configuredApprovers, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
+import { proactivePoster } from './teams/proactive-poster';
+import { type ReminderPoster, ReminderSweeper } from './teams/reminder-sweeper';
 import { textActivity, turnTransport } from './teams/transport';
 
 // Composition: config -> store -> runbooks -> bot -> server. Everything injectable for tests.
@@ -26,6 +28,7 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces botbuilder's sender (conversation tests record sends instead). */
   transport?: BotContext['transport'];
+  reminderPoster?: ReminderPoster;
 }
 
 export function createStore(config: Config, log: Logger): IncidentStore {
@@ -79,5 +82,13 @@ export function createApp(config: Config, options: AppOptions) {
     }
   };
   const server = createServer({ adapter, bot, log, ready: () => store.ping() });
-  return { server, adapter, bot, store, service, records, runbooks };
+  const reminders = new ReminderSweeper(
+    store,
+    (incident) => service.runbookOf(incident),
+    { approvalRemindMinutes: config.APPROVAL_REMIND_MINUTES, idleRemindMinutes: config.IDLE_REMIND_MINUTES, sev1ResponseMinutes: config.SEV1_RESPONSE_MINUTES },
+    options.reminderPoster ?? proactivePoster(adapter, appId, config.APPROVERS_CONVERSATION_ID),
+    log,
+    now,
+  );
+  return { server, adapter, bot, store, service, records, runbooks, reminders };
 }

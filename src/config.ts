@@ -31,6 +31,10 @@ export const configSchema = z
     APPROVERS_CONVERSATION_ID: optionalText,
     SUMMARY_CHANNEL_ID: optionalText,
     APPROVAL_CARD_REFRESH: bool(false),
+    APPROVAL_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(30)),
+    IDLE_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(60)),
+    SEV1_RESPONSE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(10)),
+    REMINDER_SWEEP_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   })
   .superRefine((c, ctx) => {

@@ -25,11 +25,14 @@ async function main(): Promise<void> {
   const port = await listen(app.server, config.PORT, config.HOST);
   log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
 
+  if (config.REMINDER_SWEEP_SECONDS > 0) app.reminders.start(config.REMINDER_SWEEP_SECONDS * 1000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing turns in flight');
+    void app.reminders.stop();
     app.server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();
   };

@@ -180,6 +180,8 @@ export interface Incident {
   closedAt?: string;
   cancelled?: { at: string; by: Actor; reason: string };
   audit: AuditEntry[];
+  /** Reminders already sent (claimed by exactly one instance), by reminder id. */
+  remindersSent?: string[];
   /** Idempotency keys of the latest accepted commands (bounded). */
   recentKeys: string[];
 }

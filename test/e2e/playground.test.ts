@@ -64,6 +64,8 @@ let playground: PlaygroundProc | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
+/** Every card invoke the page sent (as the page sent it, before any rewrite). */
+const invokes: { value?: { action?: { verb?: string; data?: Record<string, unknown> } }; from?: { id?: string } }[] = [];
 
 /** Runs one step; on failure saves a screenshot and names the step (and the bot's last words) in the error. */
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -88,12 +90,10 @@ async function clickCard(button: Locator): Promise<string> {
   return JSON.stringify(body.value);
 }
 
-/** The row (ColumnSet) of a checklist item in a card. */
-function row(card: Locator, text: string): Locator {
-  return card.locator('.ac-columnSet').filter({ hasText: text });
-}
-
-/** The innermost container in a card holding `text` and a button named `button`. */
+/**
+ * The innermost container in a card holding `text` and a button named `button`: a checklist row
+ * (a ColumnSet, rendered as div.ac-container), a finding, a remediation action, a picker entry.
+ */
 function section(card: Locator, text: string | RegExp, button: string): Locator {
   return card
     .locator('.ac-container')
@@ -106,9 +106,10 @@ function section(card: Locator, text: string | RegExp, button: string): Locator 
 async function tickAll(card: Locator, expectedItems?: string[]): Promise<void> {
   if (expectedItems) {
     for (const item of expectedItems) {
-      await clickCard(row(card, item).getByRole('button', { name: 'Done', exact: true }));
-      await expect(row(card, item).first().innerText()).resolves.toContain('☑');
-      await expect(row(card, item).first().innerText()).resolves.toMatch(/Done by Sam Staff/);
+      await clickCard(section(card, item, 'Done').getByRole('button', { name: 'Done', exact: true }));
+      const ticked = await section(card, item, 'Undo').innerText();
+      expect(ticked).toContain(`☑ ${item}`);
+      expect(ticked).toMatch(/Done by Sam Staff/);
     }
   }
   for (let guard = 0; guard < 20; guard++) {
@@ -140,6 +141,9 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/_conversation/v1/invoke')) invokes.push(r.postDataJSON());
+    });
     await page.goto(playground.url);
     await page.getByRole('treeitem', { name: conversations.general, exact: true }).waitFor();
   }, 180_000);
@@ -198,7 +202,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
 
     await step('choose "Failed with NDR" and work the branch', async () => {
       await expect(incident.getByRole('textbox', { name: /NDR/ }).inputValue()).resolves.toContain('5.7.1');
-      await clickCard(row(incident, 'Failed with NDR').getByRole('button', { name: 'Choose', exact: true }));
+      await clickCard(section(incident, 'Failed with NDR', 'Choose').getByRole('button', { name: 'Choose', exact: true }));
       await incident.getByText('Finding: Failed with NDR').waitFor();
       await expect(incident.innerText()).resolves.toContain('5.7.1');
       await screenshot(page, '04-investigation');
@@ -226,7 +230,9 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       expect(text).toContain(fixAction);
       expect(text).toMatch(/Requested by Sam Staff/);
       await approval.getByRole('textbox', { name: 'Comment (required to reject)', exact: true }).fill('ok, CAB-1234');
+      await screenshot(page, 'debug-comment');
       const answer = await asUser(page, PLAYGROUND_USERS.alex, () => clickCard(approval.getByRole('button', { name: 'Approve', exact: true })));
+      console.log(invokes.map((i) => JSON.stringify(i.value?.action?.data)).join("\n"));
       expect(answer).toMatch(/Approved by Alex Approver/);
       await approval.getByText(/Approved by Alex Approver/).waitFor();
       await expect(approval.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);

@@ -1,0 +1,72 @@
+import { type Reminder, type ReminderSettings, claimReminder, dueReminders } from '../incident/reminders';
+import type { Incident } from '../incident/types';
+import type { Runbook } from '../runbook/schema';
+import { EtagMismatchError, type IncidentStore, isOpenRow } from '../store/incident-store';
+import { botActor } from './effect-runner';
+import type { Logger } from './logger';
+
+// The only timer in the bot: finds due reminders, claims each with a conditional write, and posts it once.
+
+export interface ReminderPoster {
+  post(incident: Incident, reminder: Reminder): Promise<void>;
+}
+
+export class ReminderSweeper {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly runbookOf: (incident: Incident) => Runbook,
+    private readonly settings: ReminderSettings,
+    private readonly poster: ReminderPoster,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** One pass over the open incidents; returns how many reminders this instance sent. */
+  async sweepOnce(): Promise<number> {
+    let sent = 0;
+    for (const row of (await this.store.list()).filter(isOpenRow)) {
+      let stored = await this.store.get(row.id);
+      if (!stored) continue;
+      for (const reminder of dueReminders(stored.value, this.runbookOf(stored.value), this.now(), this.settings)) {
+        const claimed = claimReminder(stored.value, reminder, botActor, this.now());
+        if (!claimed) continue;
+        try {
+          stored = await this.store.put(claimed, stored.etag);
+        } catch (err) {
+          if (err instanceof EtagMismatchError) break; // another instance claimed it, or someone acted: next sweep decides
+          throw err;
+        }
+        try {
+          await this.poster.post(stored.value, reminder);
+          sent += 1;
+          this.log.info({ incidentId: row.id, reminder: reminder.id }, 'reminder sent');
+        } catch (err) {
+          this.log.warn({ incidentId: row.id, reminder: reminder.id, err: err instanceof Error ? err.message : String(err) }, 'reminder not delivered');
+        }
+      }
+    }
+    return sent;
+  }
+
+  /** Sweeps every `intervalMs` until stop(); a slow sweep is never overlapped by the next. */
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweepOnce()
+        .catch((err) => {
+          this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed');
+          return 0;
+        })
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
