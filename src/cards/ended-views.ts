@@ -21,6 +21,7 @@ export function closedView({ incident, runbook, clip }: ViewContext) {
       failed: post?.status === 'failed',
     },
     retry: execute(incident, verbs.retryPost),
+    exportPack: execute(incident, verbs.exportPack),
     counts: timelineCounts(incident),
   };
 }
@@ -30,6 +31,7 @@ export function cancelledView({ incident, clip }: ViewContext) {
   return {
     by: cancelled ? `Cancelled by ${byAt(clip, cancelled.by, cancelled.at)}` : 'Cancelled',
     reason: clip(cancelled?.reason ?? '', 500),
+    exportPack: execute(incident, verbs.exportPack),
     counts: timelineCounts(incident),
   };
 }

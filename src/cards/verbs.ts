@@ -32,6 +32,8 @@ export const verbs = {
   /** input cancelReason */
   cancel: 'incident.cancel',
   escalate: 'incident.escalate',
+  /** posts the evidence pack (Markdown) in the conversation */
+  exportPack: 'incident.export',
   /** shows the current card */
   show: 'incident.show',
 } as const;

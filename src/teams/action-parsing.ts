@@ -9,6 +9,7 @@ export type ParsedAction =
   | { kind: 'pick'; runbookId: string }
   | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody }
   | { kind: 'show'; incidentId: string }
+  | { kind: 'export'; incidentId: string }
   | { kind: 'refreshApproval'; incidentId: string; approvalId: string }
   | { kind: 'invalid'; message: string; incidentId?: string };
 
@@ -112,8 +113,9 @@ export function parseCardAction(value: unknown): ParsedAction {
   // The idempotency key travels as data.actionKey; data.key is still read for cards posted before the rename.
   const meta = base.safeParse({ ...data, key: data.actionKey ?? data.key });
   const incidentId = typeof data.incidentId === 'string' && /^INC-\d{8}-\d{3,}$/.test(data.incidentId) ? data.incidentId : undefined;
-  if (verb === verbs.show) {
-    return incidentId ? { kind: 'show', incidentId } : { kind: 'invalid', message: 'This card does not name an incident.' };
+  if (verb === verbs.show || verb === verbs.exportPack) {
+    if (!incidentId) return { kind: 'invalid', message: 'This card does not name an incident.' };
+    return verb === verbs.show ? { kind: 'show', incidentId } : { kind: 'export', incidentId };
   }
   if (verb === refreshVerb) {
     const p = z.object({ approvalId: short }).safeParse(data);

@@ -25,6 +25,6 @@ export function sharedApprovalView(card: CardJson, data: { incidentId: string; a
   if (userIds.length === 0) return undefined;
   return {
     ...(withoutDecisionActions(card) as CardJson),
-    refresh: { action: { type: 'Action.Execute', verb: refreshVerb, data: { ...data, key: `refresh:${data.approvalId}`, version: 0 } }, userIds },
+    refresh: { action: { type: 'Action.Execute', verb: refreshVerb, data: { ...data, actionKey: `refresh:${data.approvalId}`, version: 0 } }, userIds },
   };
 }

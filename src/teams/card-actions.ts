@@ -5,6 +5,9 @@ import type { Incident } from '../incident/types';
 import { parseCardAction } from './action-parsing';
 import type { BotContext } from './bot-context';
 import { actorOf, originOf } from './turn-facts';
+import { evidencePack } from '../incident/evidence-pack';
+import { packMessages } from './pack-messages';
+import { textActivity } from './transport';
 
 // adaptiveCard/action: parse, apply, run effects, and answer with the updated card (replaced in place). Always 200.
 
@@ -42,6 +45,15 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
     if (!incident?.approvals.some((a) => a.id === parsed.approvalId)) return { card: notFound(parsed.incidentId) };
     const full = renderApprovalCard(incident, ctx.service.runbookOf(incident), parsed.approvalId, ctx.now());
     return { card: (await ctx.service.isApprover(actor.id)) ? full : await ctx.effects.approvalView(incident, parsed.approvalId) };
+  }
+
+  if (parsed.kind === 'export') {
+    const incident = await ctx.service.get(parsed.incidentId);
+    if (!incident) return { card: notFound(parsed.incidentId) };
+    const parts = packMessages(evidencePack(incident, ctx.service.runbookOf(incident)));
+    for (const part of parts.messages) await transport.reply(textActivity(part));
+    const more = parts.truncated ? ' It was longer than a chat can hold: run "npm run incidents -- export" for the whole pack.' : '';
+    return { card: incidentCard(ctx, incident, notice(`Evidence pack posted below (${parts.messages.length} message${parts.messages.length === 1 ? '' : 's'}).${more}`, 'good')) };
   }
 
   if (parsed.kind === 'show') {

@@ -56,9 +56,9 @@ describe('footer', () => {
     }
   });
 
-  it('has no footer on closed or cancelled incidents', () => {
-    expect(titles(render(t.closed))).toEqual([]);
-    expect(titles(render(t.cancelled))).toEqual([]);
+  it('has no footer on closed or cancelled incidents: only the evidence pack', () => {
+    expect(titles(render(t.closed))).toEqual(['Evidence pack']);
+    expect(titles(render(t.cancelled))).toEqual(['Evidence pack']);
   });
 
   it('lets an intake card be cancelled without filling the required fields', () => {
@@ -349,7 +349,7 @@ describe('closed and cancelled', () => {
     const card = render(t['closed-failed']);
     expect(shown(card)).toContain('Could not post the summary');
     expect(shown(card)).toContain('The bot is not installed in the leads channel.');
-    expect(executeActions(card).map((a) => [a.title, a.verb])).toEqual([['Retry posting', verbs.retryPost]]);
+    expect(executeActions(card).map((a) => [a.title, a.verb])).toEqual([['Retry posting', verbs.retryPost], ['Evidence pack', verbs.exportPack]]);
     expect(shown(render(t['closed-posting']))).toContain("Posting the summary to the leads' channel");
   });
 

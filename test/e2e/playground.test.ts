@@ -229,6 +229,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       expect(text).toContain(approvalReason);
       expect(text).toContain(fixAction);
       expect(text).toMatch(/Requested by Sam Staff/);
+      await page.waitForTimeout(1500);
       await approval.getByRole('textbox', { name: 'Comment (required to reject)', exact: true }).fill('ok, CAB-1234');
       await screenshot(page, 'debug-comment');
       const answer = await asUser(page, PLAYGROUND_USERS.alex, () => clickCard(approval.getByRole('button', { name: 'Approve', exact: true })));

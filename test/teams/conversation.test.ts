@@ -1,6 +1,6 @@
 import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
-import { type Card, Driver, actionsOf, textOf } from '../helpers/card-driver';
+import { type Card, Driver, actionsOf, findAction, textOf } from '../helpers/card-driver';
 import { conversations, makeBotHarness, people } from '../helpers/teams-fakes';
 
 // The whole seed incident through the real bot on a TestAdapter, clicking the actions the cards offer.
@@ -99,6 +99,13 @@ describe('a whole mail-flow incident in personal chat', () => {
     expect(stored?.summary.post?.status).toBe('posted');
     expect(stored?.approvals[0]).toMatchObject({ status: 'approved', decidedBy: { name: 'Alex Approver' } });
     expect(verifyAudit(stored!.audit).ok).toBe(true);
+
+    const exported = await d.send((await import('../helpers/activities')).makeInvoke(verbs.exportPack, findAction(card, verbs.exportPack).data));
+    const pack = exported.filter((r) => r.type === 'message').map((r) => r.text).join('\n');
+    expect(pack).toContain(`# ${id}: Exchange Online Mail Flow Failure`);
+    expect(pack).toMatch(/Audit chain \| verified \(\d+ entries\)/);
+    expect(pack).toMatch(/Approval .* approved by Alex Approver/);
+    expect(pack).toContain('A transport rule blocked the partner domain.');
   });
 });
 
