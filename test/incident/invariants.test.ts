@@ -244,7 +244,7 @@ function checkStep(prev: Incident, next: Incident, command: Command, outcome: 'a
   }
 
   // The audit chain verifies and has one entry per accepted command, plus the opening.
-  expect(next.audit.length).toBe(accepted + 1);
+  expect(verifyAudit(next.audit)).toEqual({ ok: true, entries: accepted + 1 });
   expect(next.version).toBe(next.audit.length);
 }
 
