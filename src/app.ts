@@ -15,6 +15,7 @@ import { EffectRunner, describeError } from './teams/effect-runner';
 import { configuredApprovers, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
+import { retryingTransport } from './teams/send-retry';
 import { proactivePoster } from './teams/proactive-poster';
 import { type ReminderPoster, ReminderSweeper } from './teams/reminder-sweeper';
 import { textActivity, turnTransport } from './teams/transport';
@@ -67,7 +68,7 @@ export function createApp(config: Config, options: AppOptions) {
     now,
   );
   const appId = config.MicrosoftAppId ?? '';
-  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: options.transport ?? ((context) => turnTransport(context, appId)) });
+  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: options.transport ?? ((context) => retryingTransport(turnTransport(context, appId))) });
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',

@@ -275,8 +275,11 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await typeInto(incident.getByRole('textbox', { name: 'Link (https://, optional)', exact: true }), 'https://contoso.sharepoint.com/ev/1');
       await selectOption(incident, 'Evidence item it covers (optional)', /^Before\/after configuration/);
       await clickCard(incident.getByRole('button', { name: 'Add evidence', exact: true }));
-      await incident.getByText(/^Recorded \(1/).waitFor();
-      await expect(incident.innerText()).resolves.toContain('Before/after export of the transport rule');
+      // The command result and the approval were recorded as evidence on their own; ours is the newest link.
+      await incident.getByText(/^E\d+ · Link · Sam Staff/).waitFor();
+      const text = await incident.innerText();
+      expect(text).toContain('Before/after export of the transport rule');
+      expect(text).toMatch(/☑ Before\/after configuration[^☐☑]*covered by E\d+/);
       await screenshot(page, '07-evidence');
       await clickCard(incident.getByRole('button', { name: 'Continue to summary', exact: true }));
       await incident.getByText('Customer summary', { exact: true }).waitFor();
