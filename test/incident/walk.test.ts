@@ -6,7 +6,7 @@ import type { Incident, Phase } from '../../src/incident/types';
 import { phaseOrder } from '../../src/incident/types';
 import { projectRoot } from '../../src/project-root';
 import type { Runbook } from '../../src/runbook/schema';
-import { actors, allRunbooks, cmd, envFor, makeIncident, onCard, seedRunbookId, type Step } from '../helpers/incident-builders';
+import { actors, allRunbooks, cmd, envFor, makeIncident, onCard, type Step } from '../helpers/incident-builders';
 
 // A graph walk over every reachable phase: from a fresh incident, breadth-first, applying every command family
 // that applies (each finding, each branch action with and without approval, no action, cancel). Every open
@@ -207,10 +207,4 @@ describe.each(allRunbooks().map((rb) => [rb.id, rb] as const))('walk over %s', (
       }
     },
   );
-});
-
-describe('walk over the seed runbook', () => {
-  it('is the runbook the issue names', () => {
-    expect(allRunbooks().map((r) => r.id)).toContain(seedRunbookId);
-  });
 });

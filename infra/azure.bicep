@@ -1,0 +1,203 @@
+// Runbook incident bot on Azure: Linux Web App (Node 20) with a user-assigned managed identity,
+// Azure Bot with the Teams channel, Storage (blob container + Storage Blob Data Contributor), Application Insights.
+// Every app setting the bot reads (src/config.ts) is set here or is a parameter; test/infra checks that.
+
+@description('Name prefix for every resource (letters and digits, 3-11 characters).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string
+
+@description('Azure region.')
+param location string = resourceGroup().location
+
+@description('Entra app registration (client) id of the bot, a GUID.')
+param botAppId string
+
+@description('Entra tenant id of the bot app registration.')
+param botTenantId string = subscription().tenantId
+
+@description('MultiTenant, SingleTenant or UserAssignedMSI.')
+@allowed(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+param botAppType string = 'SingleTenant'
+
+@description('Client secret of the bot app registration (not used with UserAssignedMSI).')
+@secure()
+param botAppPassword string = ''
+
+@description('Comma-separated Entra object ids of the approvers.')
+param approverIds string
+
+@description('Entra group whose members may approve (optional).')
+param approverGroupId string = ''
+
+@description('Conversation id of the approvers\' group chat or channel (optional).')
+param approversConversationId string = ''
+
+@description('Teams channel id for customer summaries; "set summary channel" in Teams overrides it.')
+param summaryChannelId string = ''
+
+@description('Show Approve/Reject only to approvers (refresh.userIds).')
+param approvalCardRefresh bool = true
+
+@description('App Service plan SKU.')
+param appServiceSku string = 'B1'
+
+param approvalRemindMinutes int = 30
+param idleRemindMinutes int = 60
+param sev1ResponseMinutes int = 10
+param reminderSweepSeconds int = 60
+
+@allowed(['debug', 'info', 'warn', 'error'])
+param logLevel string = 'info'
+
+var storageName = toLower('${namePrefix}st${uniqueString(resourceGroup().id)}')
+var containerName = 'incidents'
+var appName = '${namePrefix}-bot-${uniqueString(resourceGroup().id)}'
+// Storage Blob Data Contributor
+var blobContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id'
+  location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: take(storageName, 24)
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: { enabled: true, days: 30 }
+    isVersioningEnabled: true
+  }
+}
+
+resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: containerName
+  properties: { publicAccess: 'None' }
+}
+
+resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, blobContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobContributorRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${namePrefix}-logs'
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai'
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'web', WorkspaceResourceId: logs.id }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2023-12-01' = {
+  name: appName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node dist/src/index.js'
+      alwaysOn: true
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      healthCheckPath: '/readyz'
+      appSettings: [
+        { name: 'PORT', value: '8080' }
+        { name: 'WEBSITES_PORT', value: '8080' }
+        { name: 'HOST', value: '0.0.0.0' }
+        { name: 'MicrosoftAppId', value: botAppType == 'UserAssignedMSI' ? identity.properties.clientId : botAppId }
+        { name: 'MicrosoftAppPassword', value: botAppPassword }
+        { name: 'MicrosoftAppType', value: botAppType }
+        { name: 'MicrosoftAppTenantId', value: botTenantId }
+        { name: 'STORE', value: 'blob' }
+        { name: 'DATA_DIR', value: '/home/data' }
+        { name: 'AZURE_STORAGE_ACCOUNT_URL', value: storage.properties.primaryEndpoints.blob }
+        { name: 'AZURE_STORAGE_CONNECTION_STRING', value: '' }
+        { name: 'AZURE_STORAGE_CONTAINER', value: containerName }
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'RUNBOOKS_DIR', value: '' }
+        { name: 'APPROVER_IDS', value: approverIds }
+        { name: 'APPROVER_GROUP_ID', value: approverGroupId }
+        { name: 'APPROVERS_CONVERSATION_ID', value: approversConversationId }
+        { name: 'SUMMARY_CHANNEL_ID', value: summaryChannelId }
+        { name: 'APPROVAL_CARD_REFRESH', value: string(approvalCardRefresh) }
+        { name: 'APPROVAL_REMIND_MINUTES', value: string(approvalRemindMinutes) }
+        { name: 'IDLE_REMIND_MINUTES', value: string(idleRemindMinutes) }
+        { name: 'SEV1_RESPONSE_MINUTES', value: string(sev1ResponseMinutes) }
+        { name: 'REMINDER_SWEEP_SECONDS', value: string(reminderSweepSeconds) }
+        { name: 'LOG_LEVEL', value: logLevel }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+      ]
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${namePrefix}-bot'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: 'S1' }
+  properties: {
+    displayName: 'Runbook Incident Bot'
+    endpoint: 'https://${app.properties.defaultHostName}/api/messages'
+    msaAppId: botAppType == 'UserAssignedMSI' ? identity.properties.clientId : botAppId
+    msaAppType: botAppType
+    msaAppTenantId: botTenantId
+    msaAppMSIResourceId: botAppType == 'UserAssignedMSI' ? identity.id : null
+    developerAppInsightKey: insights.properties.InstrumentationKey
+  }
+}
+
+resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: { isEnabled: true, acceptedTerms: true }
+  }
+}
+
+output appHostName string = app.properties.defaultHostName
+output messagingEndpoint string = 'https://${app.properties.defaultHostName}/api/messages'
+output storageAccount string = storage.name
+output managedIdentityClientId string = identity.properties.clientId

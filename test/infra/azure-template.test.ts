@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configKeys, loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/project-root';
+
+// The Bicep compiler is not installable here: check what the project can — app settings against the config schema, parameters.
+
+const bicep = readFileSync(join(projectRoot(), 'infra', 'azure.bicep'), 'utf8');
+const parameters = JSON.parse(readFileSync(join(projectRoot(), 'infra', 'azure.parameters.json'), 'utf8')).parameters as Record<string, { value: unknown }>;
+
+const appSettings = [...bicep.matchAll(/\{ name: '([A-Za-z0-9_]+)', value: /g)].map((m) => m[1]);
+const declaredParams = [...bicep.matchAll(/^param (\w+) (\w+)/gm)].map((m) => ({ name: m[1], type: m[2], hasDefault: new RegExp(`^param ${m[1]} \\w+ =`, 'm').test(bicep) }));
+
+test('every key src/config.ts reads is set as an app setting', () => {
+  for (const key of configKeys) expect(appSettings).toContain(key);
+});
+
+test('the parameters file names only declared parameters and gives every required one', () => {
+  const names = declaredParams.map((p) => p.name);
+  for (const key of Object.keys(parameters)) expect(names).toContain(key);
+  for (const p of declaredParams.filter((d) => !d.hasDefault)) expect(Object.keys(parameters)).toContain(p.name);
+});
+
+test('the settings the template produces pass the config schema (with parameter values substituted)', () => {
+  const env: Record<string, string> = {
+    PORT: '8080', HOST: '0.0.0.0', MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'x',
+    MicrosoftAppType: String(parameters.botAppType.value), MicrosoftAppTenantId: '11111111-2222-4333-8444-666666666666',
+    STORE: 'blob', DATA_DIR: '/home/data', AZURE_STORAGE_ACCOUNT_URL: 'https://runbookst.blob.core.windows.net/',
+    AZURE_STORAGE_CONNECTION_STRING: '', AZURE_STORAGE_CONTAINER: 'incidents', RUNBOOKS_DIR: '',
+    APPROVER_IDS: String(parameters.approverIds.value), APPROVER_GROUP_ID: '', APPROVERS_CONVERSATION_ID: '', SUMMARY_CHANNEL_ID: '',
+    APPROVAL_CARD_REFRESH: String(parameters.approvalCardRefresh.value), APPROVAL_REMIND_MINUTES: '30', IDLE_REMIND_MINUTES: '60',
+    SEV1_RESPONSE_MINUTES: '10', REMINDER_SWEEP_SECONDS: '60', LOG_LEVEL: String(parameters.logLevel.value),
+  };
+  for (const key of configKeys) expect(Object.keys(env)).toContain(key);
+  const loaded = loadConfig(env);
+  expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+});
+
+test('standard resource types only, each with a pinned API version', () => {
+  const types = [...bicep.matchAll(/^resource \w+ '([^']+)'/gm)].map((m) => m[1]);
+  expect(types.every((t) => /^Microsoft\.[A-Za-z]+\/[A-Za-z/]+@\d{4}-\d{2}-\d{2}(-preview)?$/.test(t))).toBe(true);
+  for (const needed of ['Microsoft.Web/sites', 'Microsoft.Web/serverfarms', 'Microsoft.BotService/botServices', 'Microsoft.BotService/botServices/channels', 'Microsoft.Storage/storageAccounts', 'Microsoft.Authorization/roleAssignments', 'Microsoft.Insights/components', 'Microsoft.ManagedIdentity/userAssignedIdentities']) {
+    expect(types.some((t) => t.startsWith(`${needed}@`))).toBe(true);
+  }
+  expect(bicep).toContain("'ba92f5b4-2d11-453d-a403-e96b0029c9fe'");
+  expect(bicep).toMatch(/linuxFxVersion: 'NODE\|20-lts'/);
+  expect(bicep).toMatch(/endpoint: 'https:\/\/\$\{app\.properties\.defaultHostName\}\/api\/messages'/);
+});
