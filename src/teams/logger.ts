@@ -1,4 +1,6 @@
-// A narrow logger: structured fields plus a message. Secrets never go in `fields`.
+import pino from 'pino';
+
+// A narrow logger: structured fields plus a message, written as JSON lines by pino. Secrets never reach a line.
 
 export interface Logger {
   debug(fields: Record<string, unknown>, message: string): void;
@@ -7,17 +9,25 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-const levels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof levels)[number];
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-/** JSON lines on stdout at or above `level`. */
-export function jsonLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
-  const min = levels.indexOf(level);
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (fields: Record<string, unknown>, message: string) => {
-    if (levels.indexOf(lvl) < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg: message, ...fields }));
+/** Keys whose values are replaced wherever they appear (one level deep and at the top). */
+const secretKeys = ['authorization', 'password', 'MicrosoftAppPassword', 'token', 'accessToken', 'secret', 'connectionString', 'AZURE_STORAGE_CONNECTION_STRING'];
+export const redactPaths = [...secretKeys, ...secretKeys.map((k) => `*.${k}`)];
+
+/** JSON lines at or above `level` to `destination` (stdout by default), secrets redacted. */
+export function jsonLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination(1);
+  const base = pino(
+    { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: redactPaths, censor: '[redacted]' }, formatters: { level: (label) => ({ level: label }) } },
+    destination,
+  );
+  return {
+    debug: (f, m) => base.debug(f, m),
+    info: (f, m) => base.info(f, m),
+    warn: (f, m) => base.warn(f, m),
+    error: (f, m) => base.error(f, m),
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export const silentLogger: Logger = jsonLogger('silent');
+export const silentLogger: Logger = jsonLogger('silent', () => undefined);
