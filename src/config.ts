@@ -36,21 +36,27 @@ export const configSchema = z
     SEV1_RESPONSE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(10)),
     REMINDER_SWEEP_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
-  })
-  .superRefine((c, ctx) => {
-    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)' });
-    }
-    if (c.MicrosoftAppType !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType=${c.MicrosoftAppType}` });
-    }
-    if (c.STORE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING && !c.AZURE_STORAGE_ACCOUNT_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'or AZURE_STORAGE_ACCOUNT_URL is required when STORE=blob' });
-    }
-    if (c.APPROVER_IDS.length === 0 && !c.APPROVER_GROUP_ID) {
-      ctx.addIssue({ code: 'custom', path: ['APPROVER_IDS'], message: 'is required: list the approvers\' Entra object ids (comma-separated), or set APPROVER_GROUP_ID' });
-    }
   });
+
+type RawEnv = Record<string, string | undefined>;
+const given = (v: string | undefined) => v !== undefined && v.trim() !== '';
+
+/** Rules across keys, on the raw strings, so they are reported even when a single key is also bad. */
+function crossFieldProblems(env: RawEnv): string[] {
+  const problems: string[] = [];
+  const type = given(env.MicrosoftAppType) ? env.MicrosoftAppType : 'MultiTenant';
+  if (given(env.MicrosoftAppId) && type !== 'UserAssignedMSI' && !given(env.MicrosoftAppPassword)) {
+    problems.push('MicrosoftAppPassword: is required when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (type !== 'MultiTenant' && !given(env.MicrosoftAppTenantId)) problems.push(`MicrosoftAppTenantId: is required when MicrosoftAppType=${type}`);
+  if (env.STORE?.trim() === 'blob' && !given(env.AZURE_STORAGE_CONNECTION_STRING) && !given(env.AZURE_STORAGE_ACCOUNT_URL)) {
+    problems.push('AZURE_STORAGE_CONNECTION_STRING: or AZURE_STORAGE_ACCOUNT_URL is required when STORE=blob');
+  }
+  if (!given(env.APPROVER_IDS) && !given(env.APPROVER_GROUP_ID)) {
+    problems.push("APPROVER_IDS: is required: list the approvers' Entra object ids (comma-separated), or set APPROVER_GROUP_ID");
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -63,7 +69,10 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const picked = Object.fromEntries(configKeys.map((k) => [k, env[k]]));
   const parsed = configSchema.safeParse(picked);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)),
+    ...crossFieldProblems(picked),
+  ];
+  if (parsed.success && problems.length === 0) return { ok: true, config: parsed.data };
   return { ok: false, problems };
 }
