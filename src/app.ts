@@ -16,8 +16,11 @@ import { configuredApprovers, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
 import { retryingTransport } from './teams/send-retry';
+import { pacedTransport, SendPacer } from './teams/send-pacer';
 import { proactivePoster } from './teams/proactive-poster';
 import { type ReminderPoster, ReminderSweeper } from './teams/reminder-sweeper';
+import { commandRate, maxBodyBytes } from './teams/limits';
+import { type RateLimit, RateLimiter } from './teams/rate-limit';
 import { textActivity, turnTransport } from './teams/transport';
 
 // Composition: config -> store -> runbooks -> bot -> server. Everything injectable for tests.
@@ -30,6 +33,8 @@ export interface AppOptions {
   /** Replaces botbuilder's sender (conversation tests record sends instead). */
   transport?: BotContext['transport'];
   reminderPoster?: ReminderPoster;
+  /** Per-person command rate limit; default: a token bucket (src/teams/limits.ts) on the app's clock. */
+  rateLimit?: RateLimit;
 }
 
 export function createStore(config: Config, log: Logger): IncidentStore {
@@ -68,7 +73,9 @@ export function createApp(config: Config, options: AppOptions) {
     now,
   );
   const appId = config.MicrosoftAppId ?? '';
-  const bot = new RunbookBot({ appId, service, records, effects, log, now, transport: options.transport ?? ((context) => retryingTransport(turnTransport(context, appId))) });
+  const pacer = new SendPacer();
+  const rateLimit = options.rateLimit ?? new RateLimiter(commandRate, () => now().getTime());
+  const bot = new RunbookBot({ appId, service, records, effects, log, now, rateLimit, transport: options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer))) });
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -82,7 +89,7 @@ export function createApp(config: Config, options: AppOptions) {
       await context.sendActivity(textActivity('Something went wrong on our side; please try again in a moment.')).catch(() => undefined);
     }
   };
-  const server = createServer({ adapter, bot, log, ready: () => store.ping() });
+  const server = createServer({ adapter, bot, log, maxBodyBytes, ready: () => store.ping() });
   const reminders = new ReminderSweeper(
     store,
     (incident) => service.runbookOf(incident),

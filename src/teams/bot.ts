@@ -19,7 +19,7 @@ export class RunbookBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       try {
-        await handleMessage(this.ctx, context);
+        await handleMessage(this.turn(context), context);
       } catch (err) {
         this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'message failed');
         await context.sendActivity(textActivity('Something went wrong on our side; nothing you typed was lost. Please try again in a moment.'));
@@ -49,11 +49,16 @@ export class RunbookBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     try {
-      return cardResponse((await handleCardAction(this.ctx, context)).card);
+      return cardResponse((await handleCardAction(this.turn(context), context)).card);
     } catch (err) {
       this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'card action failed');
       return cardResponse(renderMessageCard('Something went wrong', 'The bot could not process this click. Nothing was changed; please try again.', 'attention'));
     }
+  }
+
+  /** The context for one turn: every log line carries the activity and conversation ids. */
+  private turn(context: TurnContext): BotContext {
+    return { ...this.ctx, log: this.ctx.log.with({ activityId: context.activity.id, conversationId: context.activity.conversation?.id }) };
   }
 
   /** Remembers a team and its channels when the bot is installed or the team changes. */

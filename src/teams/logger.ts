@@ -7,6 +7,8 @@ export interface Logger {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
+  /** A logger whose every line also carries these fields (e.g. the activity id of a turn). */
+  with(fields: Record<string, unknown>): Logger;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -22,11 +24,16 @@ export function jsonLogger(level: LogLevel, write?: (line: string) => void): Log
     { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: redactPaths, censor: '[redacted]' }, formatters: { level: (label) => ({ level: label }) } },
     destination,
   );
+  return wrap(base);
+}
+
+function wrap(p: pino.Logger): Logger {
   return {
-    debug: (f, m) => base.debug(f, m),
-    info: (f, m) => base.info(f, m),
-    warn: (f, m) => base.warn(f, m),
-    error: (f, m) => base.error(f, m),
+    debug: (f, m) => p.debug(f, m),
+    info: (f, m) => p.info(f, m),
+    warn: (f, m) => p.warn(f, m),
+    error: (f, m) => p.error(f, m),
+    with: (fields) => wrap(p.child(fields)),
   };
 }
 
