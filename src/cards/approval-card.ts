@@ -18,7 +18,8 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
     const clip = clipper(scale);
     const approval = incident.approvals.find((a) => a.id === approvalId);
     const action = runbook.remediation.find((a) => a.id === approval?.actionId);
-    const pending = approval?.status === 'pending';
+    const open = incident.phase !== 'closed' && incident.phase !== 'cancelled';
+    const pending = approval?.status === 'pending' && open;
     const decision = (value: 'approve' | 'reject') =>
       execute(incident, verbs.decideApproval, `${approvalId}:${value}`, { approvalId, decision: value });
     return expand('approval', {
@@ -36,10 +37,17 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
       commentMax: limits.reason,
       approve: decision('approve'),
       reject: decision('reject'),
-      decided: decidedView(clip, approval),
+      decided: open ? decidedView(clip, approval) : voidView(clip, incident, approval),
       asOf: `As of ${formatTime(now.toISOString())}`,
     });
   });
+}
+
+/** A request still pending when its incident ended: void, shown in words, no buttons. */
+function voidView(clip: ReturnType<typeof clipper>, incident: Incident, approval: Incident['approvals'][number] | undefined) {
+  if (approval?.status !== 'pending') return decidedView(clip, approval);
+  const how = incident.cancelled ? `cancelled by ${byAt(clip, incident.cancelled.by, incident.cancelled.at)}` : 'closed';
+  return { shown: true, text: `No decision needed: the incident was ${how}.`, color: 'default' };
 }
 
 function decidedView(clip: ReturnType<typeof clipper>, approval: Incident['approvals'][number] | undefined) {

@@ -336,3 +336,21 @@ describe('channels, attachments and the user-specific approval view', () => {
     expect(textOf(forged)).toMatch(/Only a configured approver/);
   });
 });
+
+test('cancelling with an approval pending voids the approval cards in place; a late click changes nothing', async () => {
+  const h = makeBotHarness();
+  const d = new Driver(h.adapter);
+  const { triage, id } = await openToTriage(d);
+  const card = await triageToRemediation(d, triage);
+  await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
+  const approvalCard = h.recorded.sends.find((s) => s.conversationId === conversations.approvers.id)?.activity.attachments?.[0].content as Card;
+  h.recorded.updates.length = 0;
+  await d.say('cancel user found the mail in another folder');
+  const voided = h.recorded.updates.find((u) => u.conversationId === conversations.approvers.id);
+  expect(textOf(voided?.activity.attachments?.[0].content)).toMatch(/No decision needed: the incident was cancelled by Sam Staff/);
+  expect(actionsOf(voided?.activity.attachments?.[0].content).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
+  const before = await h.service.get(id);
+  const late = await d.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.approver, conversations.approvers);
+  expect(textOf(late)).toMatch(/cancelled; nothing more can be changed/);
+  expect(await h.service.get(id)).toEqual(before);
+});

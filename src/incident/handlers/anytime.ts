@@ -11,7 +11,11 @@ export const cancel: Handler<'cancel'> = (incident, cmd, _env, at) => {
   }
   return {
     incident: { ...incident, phase: 'cancelled', cancelled: { at, by: cmd.actor, reason: cmd.reason.trim() } },
-    effects: [{ kind: 'showIncident' }],
+    // Pending approvals become void with the incident: their cards are refreshed so nobody decides them.
+    effects: [
+      { kind: 'showIncident' },
+      ...incident.approvals.filter((a) => a.status === 'pending').map((a) => ({ kind: 'updateApproval' as const, approvalId: a.id })),
+    ],
     what: 'cancelled the incident',
     detail: cmd.reason.trim(),
   };
