@@ -68,7 +68,7 @@ function statusOf({ clip }: ViewContext, state: ActionState, approval: Approval 
         text: approval
           ? `Waiting for approver: requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}: ${clip(approval.reason, 300)}`
           : 'Waiting for approver',
-        color: 'warning',
+        color: 'accent',
       };
     case 'rejected':
       return {

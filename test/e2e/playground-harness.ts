@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
@@ -114,7 +115,8 @@ export function startNode(name: string, args: string[], env: Record<string, stri
     });
   }
   const exited = new Promise<string>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close' (not 'exit'): the stdio pipes are closed too, so nothing is left open for jest.
+    child.on('close', (code, signal) => {
       done = true;
       log.end();
       resolve(signal ? `signal ${signal}` : `code ${code}`);
@@ -148,10 +150,28 @@ export async function stopProc(proc: Proc | undefined, graceMs = 5_000): Promise
     }
   };
   if (!proc.hasExited()) signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-  await Promise.race([proc.exited, sleep(graceMs + 2_000)]);
-  clearTimeout(timer);
+  const timers: NodeJS.Timeout[] = [];
+  await Promise.race([
+    proc.exited,
+    new Promise<void>((done) => {
+      timers.push(setTimeout(() => signal('SIGKILL'), graceMs));
+      timers.push(setTimeout(done, graceMs + 2_000)); // give up waiting; nothing is left running
+    }),
+  ]);
+  timers.forEach(clearTimeout);
   signal('SIGKILL'); // anything the group left behind
+}
+
+/** One GET without keep-alive (no socket outlives the test); the status, or undefined when nothing answers. */
+function httpStatus(url: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = get(url, { agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
 }
 
 /** Polls url until it answers below 500; throws (with the process's last output) on timeout or exit. */
@@ -159,13 +179,7 @@ export async function waitForHttp(url: string, proc: Proc, timeoutMs: number): P
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.hasExited()) throw new Error(`${proc.name} exited (${await proc.exited}) before ${url} answered. Its output ends with:\n${proc.tail()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await res.body?.cancel();
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
+    if (((await httpStatus(url)) ?? 500) < 500) return;
     await sleep(200);
   }
   throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs / 1000} s. Its output ends with:\n${proc.tail()}`);
@@ -277,7 +291,7 @@ export function cards(page: Page): Locator {
 }
 
 /** The one top-level card that contains `text` (a string or pattern); waits for it. */
-export async function cardWith(page: Page, text: string | RegExp, timeout = 15_000): Promise<Locator> {
+export async function cardWith(page: Page, text: string | RegExp, timeout = 30_000): Promise<Locator> {
   const card = cards(page).filter({ hasText: text });
   await card.first().waitFor({ timeout });
   return card.last();
@@ -304,7 +318,7 @@ export async function asUser<T>(page: Page, user: PlaygroundUser, action: () => 
 }
 
 /** Waits for the next card invoke the page sends and returns its HTTP status and the card it answered with. */
-export async function invokeAnswer(page: Page, click: () => Promise<void>, timeout = 20_000): Promise<{ status: number; body: unknown }> {
+export async function invokeAnswer(page: Page, click: () => Promise<void>, timeout = 30_000): Promise<{ status: number; body: unknown }> {
   const response = page.waitForResponse((r) => r.url().includes('/_conversation/v1/invoke') && r.request().method() === 'POST', { timeout });
   await click();
   const r = await response;

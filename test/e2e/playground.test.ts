@@ -81,13 +81,23 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Clicks a card button, waits for the invoke answer (HTTP 200, an Adaptive Card) and returns the card's text. */
+/** Clicks a card button, waits for the invoke answer (HTTP 200, an Adaptive Card) and returns the answer card's words. */
 async function clickCard(button: Locator): Promise<string> {
   const answer = await invokeAnswer(page, () => button.click());
   expect(answer.status).toBe(200);
   const body = answer.body as { type?: string; value?: unknown };
   expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
-  return JSON.stringify(body.value);
+  return cardText(body.value);
+}
+
+/** The words on a card JSON (texts, titles, values), one per line: for readable assertions and failure messages. */
+function cardText(node: unknown): string {
+  if (Array.isArray(node)) return node.map(cardText).filter(Boolean).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = ['text', 'title', 'value'].map((k) => (typeof o[k] === 'string' ? (o[k] as string) : '')).filter(Boolean);
+  const nested = Object.entries(o).filter(([k]) => k !== 'data').map(([, v]) => cardText(v));
+  return [...own, ...nested].filter(Boolean).join('\n');
 }
 
 /**
@@ -151,7 +161,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
     playground = await startPlayground(bot.url);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(30_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/_conversation/v1/invoke')) invokes.push(r.postDataJSON());
@@ -254,6 +264,11 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
     await step('back in General: the incident card shows the approval; mark the fix done', async () => {
       await openConversation(page, conversations.general);
       incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
+      // The copy of the approval card in this thread was updated in place, and the decision was announced.
+      const copy = await cardWith(page, `Approval needed · ${incidentId}`);
+      await copy.getByText(/Approved by Alex Approver/).waitFor();
+      await expect(copy.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
+      await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).waitFor();
       const fix = section(incident, fixAction, 'Mark done');
       await expect(fix.innerText()).resolves.toMatch(/Approved by Alex Approver.*ok, CAB-1234/s);
       await typeInto(fix.getByRole('textbox', { name: 'Note (what was changed, before/after)', exact: true }), 'Rule disabled; before/after exported');
@@ -296,7 +311,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await clickCard(incident.getByRole('button', { name: 'Post summary and close', exact: true }));
       await incident.getByText('Closed', { exact: true }).waitFor();
       const text = await incident.innerText();
-      expect(text).toMatch(/Summary posted|posted to/i);
+      expect(text).toMatch(/Summary posted to .+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
       expect(text).not.toMatch(/not posted|Could not post/i);
       await screenshot(page, '09-closed');
     });

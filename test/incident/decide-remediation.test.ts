@@ -76,7 +76,7 @@ describe('decideApproval', () => {
       {
         id: 'E1',
         kind: 'approval',
-        text: `Approved by Alex Approver at ${at}: "Fix incorrect transport rules or connector settings with change control." (requested by Sam Staff: Rule blocks partner mail). Comment: CAB-1234`,
+        text: `Approved by Alex Approver at ${at.slice(0, 10)} ${at.slice(11, 16)} UTC: "Fix incorrect transport rules or connector settings with change control." (requested by Sam Staff: Rule blocks partner mail). Comment: CAB-1234`,
         at,
         by: actors.approver1,
         coversItem: 'approval-record',

@@ -71,7 +71,7 @@ export const decideApproval: Handler<'decideApproval'> = (incident, cmd, env, at
   const record = {
     id: `E${incident.evidence.length + 1}`,
     kind: 'approval' as const,
-    text: `${approved ? 'Approved' : 'Rejected'} by ${cmd.actor.name} at ${at}: "${actionText}" (requested by ${approval.requestedBy.name}: ${approval.reason})${comment ? `. Comment: ${comment}` : ''}`,
+    text: `${approved ? 'Approved' : 'Rejected'} by ${cmd.actor.name} at ${at.slice(0, 10)} ${at.slice(11, 16)} UTC: "${actionText}" (requested by ${approval.requestedBy.name}: ${approval.reason})${comment ? `. Comment: ${comment}` : ''}`,
     at,
     by: cmd.actor,
     ...(approvalItem ? { coversItem: approvalItem.id } : {}),
