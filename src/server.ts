@@ -15,6 +15,13 @@ export interface ServerDeps {
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'runbook-incident-bot', handleUncaughtExceptions: false });
+  // restify counts compressed bytes against maxBodySize and inflates without a cap; the Bot Connector sends plain JSON.
+  server.use((req, res, next) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding === undefined || encoding === 'identity') return next();
+    res.send(415, { error: 'Compressed request bodies are not accepted.' });
+    return next(false);
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {

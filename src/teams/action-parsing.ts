@@ -121,7 +121,8 @@ export function parseCardAction(value: unknown): ParsedAction {
     const p = z.object({ approvalId: short }).safeParse(data);
     return incidentId && p.success ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId } : { kind: 'invalid', message: 'This approval card is malformed.' };
   }
-  const parse = table[verb];
+  // Own keys only: a verb like "valueOf" or "constructor" must not find Object.prototype's functions.
+  const parse = Object.hasOwn(table, verb) ? table[verb] : undefined;
   if (!parse) return { kind: 'invalid', message: `"${verb.slice(0, 60)}" is not an action the bot knows.`, incidentId };
   if (!meta.success) return { kind: 'invalid', message: 'This card is missing its incident id, version or key.', incidentId };
   try {

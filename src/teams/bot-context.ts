@@ -1,6 +1,7 @@
 import type { EffectRunner } from './effect-runner';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
+import type { RateLimit } from './rate-limit';
 import type { TeamsRecords } from './records';
 import type { TurnContext } from 'botbuilder';
 import type { Transport } from './transport';
@@ -15,4 +16,6 @@ export interface BotContext {
   now: () => Date;
   /** Builds the sender for a turn (botbuilder's in production, a recorder in conversation tests). */
   transport: (context: TurnContext) => Transport;
+  /** Per-person command allowance; absent means no limit. */
+  rateLimit?: RateLimit;
 }

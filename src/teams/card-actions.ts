@@ -2,14 +2,16 @@ import type { TurnContext } from 'botbuilder';
 import { type AdaptiveCard, type Notice, renderApprovalCard, renderIncidentCard, renderMessageCard } from '../cards';
 import { describeRejection } from '../incident/rejections';
 import type { Incident } from '../incident/types';
-import { parseCardAction } from './action-parsing';
+import { type ParsedAction, parseCardAction } from './action-parsing';
 import type { BotContext } from './bot-context';
-import { actorOf, originOf } from './turn-facts';
+import { slowDownWords } from './rate-limit';
+import { actorOf, inIncidentConversation, originOf, outsideConversationWords } from './turn-facts';
 import { evidencePack } from '../incident/evidence-pack';
 import { packMessages } from './pack-messages';
 import { textActivity } from './transport';
 
-// adaptiveCard/action: parse, apply, run effects, and answer with the updated card (replaced in place). Always 200.
+// adaptiveCard/action: parse, limit, authorize, apply, run effects, and answer with the updated card (replaced in place). Always 200.
+// Who may act: anyone in the incident's conversation runs it; approvers decide approvals from wherever the approval card is.
 
 export interface CardAnswer {
   card: AdaptiveCard;
@@ -24,10 +26,18 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   const transport = ctx.transport(context);
   const log = ctx.log;
 
+  // Approval refreshes are fired by Teams clients when a card is shown, not by a person: they are not counted.
+  const allowance = parsed.kind === 'refreshApproval' ? undefined : ctx.rateLimit?.take(actor.id);
+  if (allowance && !allowance.ok) {
+    log.info({ activityId: activity.id, retryAfterSeconds: allowance.retryAfterSeconds }, 'card action rate-limited');
+    return { card: await slowDown(ctx, context, parsed, allowance.retryAfterSeconds) };
+  }
+
   if (parsed.kind === 'invalid') {
     log.warn({ activityId: activity.id, incidentId: parsed.incidentId, reason: parsed.message }, 'card action refused');
     const incident = parsed.incidentId ? await ctx.service.get(parsed.incidentId) : undefined;
-    return { card: incident ? incidentCard(ctx, incident, notice(parsed.message)) : renderMessageCard('Action not understood', parsed.message, 'attention') };
+    const member = incident && inIncidentConversation(activity, incident.origin);
+    return { card: member ? incidentCard(ctx, incident, notice(parsed.message)) : renderMessageCard('Action not understood', parsed.message, 'attention') };
   }
 
   if (parsed.kind === 'pick') {
@@ -43,13 +53,16 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   if (parsed.kind === 'refreshApproval') {
     const incident = await ctx.service.get(parsed.incidentId);
     if (!incident?.approvals.some((a) => a.id === parsed.approvalId)) return { card: notFound(parsed.incidentId) };
+    const approver = await ctx.service.isApprover(actor.id);
+    if (!(await mayViewApproval(ctx, context, incident, parsed.approvalId, approver))) return { card: outside(incident.id) };
     const full = renderApprovalCard(incident, ctx.service.runbookOf(incident), parsed.approvalId, ctx.now());
-    return { card: (await ctx.service.isApprover(actor.id)) ? full : await ctx.effects.approvalView(incident, parsed.approvalId) };
+    return { card: approver ? full : await ctx.effects.approvalView(incident, parsed.approvalId) };
   }
 
   if (parsed.kind === 'export') {
     const incident = await ctx.service.get(parsed.incidentId);
     if (!incident) return { card: notFound(parsed.incidentId) };
+    if (!inIncidentConversation(activity, incident.origin)) return { card: outside(incident.id) };
     const parts = packMessages(evidencePack(incident, ctx.service.runbookOf(incident)));
     for (const part of parts.messages) await transport.reply(textActivity(part));
     const more = parts.truncated ? ' It was longer than a chat can hold: run "npm run incidents -- export" for the whole pack.' : '';
@@ -58,16 +71,27 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
 
   if (parsed.kind === 'show') {
     const incident = await ctx.service.get(parsed.incidentId);
-    return { card: incident ? incidentCard(ctx, incident) : notFound(parsed.incidentId) };
+    if (!incident) return { card: notFound(parsed.incidentId) };
+    return { card: inIncidentConversation(activity, incident.origin) ? incidentCard(ctx, incident) : outside(incident.id) };
   }
 
   const body = parsed.body;
-  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: parsed.key, version: parsed.version });
   const approvalView = body.type === 'decideApproval' ? body.approvalId : undefined;
-  const view = (incident: Incident, n?: Notice) =>
-    approvalView && incident.approvals.some((a) => a.id === approvalView)
-      ? renderApprovalCard(incident, ctx.service.runbookOf(incident), approvalView, ctx.now(), n)
-      : incidentCard(ctx, incident, n);
+  const stored = await ctx.service.get(parsed.incidentId);
+  if (!stored) return { card: notFound(parsed.incidentId) };
+  const member = inIncidentConversation(activity, stored.origin);
+  if (!member && !approvalView) {
+    log.info({ incidentId: parsed.incidentId, activityId: activity.id, verb: body.type }, 'command refused: outside the incident conversation');
+    return { card: outside(parsed.incidentId) };
+  }
+  const seesApproval = approvalView !== undefined && (member || (await mayViewApproval(ctx, context, stored, approvalView, await ctx.service.isApprover(actor.id))));
+  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: parsed.key, version: parsed.version });
+  const view = (incident: Incident, n?: Notice) => {
+    if (approvalView && seesApproval && incident.approvals.some((a) => a.id === approvalView)) {
+      return renderApprovalCard(incident, ctx.service.runbookOf(incident), approvalView, ctx.now(), n);
+    }
+    return member ? incidentCard(ctx, incident, n) : renderMessageCard('Approval request', n?.text ?? 'Done.', n?.tone ?? 'default');
+  };
 
   if ('notFound' in result) return { card: notFound(parsed.incidentId) };
   if ('busy' in result) {
@@ -94,6 +118,25 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
 
 function incidentCard(ctx: BotContext, incident: Incident, n?: Notice): AdaptiveCard {
   return renderIncidentCard(incident, ctx.service.runbookOf(incident), ctx.now(), n);
+}
+
+/** Answers a click over the allowance: the incident's card with the words where the clicker may see it, else a message card. */
+async function slowDown(ctx: BotContext, context: TurnContext, parsed: ParsedAction, seconds: number): Promise<AdaptiveCard> {
+  const words = slowDownWords(seconds);
+  const incident = 'incidentId' in parsed && parsed.incidentId ? await ctx.service.get(parsed.incidentId) : undefined;
+  if (incident && inIncidentConversation(context.activity, incident.origin)) return incidentCard(ctx, incident, notice(words));
+  return renderMessageCard('One moment, please', words, 'attention');
+}
+
+/** An approval card is seen in the incident's conversation, by approvers, and in every conversation it was posted to. */
+async function mayViewApproval(ctx: BotContext, context: TurnContext, incident: Incident, approvalId: string, approver: boolean): Promise<boolean> {
+  if (approver || inIncidentConversation(context.activity, incident.origin)) return true;
+  const here = context.activity.conversation?.id;
+  return (await ctx.records.approvalCards(approvalId)).some((posted) => posted.reference.conversation?.id === here);
+}
+
+function outside(incidentId: string): AdaptiveCard {
+  return renderMessageCard('Not this conversation', outsideConversationWords(incidentId), 'attention');
 }
 
 function notFound(incidentId: string): AdaptiveCard {

@@ -4,14 +4,21 @@ import type { CommandBody } from '../incident/commands';
 import { describeRejection } from '../incident/rejections';
 import type { Actor, Incident } from '../incident/types';
 import type { BotContext } from './bot-context';
+import { slowDownWords } from './rate-limit';
 import { helpText, parseTextCommand } from './text-commands';
-import { actorOf, chatAttachments, mentionedUsers, originOf, teamsChannelOf, typedText } from './turn-facts';
+import { actorOf, chatAttachments, inIncidentConversation, mentionedUsers, originOf, outsideConversationWords, teamsChannelOf, typedText } from './turn-facts';
 import { cardActivity, textActivity } from './transport';
 
 // Typed messages: start, status, help, note, cancel, escalate, handover, set summary channel; attachments as evidence.
 
 export async function handleMessage(ctx: BotContext, context: TurnContext): Promise<void> {
   const activity = context.activity;
+  const allowance = ctx.rateLimit?.take(actorOf(activity).id);
+  if (allowance && !allowance.ok) {
+    ctx.log.info({ activityId: activity.id, retryAfterSeconds: allowance.retryAfterSeconds }, 'message rate-limited');
+    await context.sendActivity(textActivity(slowDownWords(allowance.retryAfterSeconds)));
+    return;
+  }
   const attachments = chatAttachments(activity);
   const text = typedText(activity);
   if (attachments.length && !text) return attachEvidence(ctx, context, attachments);
@@ -70,11 +77,16 @@ async function start(ctx: BotContext, context: TurnContext, hint?: string): Prom
   await postIncidentCard(ctx, context, opened.incident);
 }
 
-/** The open incident this message is about: named by id, or the only one open here. Replies in words otherwise. */
+/** The open incident this message is about: named by id (run in this conversation), or the only one open here. Replies in words otherwise. */
 async function resolveIncident(ctx: BotContext, context: TurnContext, incidentId?: string): Promise<Incident | undefined> {
   if (incidentId) {
     const incident = await ctx.service.get(incidentId);
     if (!incident) await context.sendActivity(textActivity(`Incident ${incidentId} was not found.`));
+    if (incident && !inIncidentConversation(context.activity, incident.origin)) {
+      ctx.log.info({ incidentId, activityId: context.activity.id }, 'command refused: outside the incident conversation');
+      await context.sendActivity(textActivity(outsideConversationWords(incidentId)));
+      return undefined;
+    }
     return incident;
   }
   const open = await ctx.service.openIn(context.activity.conversation.id);

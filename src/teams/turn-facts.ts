@@ -16,17 +16,30 @@ export function originOf(activity: Activity): Origin {
   return { conversationId: activity.conversation.id, kind, reference: TurnContext.getConversationReference(activity) };
 }
 
-/** The typed text without the bot's @mention (and without HTML left by Teams). */
+type LooseEntity = { type?: unknown; text?: unknown; mentioned?: { id?: unknown; name?: unknown } | null };
+
+/** Entities as a list of objects; anything else the channel sent counts as none. */
+const entitiesOf = (activity: Activity): LooseEntity[] =>
+  Array.isArray(activity.entities) ? (activity.entities as unknown[]).filter((e): e is LooseEntity => e !== null && typeof e === 'object') : [];
+
+/** The typed text without the bot's @mention (and without HTML left by Teams). Malformed text or mentions are not trusted to botbuilder. */
 export function typedText(activity: Activity): string {
-  const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  const raw = typeof activity.text === 'string' ? activity.text : '';
+  const entities = entitiesOf(activity);
+  const wellFormed =
+    entities.length === (activity.entities?.length ?? 0) &&
+    entities.every((e) => typeof e.type === 'string' && (e.type.toLowerCase() !== 'mention' || (typeof e.mentioned?.id === 'string' && typeof e.text === 'string')));
+  const text = wellFormed && raw && typeof activity.recipient?.id === 'string' ? (TurnContext.removeRecipientMention(activity) ?? raw) : raw;
   return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').trim();
 }
 
 /** Users @mentioned in the message, other than the bot. */
 export function mentionedUsers(activity: Activity): { id: string; name: string }[] {
-  return (activity.entities ?? [])
-    .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id)
-    .map((e) => ({ id: String(e.mentioned.id), name: String(e.mentioned.name ?? 'someone') }));
+  return entitiesOf(activity).flatMap((e) =>
+    e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id
+      ? [{ id: String(e.mentioned.id), name: String(e.mentioned.name ?? 'someone') }]
+      : [],
+  );
 }
 
 export interface ChatAttachment {
@@ -37,12 +50,13 @@ export interface ChatAttachment {
 
 /** Files and images attached in chat (not cards, not the HTML copy of the text). */
 export function chatAttachments(activity: Activity): ChatAttachment[] {
-  return (activity.attachments ?? []).flatMap((a) => {
-    if (a.contentType === 'text/html' || a.contentType?.startsWith('application/vnd.microsoft.card')) return [];
-    const download = (a.content as { downloadUrl?: string } | undefined)?.downloadUrl;
-    const url = download ?? a.contentUrl;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return (Array.isArray(activity.attachments) ? activity.attachments : []).flatMap((a) => {
+    const contentType = text(a?.contentType);
+    if (contentType === 'text/html' || contentType?.startsWith('application/vnd.microsoft.card')) return [];
+    const url = text((a?.content as { downloadUrl?: unknown } | undefined)?.downloadUrl) ?? text(a?.contentUrl);
     if (!url) return [];
-    return [{ name: (a.name ?? 'attachment').slice(0, 200), url, contentType: a.contentType ?? 'application/octet-stream' }];
+    return [{ name: (text(a.name) ?? 'attachment').slice(0, 200), url, contentType: contentType ?? 'application/octet-stream' }];
   });
 }
 
@@ -50,4 +64,18 @@ export function chatAttachments(activity: Activity): ChatAttachment[] {
 export function teamsChannelOf(activity: Activity): { teamId?: string; channelId?: string; teamName?: string; channelName?: string } {
   const data = (activity.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
   return { teamId: data.team?.id, channelId: data.channel?.id, teamName: data.team?.name, channelName: data.channel?.name };
+}
+
+/** The conversation an id belongs to: a channel thread ("<channel>;messageid=<id>") counts as its channel. */
+const conversationOf = (id: string | undefined) => (id ?? '').split(';messageid=')[0];
+
+/** True when the activity comes from the incident's own conversation, where its staff work (any thread of its channel). */
+export function inIncidentConversation(activity: Activity, origin: Origin): boolean {
+  const here = conversationOf(activity.conversation?.id);
+  return here !== '' && here === conversationOf(origin.conversationId);
+}
+
+/** The refusal for someone acting on an incident from another conversation, in words (it names nothing of the incident). */
+export function outsideConversationWords(incidentId: string): string {
+  return `${incidentId} is worked on in another conversation: only people in that conversation can view or change it (approvers decide on the approval card). Nothing was changed.`;
 }
