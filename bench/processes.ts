@@ -1,0 +1,145 @@
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { projectRoot } from '../src/project-root';
+
+// The processes the bench starts: the bot under test (forked, with an IPC channel for GC and profiling) and Azurite.
+
+export interface Memory {
+  /** VmRSS of the bot process, from /proc (bytes). */
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface BotProcess {
+  pid: number;
+  base: URL;
+  /** Full GC in the bot (twice), waits for RSS to settle, then reads its memory. */
+  memory(): Promise<Memory>;
+  /** Starts / stops the V8 CPU profiler inside the bot; stop writes a .cpuprofile and resolves with its path. */
+  profile(action: 'start' | 'stop', file?: string): Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+type Reply = { type: string; [k: string]: unknown };
+
+/** VmRSS of a process in bytes (Linux /proc). */
+export function rssOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** CPU time (user + system, all threads) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Forks dist/bench/bot-child.js ('runbook' or 'echo') with this environment; resolves once it listens. */
+export async function startBot(mode: 'runbook' | 'echo', env: Record<string, string>): Promise<BotProcess> {
+  const child: ChildProcess = fork(join(__dirname, 'bot-child.js'), [mode], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...env },
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + String(d)).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const waiters = new Map<string, (r: Reply) => void>();
+  child.on('message', (r: Reply) => {
+    waiters.get(r.type)?.(r);
+    waiters.delete(r.type);
+  });
+  const ask = (type: string, payload: Record<string, unknown>, answer: string) =>
+    new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bot did not answer ${type}: ${output}`)), 60_000);
+      waiters.set(answer, (r) => (clearTimeout(timer), resolve(r)));
+      if (type) child.send({ type, ...payload });
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await Promise.race([ask('', {}, 'ready'), exited.then(() => Promise.reject(new Error(`bot exited: ${output}`)))]);
+  const pid = child.pid as number;
+  return {
+    pid,
+    base: new URL(`http://127.0.0.1:${ready.port}`),
+    async memory() {
+      let r = await ask('gc', {}, 'memory');
+      // RSS settles after a full GC once freed pages are returned; sample until two readings agree within 1 %.
+      let rss = rssOf(pid);
+      for (let i = 0; i < 10; i++) {
+        await sleep(300);
+        r = await ask('gc', {}, 'memory');
+        const now = rssOf(pid);
+        if (Math.abs(now - rss) <= rss * 0.01) return { rss: now, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };
+        rss = now;
+      }
+      return { rss, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };
+    },
+    async profile(action, file) {
+      const r = await ask(`profile-${action}`, { file }, action === 'start' ? 'profile-started' : 'profile-stopped');
+      return r.file as string | undefined;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'stop' });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Azurite's published development account key: a well-known constant, not a secret. */
+const devAccount = 'devstoreaccount1';
+const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface Azurite {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Azurite's blob service in memory on a free loopback port. */
+export async function startAzurite(): Promise<Azurite> {
+  const port = await freePort();
+  const bin = join(projectRoot(), 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
+  const child = spawn(process.execPath, [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited (${child.exitCode}): ${output}`);
+    const up = await fetch(`http://127.0.0.1:${port}/${devAccount}?comp=list`).then((r) => r.status > 0, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`Azurite did not start: ${output}`);
+    await sleep(100);
+  }
+  return {
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount};AccountKey=${devKey};BlobEndpoint=http://127.0.0.1:${port}/${devAccount};`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

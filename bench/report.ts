@@ -1,0 +1,156 @@
+import type { LargestCard } from './connector';
+import type { ProfileSummary } from './cpu-profile';
+import type { MemoryFigures } from './memory';
+import { fmt, groups, kb, type Latency, type RunFigures, table } from './stats';
+import type { StoredBytes } from './storage';
+
+// The results file's shape, the targets of the issue, and the printed report.
+
+type Pair = { paced: RunFigures; saturated: RunFigures; cpuMsPerActivity: { paced: number; saturated: number } };
+
+export interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  unit: string;
+  /** true: the value must be at most the limit; false: at least. */
+  atMost: boolean;
+  pass: boolean;
+}
+
+export interface Results {
+  at: string;
+  machine: { cpus: number; model: string; node: string; platform: string };
+  settings: Record<string, unknown>;
+  seconds: number;
+  /** An atomic 16 KB write with fsync on the temp directory's disk, as the file store does it (ms). */
+  disk: Latency;
+  file: Pair & { stored: StoredBytes };
+  echo: Pair;
+  blob?: Pair & { stored: StoredBytes };
+  memory: MemoryFigures;
+  largestCard: LargestCard;
+  connector: Record<string, number>;
+  /** Per run: "start" messages answered "Something went wrong" (concurrent opens racing for an incident id). */
+  startFailures: Record<string, number>;
+  targets: Target[];
+  profile: ({ run: string; file: string } & ProfileSummary)[];
+}
+
+const target = (name: string, value: number, limit: number, unit: string, atMost: boolean): Target => ({
+  name,
+  value: Math.round(value * 100) / 100,
+  limit,
+  unit,
+  atMost,
+  pass: atMost ? value <= limit : value >= limit,
+});
+
+export function targetsOf(r: Results): Target[] {
+  return [
+    target(`card action p99, file store, ${r.settings.incidents} concurrent incidents (paced)`, r.file.paced.byKind['card action'].p99, 25, 'ms', true),
+    target('throughput vs echo bot (saturated, all activities)', r.file.saturated.perSecond / r.echo.saturated.perSecond, 0.7, 'x', false),
+    target(`RSS per open incident at ${r.memory.open} open`, r.memory.rssPerIncident / 1024, 30, 'KB', true),
+    target('largest card', r.largestCard.bytes / 1024, 16, 'KB', true),
+  ];
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
+
+export function report(r: Results, baseline?: Results): string {
+  const out: string[] = [];
+  const stores: [string, Pair][] = [['file', r.file], ...(r.blob ? [['blob', r.blob] as [string, Pair]] : [])];
+  const lat = (f: RunFigures, k: string) => [f.byKind[k].p50, f.byKind[k].p95, f.byKind[k].p99];
+
+  out.push('', `Disk: an atomic 16 KB write with fsync (as the file store writes) p50 ${fmt(r.disk.p50)} ms, p99 ${fmt(r.disk.p99)} ms, max ${fmt(r.disk.max)} ms`);
+  out.push('', `Latency (ms), ${r.settings.incidents} concurrent incidents, paced (think ${(r.settings.thinkMs as number[]).join('-')} ms before every activity)`);
+  out.push(
+    table(
+      ['type', 'n', ...stores.flatMap(([s]) => [`${s} p50`, 'p95', 'p99']), 'echo p50', 'p95', 'p99', ...stores.map(([s]) => `${s}/echo p50`), ...stores.map(([s]) => `${s}/echo p99`)],
+      Object.keys(groups).map((k) => [
+        k,
+        r.file.paced.byKind[k].n,
+        ...stores.flatMap(([, p]) => lat(p.paced, k)),
+        ...lat(r.echo.paced, k),
+        ...stores.map(([, p]) => ratio(p.paced.byKind[k].p50, r.echo.paced.byKind[k].p50)),
+        ...stores.map(([, p]) => ratio(p.paced.byKind[k].p99, r.echo.paced.byKind[k].p99)),
+      ]),
+    ),
+  );
+
+  out.push('', `Throughput (activities/s), saturated (${r.settings.incidents} at once, no think time), with latency (ms) under saturation`);
+  out.push(
+    table(
+      ['type', ...stores.map(([s]) => `${s} /s`), 'echo /s', ...stores.map(([s]) => `${s}/echo`), ...stores.flatMap(([s]) => [`${s} p50`, 'p99']), 'echo p50', 'p99'],
+      Object.keys(groups).map((k) => [
+        k,
+        ...stores.map(([, p]) => p.saturated.byKind[k].perSecond),
+        r.echo.saturated.byKind[k].perSecond,
+        ...stores.map(([, p]) => (p.saturated.byKind[k].perSecond / r.echo.saturated.byKind[k].perSecond).toFixed(2)),
+        ...stores.flatMap(([, p]) => [p.saturated.byKind[k].p50, p.saturated.byKind[k].p99]),
+        r.echo.saturated.byKind[k].p50,
+        r.echo.saturated.byKind[k].p99,
+      ]),
+    ),
+  );
+
+  const cpu = (p: Pair) => `${fmt(p.cpuMsPerActivity.paced)} paced / ${fmt(p.cpuMsPerActivity.saturated)} saturated`;
+  out.push(`CPU time of the bot process per activity (ms): ${stores.map(([s, p]) => `${s} ${cpu(p)}`).join('; ')}; echo ${cpu(r.echo)}`);
+
+  out.push('', 'Per activity, paced (ms)');
+  out.push(
+    table(
+      ['activity', 'n', 'file p50', 'p95', 'p99', 'max', ...(r.blob ? ['blob p50', 'p99'] : []), 'echo p50', 'p99'],
+      Object.entries(r.file.paced.byLabel).map(([label, l]) => [
+        label,
+        l.n,
+        l.p50,
+        l.p95,
+        l.p99,
+        l.max,
+        ...(r.blob ? [r.blob.paced.byLabel[label]?.p50 ?? NaN, r.blob.paced.byLabel[label]?.p99 ?? NaN] : []),
+        r.echo.paced.byLabel[label]?.p50 ?? NaN,
+        r.echo.paced.byLabel[label]?.p99 ?? NaN,
+      ]),
+    ),
+  );
+
+  const m = r.memory;
+  out.push('', `Memory: ${m.open} incidents opened over HTTP ("start" in a chat each) in ${m.seconds} s, after ${m.warm} as warm-up; RSS after full GC, settled`);
+  out.push(
+    table(
+      ['', 'RSS', 'heap used'],
+      [
+        [`before (${m.warm} open)`, kb(m.before.rss), kb(m.before.heapUsed)],
+        [`after (${m.warm + m.open} open)`, kb(m.after.rss), kb(m.after.heapUsed)],
+        ['per open incident', kb(m.rssPerIncident), kb(m.heapPerIncident)],
+        ['peak RSS (VmHWM)', kb(m.peakRss), ''],
+      ],
+    ),
+  );
+  out.push(`"start" latency, first 1,000 vs last 1,000 opened: p50 ${fmt(m.startFirst.p50)} -> ${fmt(m.startLast.p50)} ms, p99 ${fmt(m.startFirst.p99)} -> ${fmt(m.startLast.p99)} ms`);
+
+  out.push('', 'Stored bytes per incident');
+  const storedRows: [string, StoredBytes][] = [['file, closed (whole runbook)', r.file.stored], ...(r.blob ? [['blob, closed (whole runbook)', r.blob.stored] as [string, StoredBytes]] : []), ['file, open (intake)', m.stored]];
+  out.push(table(['store', 'incidents', 'document mean', 'document max', 'records', 'total per incident'], storedRows.map(([n, s]) => [n, s.incidents, kb(s.documentMean), kb(s.documentMax), kb(s.recordsPerIncident), kb(s.totalPerIncident)])));
+  const failed = Object.entries(r.startFailures).filter(([, n]) => n > 0);
+  if (failed.length) out.push('', `"start" answered "Something went wrong" (incident id race; retried after 250 ms): ${failed.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  out.push('', `Largest card: ${kb(r.largestCard.bytes)} (${r.largestCard.where})`);
+
+  for (const p of r.profile) {
+    out.push('', `CPU profile of the bot's main thread, ${p.run}: ${p.busyMs} ms busy (${p.file})`);
+    out.push(table(['area (self time)', 'ms', '% of busy'], p.areas.map((a) => [a.area, a.ms, a.share])));
+    out.push('', table(['function (self time)', 'ms', '% of busy'], p.functions.map((f) => [f.name, f.ms, f.share])));
+    out.push('', table(['src/ function (inclusive)', 'ms', '% of busy'], p.inclusive.map((f) => [f.name, f.ms, f.share])));
+  }
+
+  out.push('', 'Targets');
+  const before = new Map((baseline?.targets ?? []).map((t) => [t.name, t.value]));
+  out.push(
+    table(
+      ['target', 'measured', 'limit', 'baseline', ''],
+      r.targets.map((t) => [t.name, `${fmt(t.value)} ${t.unit}`, `${t.atMost ? '<=' : '>='} ${t.limit} ${t.unit}`, before.has(t.name) ? `${fmt(before.get(t.name) as number)} ${t.unit}` : '-', t.pass ? 'PASS' : 'MISS']),
+    ),
+  );
+  return out.join('\n');
+}
