@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { quotePowerShell, renderCommand, renderCommands } from '../../src/incident/powershell';
 import { commandStarterSchema, intakeFieldSchema, type CommandStarter, type IntakeField } from '../../src/runbook/schema';
+import { readVerbatimString } from '../helpers/powershell-tokenizer';
 
 /** The seed's command starters and the intake fields they bind, parsed with the schema's own parts. */
 const seedDoc = parse(readFileSync(join(__dirname, '../../src/runbooks/exchange-online-mail-flow-failure.yaml'), 'utf8'));
@@ -15,33 +16,7 @@ const seed = {
   intake: z.array(intakeFieldSchema).parse(z.array(z.object({ id: z.string() }).loose()).parse(seedDoc.intake).filter((f) => bound.has(f.id))),
 };
 
-// PowerShell language spec (about_Quoting_Rules; tokenizer CharExtensions.IsSingleQuote):
-// these five characters all open and close a verbatim string.
-const singleQuoteChars = new Set(['\u0027', '\u2018', '\u2019', '\u201a', '\u201b']);
 
-/**
- * Independent tokenizer for one verbatim string starting at `start`: it ends at a single-quote char not followed by
- * another; two consecutive single-quote chars (any of the five) yield one, the second. Returns the value and end index.
- */
-function readVerbatimString(text: string, start: number): { value: string; end: number } {
-  if (!singleQuoteChars.has(text[start])) throw new Error(`no single quote at ${start}`);
-  let value = '';
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (singleQuoteChars.has(c)) {
-      if (i + 1 < text.length && singleQuoteChars.has(text[i + 1])) {
-        value += text[i + 1];
-        i += 2;
-        continue;
-      }
-      return { value, end: i + 1 };
-    }
-    value += c;
-    i += 1;
-  }
-  throw new Error('unterminated string');
-}
 
 const nasty = ["'", '"', '\u2018', '\u2019', '\u201a', '\u201b', '\u201c', '\u201d', '\u201e', '`', '$()', '$(Remove-Item x)', ';', '|', '&', '\n', '\r', "@'", "'@", '$env:PATH', '${x}', '#', '<#', ' ', '-', 'a', 'é', '😀'];
 const arbitraryValue = fc

@@ -8,6 +8,7 @@ import { type Card, textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, intakeValues, makeIncident, runbookById, secondRunbookId, seedRunbook } from '../helpers/incident-builders';
 import { people } from '../helpers/teams-fakes';
 import { type Harness, invokeAs, roles, sayAs, securityHarness, seed, send, stored } from './security-kit';
+import { readVerbatimString } from '../helpers/powershell-tokenizer';
 
 // The injection corpus in every free-text and placeholder field, through the real bot: commands keep each value inside
 // one PowerShell verbatim string, cards show the text literally (no live markdown, link, mention or HTML), and no
@@ -87,29 +88,7 @@ function expectLiteral(card: unknown, value: string, where: string): void {
   expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
 }
 
-// PowerShell language spec (about_Quoting_Rules): these five characters all open and close a verbatim string.
-const singleQuoteChars = new Set(['\u0027', '\u2018', '\u2019', '\u201a', '\u201b']);
 
-/** Independent tokenizer (as in test/incident/powershell.test.ts): one verbatim string from `start`; its value and end. */
-function readVerbatimString(text: string, start: number): { value: string; end: number } {
-  if (!singleQuoteChars.has(text[start])) throw new Error(`no single quote at ${start} in ${text}`);
-  let value = '';
-  let i = start + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (singleQuoteChars.has(c)) {
-      if (i + 1 < text.length && singleQuoteChars.has(text[i + 1])) {
-        value += text[i + 1];
-        i += 2;
-        continue;
-      }
-      return { value, end: i + 1 };
-    }
-    value += c;
-    i += 1;
-  }
-  throw new Error('unterminated string');
-}
 
 /** A command as shown on the card, back to what a person copies: markdown escapes and no-break space runs undone. */
 function shownCommand(card: unknown, head: string): string {
