@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { listen } from '../src/server';
@@ -29,8 +30,28 @@ async function main(): Promise<void> {
   const post = (method: string, params?: object) =>
     new Promise<Record<string, unknown>>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as Record<string, unknown>))));
 
+  // Event-loop delay and GC pauses during a run: whether slow answers waited for the main thread or for I/O.
+  let delay: IntervalHistogram | undefined;
+  let pauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration)));
   process.on('message', async (m: Message) => {
-    if (m.type === 'gc') {
+    if (m.type === 'watch-start') {
+      delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      pauses = [];
+      gcObserver.observe({ entryTypes: ['gc'] });
+      process.send?.({ type: 'watch-started' });
+    } else if (m.type === 'watch-stop') {
+      delay?.disable();
+      gcObserver.disconnect();
+      // The histogram holds the time between 5 ms timer ticks: the delay is what exceeds the 5 ms.
+      const ms = (ns: number) => Math.max(0, Math.round((ns - 5e6) / 1e4) / 100);
+      process.send?.({
+        type: 'watch-stopped',
+        loopDelay: { p50: ms(delay?.percentile(50) ?? 0), p99: ms(delay?.percentile(99) ?? 0), max: ms(delay?.max ?? 0) },
+        gc: { count: pauses.length, totalMs: Math.round(pauses.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...pauses) * 10) / 10 },
+      });
+    } else if (m.type === 'gc') {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       gc?.();

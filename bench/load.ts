@@ -1,7 +1,8 @@
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BotClient } from './client';
 import type { Connector, LargestCard } from './connector';
-import { type BotProcess, cpuMsOf } from './processes';
+import { type BotProcess, cpuMsOf, machineBusyMs, type Watched } from './processes';
 import type { Drive, Sample } from './scenario';
 import { figures, type RunFigures } from './stats';
 
@@ -16,6 +17,8 @@ export interface LoadOptions {
   sharedGapMs: number;
   /** Person n starts n * staggerMs after the first, as people arrive over time (0: all at once). */
   staggerMs: number;
+  /** Other processes the bench started for this run (Azurite): their CPU is the bench's, not other load. */
+  helperPids?: number[];
   seed: number;
 }
 
@@ -26,6 +29,10 @@ export interface LoadResult {
   startFailures: number;
   /** CPU time (user + system) of the bot process per activity, ms. */
   cpuMsPerActivity: number;
+  /** Share of the machine's CPU used by processes the bench did not start, during the run: above ~0.1 the figures are disturbed. */
+  otherLoad: number;
+  /** The bot's event-loop delay and GC pauses during the run. */
+  watched: Watched;
 }
 
 /** A small seeded PRNG (mulberry32), so every run paces the same way. */
@@ -52,7 +59,12 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
   const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think, shared, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0 };
+  const mine = () => cpuMsOf(bot.pid) + (options.helperPids ?? []).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   const cpuBefore = cpuMsOf(bot.pid);
+  const mineBefore = mine();
+  await bot.watch('start');
+  const machineBefore = machineBusyMs();
+  const selfBefore = process.cpuUsage();
   const started = performance.now();
   const failures: unknown[] = [];
   await Promise.all(
@@ -65,8 +77,12 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
   );
   if (failures.length) throw failures[0];
   const wallMs = performance.now() - started;
+  const watched = await bot.watch('stop');
   const cpuMsPerActivity = Math.round(((cpuMsOf(bot.pid) - cpuBefore) / d.samples.length) * 1000) / 1000;
-  return { figures: figures(d.samples, wallMs), samples: d.samples, largest: d.largest, startFailures: d.startFailures, cpuMsPerActivity };
+  const self = process.cpuUsage(selfBefore);
+  const others = machineBusyMs() - machineBefore - (mine() - mineBefore) - (self.user + self.system) / 1000;
+  const otherLoad = Math.round(Math.max(0, others / (wallMs * cpus().length)) * 100) / 100;
+  return { figures: figures(d.samples, wallMs), samples: d.samples, largest: d.largest, startFailures: d.startFailures, cpuMsPerActivity, otherLoad, watched };
 }
 
 /** Runs `count` jobs with at most `concurrency` in flight. */

@@ -19,12 +19,21 @@ export interface BotProcess {
   base: URL;
   /** Full GC in the bot (twice), waits for RSS to settle, then reads its memory. */
   memory(): Promise<Memory>;
+  /** Watches the bot's event-loop delay and GC pauses between start and stop. */
+  watch(action: 'start'): Promise<void>;
+  watch(action: 'stop'): Promise<Watched>;
   /** Starts / stops the V8 CPU profiler inside the bot; stop writes a .cpuprofile and resolves with its path. */
   profile(action: 'start' | 'stop', file?: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
 type Reply = { type: string; [k: string]: unknown };
+
+/** Event-loop delay (ms, sampled every 5 ms) and GC pauses in the bot during a run. */
+export interface Watched {
+  loopDelay: { p50: number; p99: number; max: number };
+  gc: { count: number; totalMs: number; maxMs: number };
+}
 
 /** VmRSS of a process in bytes (Linux /proc). */
 export function rssOf(pid: number): number {
@@ -38,12 +47,18 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time all processes on the machine have used since boot, in ms (Linux /proc/stat: busy = all but idle and iowait). */
+export function machineBusyMs(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Forks dist/bench/bot-child.js ('runbook' or 'echo') with this environment; resolves once it listens. */
 export async function startBot(mode: 'runbook' | 'echo', env: Record<string, string>): Promise<BotProcess> {
   const child: ChildProcess = fork(join(__dirname, 'bot-child.js'), [mode], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...env },
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -81,6 +96,10 @@ export async function startBot(mode: 'runbook' | 'echo', env: Record<string, str
       }
       return { rss, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };
     },
+    async watch(action: 'start' | 'stop') {
+      const r = await ask(`watch-${action}`, {}, action === 'start' ? 'watch-started' : 'watch-stopped');
+      return (action === 'stop' ? { loopDelay: r.loopDelay, gc: r.gc } : undefined) as never;
+    },
     async profile(action, file) {
       const r = await ask(`profile-${action}`, { file }, action === 'start' ? 'profile-started' : 'profile-stopped');
       return r.file as string | undefined;
@@ -100,6 +119,7 @@ const devAccount = 'devstoreaccount1';
 const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface Azurite {
+  pid: number;
   connectionString: string;
   stop(): Promise<void>;
 }
@@ -134,6 +154,7 @@ export async function startAzurite(): Promise<Azurite> {
     await sleep(100);
   }
   return {
+    pid: child.pid as number,
     connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount};AccountKey=${devKey};BlobEndpoint=http://127.0.0.1:${port}/${devAccount};`,
     stop: () =>
       new Promise((resolve) => {

@@ -1,12 +1,18 @@
 import type { LargestCard } from './connector';
 import type { ProfileSummary } from './cpu-profile';
 import type { MemoryFigures } from './memory';
+import type { Watched } from './processes';
 import { fmt, groups, kb, type Latency, type RunFigures, table } from './stats';
 import type { StoredBytes } from './storage';
 
 // The results file's shape, the targets of the issue, and the printed report.
 
-type Pair = { paced: RunFigures; saturated: RunFigures; cpuMsPerActivity: { paced: number; saturated: number } };
+type Pair = {
+  paced: RunFigures;
+  saturated: RunFigures;
+  cpuMsPerActivity: { paced: number; saturated: number };
+  mainThread: { paced: Watched; saturated: Watched };
+};
 
 export interface Target {
   name: string;
@@ -33,6 +39,8 @@ export interface Results {
   connector: Record<string, number>;
   /** Per run: "start" messages answered "Something went wrong" (concurrent opens racing for an incident id). */
   startFailures: Record<string, number>;
+  /** Per run: share of the machine's CPU used by processes the bench did not start. */
+  otherLoad: Record<string, number>;
   targets: Target[];
   profile: ({ run: string; file: string } & ProfileSummary)[];
 }
@@ -96,6 +104,19 @@ export function report(r: Results, baseline?: Results): string {
 
   const cpu = (p: Pair) => `${fmt(p.cpuMsPerActivity.paced)} paced / ${fmt(p.cpuMsPerActivity.saturated)} saturated`;
   out.push(`CPU time of the bot process per activity (ms): ${stores.map(([s, p]) => `${s} ${cpu(p)}`).join('; ')}; echo ${cpu(r.echo)}`);
+  out.push(`Capacity from CPU time (echo ms / bot ms per activity, saturated): ${stores.map(([s, p]) => `${s} ${(r.echo.cpuMsPerActivity.saturated / p.cpuMsPerActivity.saturated).toFixed(2)}x`).join(', ')}`);
+  out.push(`Paced runs (offered load, not capacity): ${stores.map(([s, p]) => `${s} ${fmt(p.paced.perSecond)}/s`).join(', ')}, echo ${fmt(r.echo.paced.perSecond)}/s`);
+
+  out.push('', 'The bot\'s main thread during the paced runs: event-loop delay (how late a 5 ms timer fired) and GC pauses (ms)');
+  out.push(
+    table(
+      ['bot', 'delay p50', 'p99', 'max', 'GC pauses', 'GC total', 'longest GC'],
+      [...stores, ['echo', r.echo] as [string, Pair]].map(([s, p]) => {
+        const w = p.mainThread.paced;
+        return [s, w.loopDelay.p50, w.loopDelay.p99, w.loopDelay.max, w.gc.count, w.gc.totalMs, w.gc.maxMs];
+      }),
+    ),
+  );
 
   out.push('', 'Per activity, paced (ms)');
   out.push(
@@ -143,6 +164,9 @@ export function report(r: Results, baseline?: Results): string {
     out.push('', table(['function (self time)', 'ms', '% of busy'], p.functions.map((f) => [f.name, f.ms, f.share])));
     out.push('', table(['src/ function (inclusive)', 'ms', '% of busy'], p.inclusive.map((f) => [f.name, f.ms, f.share])));
   }
+
+  const busy = Object.entries(r.otherLoad).filter(([, share]) => share > 0.1);
+  if (busy.length) out.push('', `WARNING: other processes used the machine during ${busy.map(([k, v]) => `${k} (${Math.round(v * 100)} % of its CPU)`).join(', ')}: latency and throughput are disturbed; run again on a quiet machine.`);
 
   out.push('', 'Targets');
   const before = new Map((baseline?.targets ?? []).map((t) => [t.name, t.value]));

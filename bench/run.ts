@@ -28,7 +28,7 @@ const settings = {
   rounds: int(env.BENCH_ROUNDS, 1),
   saturatedRounds: int(env.BENCH_SATURATED_ROUNDS, 2),
   thinkMs: think(env.BENCH_THINK_MS),
-  /** Teams carries 60 messages / 30 s per conversation (the bot waits beyond that): one shared post per 550 ms stays inside. */
+  /** Teams carries 60 messages / 30 s per conversation (the bot waits beyond that): one shared post per 520 ms stays inside. */
   sharedGapMs: int(env.BENCH_SHARED_GAP_MS, 520),
   /** People arrive one every 100 ms rather than all in the same instant. */
   staggerMs: 100,
@@ -79,21 +79,21 @@ async function main(): Promise<void> {
     if (store === 'file') {
       const dataDir = await fs.mkdtemp(join(tmpdir(), `bench-${mode}-`));
       const bot = await startBot('runbook', { ...where, STORE: 'file', DATA_DIR: dataDir });
-      return { bot, stored: () => fileStoreBytes(dataDir), cleanup: () => fs.rm(dataDir, { recursive: true, force: true }) };
+      return { bot, stored: () => fileStoreBytes(dataDir), cleanup: () => fs.rm(dataDir, { recursive: true, force: true }), helperPids: [] as number[] };
     }
-    const { connectionString } = await (azurite as Promise<Azurite>);
+    const { connectionString, pid } = await (azurite as Promise<Azurite>);
     const container = `bench${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const bot = await startBot('runbook', { ...where, STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: container });
-    return { bot, stored: () => blobStoreBytes(connectionString, container), cleanup: async () => undefined };
+    return { bot, stored: () => blobStoreBytes(connectionString, container), cleanup: async () => undefined, helperPids: [pid] };
   };
 
   /** The whole runbook, `incidents` at once, on a fresh bot; the scripts are kept for the echo bot. */
   const phase = async (store: StoreKind, mode: Mode, keep: boolean): Promise<Phase> => {
-    const { bot, stored, cleanup } = await startRunbookBot(store, mode);
+    const { bot, stored, cleanup, helperPids } = await startRunbookBot(store, mode);
     bots.push(bot);
     const approverIn = mode === 'paced' ? 'approvers chat' : 'incident chat';
     const drive = (tag: string, o: LoadOptions, kept?: Step[][]) =>
-      load(bot, connector, o, async (d, worker, round) => {
+      load(bot, connector, { ...o, helperPids }, async (d, worker, round) => {
         const n = serial++;
         const script = await runIncident(d, staffOf(n), chatOf(`${store}-${tag}-${worker}-${round}`), approvers[n % approvers.length], approverIn);
         kept?.push(script);
@@ -152,7 +152,13 @@ async function main(): Promise<void> {
 
     const runs = [file.paced, file.saturated, ...(blob ? [blob.paced, blob.saturated] : [])].map((p) => p.run);
     const largest = [...runs.map((r) => r.largest), connector.largest].sort((a, b) => b.bytes - a.bytes)[0];
-    const pair = (p: { paced: Phase; saturated: Phase }) => ({ paced: p.paced.run.figures, saturated: p.saturated.run.figures, stored: p.paced.stored, cpuMsPerActivity: { paced: p.paced.run.cpuMsPerActivity, saturated: p.saturated.run.cpuMsPerActivity } });
+    const pair = (p: { paced: Phase; saturated: Phase }) => ({
+      paced: p.paced.run.figures,
+      saturated: p.saturated.run.figures,
+      stored: p.paced.stored,
+      cpuMsPerActivity: { paced: p.paced.run.cpuMsPerActivity, saturated: p.saturated.run.cpuMsPerActivity },
+      mainThread: { paced: p.paced.run.watched, saturated: p.saturated.run.watched },
+    });
     const results: Results = {
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, platform: `${process.platform} ${process.arch}` },
@@ -160,7 +166,12 @@ async function main(): Promise<void> {
       seconds: 0,
       disk,
       file: pair(file),
-      echo: { paced: echo.paced.figures, saturated: echo.saturated.figures, cpuMsPerActivity: { paced: echo.paced.cpuMsPerActivity, saturated: echo.saturated.cpuMsPerActivity } },
+      echo: {
+        paced: echo.paced.figures,
+        saturated: echo.saturated.figures,
+        cpuMsPerActivity: { paced: echo.paced.cpuMsPerActivity, saturated: echo.saturated.cpuMsPerActivity },
+        mainThread: { paced: echo.paced.watched, saturated: echo.saturated.watched },
+      },
       ...(blob ? { blob: pair(blob) } : {}),
       memory,
       largestCard: largest,
@@ -170,6 +181,13 @@ async function main(): Promise<void> {
         'file saturated': file.saturated.run.startFailures,
         ...(blob ? { 'blob paced': blob.paced.run.startFailures, 'blob saturated': blob.saturated.run.startFailures } : {}),
         [`memory (${settings.openConcurrency} at once)`]: memory.startFailures,
+      },
+      otherLoad: {
+        'file paced': file.paced.run.otherLoad,
+        'file saturated': file.saturated.run.otherLoad,
+        'echo paced': echo.paced.otherLoad,
+        'echo saturated': echo.saturated.otherLoad,
+        ...(blob ? { 'blob paced': blob.paced.run.otherLoad, 'blob saturated': blob.saturated.run.otherLoad } : {}),
       },
       targets: [],
       profile: profiles,

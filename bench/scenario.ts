@@ -53,6 +53,13 @@ const intake = {
   f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
   f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
 };
+/** What staff paste from Get-MessageTraceV2: a realistic size (about 1.5 KB). */
+const traceOutput = [
+  'Received              SenderAddress        RecipientAddress      Subject                   Status',
+  '--------              -------------        ----------------      -------                   ------',
+  ...Array.from({ length: 14 }, (_, i) => `11/24/2026 08:${String(10 + i * 3).padStart(2, '0')}:12 partner@fabrikam.com  user${i % 3}@contoso.com     Invoice ${4711 + i} for November   Quarantined`),
+].join('\n');
+
 const summary = {
   s_whatHappened: 'Mail from a partner was held.', s_impact: 'One user, two hours.', s_rootCause: 'Spam filter false positive.',
   s_resolution: 'Released after review; test delivered.', s_prevention: 'Partner added to the allow list.',
@@ -101,7 +108,7 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     await click(verbs.tick, { list: 'checklist', itemId: item, done: true });
   }
-  await click(verbs.recordResult, {}, { starterId: 'message-trace', output: 'Status Quarantined' });
+  await click(verbs.recordResult, {}, { starterId: 'message-trace', output: traceOutput });
   await click(verbs.continue);
   await click(verbs.chooseFinding, { findingId: 'quarantined' });
   await click(verbs.tick, { list: 'branch', itemId: 'threat-reason', done: true });
