@@ -11,6 +11,14 @@ export interface DecideEnv {
   runbook: Runbook;
   /** Entra object ids allowed to decide approvals, resolved by the caller from configuration (and group). */
   approverIds: ReadonlySet<string>;
+  /** Which live lookups this installation can run (src/diagnostics); absent: none, the runbook runs by hand. */
+  lookups?: LookupAvailability;
+}
+
+/** Graph: message trace and service health (an app registration is configured). DNS: mail DNS checks are on. */
+export interface LookupAvailability {
+  graph: boolean;
+  dns: boolean;
 }
 
 export interface Change {
