@@ -15,6 +15,7 @@ const kindNames: Record<EvidenceEntry['kind'], string> = {
   attachment: 'File',
   'command-output': 'Command output',
   approval: 'Approval',
+  lookup: 'Live check',
 };
 
 export function evidenceView(ctx: ViewContext) {

@@ -3,6 +3,7 @@ import type { Incident, Phase } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { fitToBudget } from './card-size';
 import { decisionView } from './decision-view';
+import { diagnosticsView } from './diagnostics-view';
 import { cancelledView, closedView } from './ended-views';
 import { clipper } from './escape';
 import { evidenceView } from './evidence-view';
@@ -32,13 +33,18 @@ const views: Record<Phase, { template: TemplateName; build: (ctx: ViewContext) =
   cancelled: { template: 'cancelled', build: cancelledView },
 };
 
+/** Phases whose card shows the live checks (message trace, service health, DNS) on top. */
+const withLiveChecks: ReadonlySet<Phase> = new Set<Phase>(['triage', 'decision']);
+
 /** Pure: the card for the incident as it stands, with an optional notice (e.g. why a click was refused) on top. */
 export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Date, notice?: Notice): AdaptiveCard {
   const { template, build } = views[incident.phase];
   return fitToBudget((scale) => {
     const ctx: ViewContext = { incident, runbook, now, clip: clipper(scale), scale };
     const view = build(ctx);
-    const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, notice)), expand(template, view)];
+    const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, notice))];
+    if (incident.diagnostics && withLiveChecks.has(incident.phase)) parts.push(expand('diagnostics', diagnosticsView(ctx)));
+    parts.push(expand(template, view));
     if (isOpen(incident)) {
       const hasRequiredInputs = 'hasRequiredInputs' in view && view.hasRequiredInputs === true;
       parts.push(expand('footer', footerView(incident, hasRequiredInputs)));

@@ -12,6 +12,7 @@ export type TemplateName =
   | 'picker'
   | 'intake'
   | 'triage'
+  | 'diagnostics'
   | 'decision'
   | 'investigation'
   | 'remediation'

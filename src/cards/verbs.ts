@@ -34,6 +34,8 @@ export const verbs = {
   escalate: 'incident.escalate',
   /** posts the evidence pack (Markdown) in the conversation */
   exportPack: 'incident.export',
+  /** runs the live checks again (message trace, service health, DNS) */
+  runDiagnostics: 'diagnostics.run',
   /** shows the current card */
   show: 'incident.show',
 } as const;

@@ -1,4 +1,4 @@
-import type { Actor } from './types';
+import type { Actor, DiagnosticItem } from './types';
 
 // Commands: what a person asked for, already parsed at the edge. decide() turns them into changes.
 
@@ -30,7 +30,9 @@ export type CommandBody =
   | { type: 'cancel'; reason: string }
   | { type: 'escalate'; reason?: string }
   | { type: 'handover'; to: Actor }
-  | { type: 'addNote'; text: string };
+  | { type: 'addNote'; text: string }
+  | { type: 'runDiagnostics' }
+  | { type: 'recordDiagnostics'; requestId: string; items: DiagnosticItem[]; traceStatus?: string };
 
 export type Command = CommandMeta & CommandBody;
 export type CommandType = CommandBody['type'];

@@ -6,6 +6,7 @@ import type { DecideEnv, Handler, HandlerResult } from './handlers/change';
 import { addNote, cancel, escalate, handover } from './handlers/anytime';
 import { acknowledgeWarnings, addEvidence, close, editSummary, recordSummaryPost, retrySummaryPost } from './handlers/closing';
 import { chooseFinding, continueOn, recordResult, tick } from './handlers/guided';
+import { recordDiagnostics, runDiagnostics } from './handlers/diagnostics';
 import { submitIntake } from './handlers/intake';
 import { decideApproval, markActionDone, requestApproval } from './handlers/remediation';
 import { isOpen } from './progress';
@@ -39,6 +40,8 @@ const handlers: HandlerTable = {
   escalate,
   handover,
   addNote,
+  runDiagnostics,
+  recordDiagnostics,
 };
 
 /** Commands still accepted once an incident is closed. */

@@ -11,5 +11,7 @@ export type Effect =
   | { kind: 'postSummary' }
   /** Post an escalation card to the leads' channel at once. */
   | { kind: 'postEscalation'; reason: string }
+  /** Run the live checks (message trace, service health, DNS) after answering, then report with recordDiagnostics. */
+  | { kind: 'runDiagnostics'; requestId: string }
   /** A short message in words in the incident conversation. */
   | { kind: 'notify'; text: string };

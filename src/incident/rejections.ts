@@ -21,7 +21,10 @@ export type Rejection =
   | { code: 'self-approval' }
   | { code: 'already-decided'; approvalId: string; status: 'approved' | 'rejected'; by: string }
   | { code: 'unacknowledged-warnings'; warnings: string[] }
-  | { code: 'not-open'; phase: Phase };
+  | { code: 'not-open'; phase: Phase }
+  | { code: 'diagnostics-unavailable' }
+  | { code: 'diagnostics-running'; sinceSeconds: number }
+  | { code: 'diagnostics-superseded'; requestId: string };
 
 const phaseNames: Record<Phase, string> = {
   intake: 'intake',
@@ -73,5 +76,11 @@ export function describeRejection(r: Rejection): string {
       return `The summary may contain internal details: ${list(r.warnings)}. Edit them out or acknowledge each before posting.`;
     case 'not-open':
       return `This incident is ${phaseNames[r.phase]}; nothing more can be changed.`;
+    case 'diagnostics-unavailable':
+      return 'Live checks are not set up for this runbook or this installation: run the command starters by hand.';
+    case 'diagnostics-running':
+      return `The live checks are still running (started ${r.sinceSeconds} s ago); the card updates when they answer.`;
+    case 'diagnostics-superseded':
+      return `These check results (${r.requestId}) were replaced by a newer check.`;
   }
 }

@@ -75,6 +75,8 @@ export interface FindingChoice {
   at: string;
   by: Actor;
   ndr?: NdrAnalysis;
+  /** The finding the message trace suggested when this one was chosen (same id: confirmed; other: overridden). */
+  suggested?: string;
 }
 
 export type ActionStatus = 'open' | 'awaiting-approval' | 'approved' | 'rejected' | 'done';
@@ -100,7 +102,7 @@ export interface Approval {
   comment?: string;
 }
 
-export type EvidenceKind = 'text' | 'link' | 'attachment' | 'command-output' | 'approval';
+export type EvidenceKind = 'text' | 'link' | 'attachment' | 'command-output' | 'approval' | 'lookup';
 
 export interface EvidenceEntry {
   id: string;
@@ -112,6 +114,33 @@ export interface EvidenceEntry {
   coversItem?: string;
   at: string;
   by: Actor;
+}
+
+export type DiagnosticTone = 'good' | 'warning' | 'attention' | 'default';
+
+/** One live lookup's outcome, already in words (src/diagnostics writes it; the domain only keeps and shows it). */
+export interface DiagnosticItem {
+  /** Stable per lookup: 'service-health', 'message-trace', 'dns:<domain>'. */
+  id: string;
+  title: string;
+  ok: boolean;
+  /** One sentence: the result, or "not available: <reason>". */
+  summary: string;
+  tone: DiagnosticTone;
+  /** Details: findings with their fixes, trace events; bounded by the handler. */
+  lines: { text: string; tone: DiagnosticTone }[];
+}
+
+/** The live checks run for this incident: asked for at intake (or by Check again), recorded when they answer. */
+export interface DiagnosticsState {
+  requestId: string;
+  requestedAt: string;
+  requestedBy: Actor;
+  status: 'checking' | 'done';
+  completedAt?: string;
+  items: DiagnosticItem[];
+  /** Message trace delivery status (e.g. Failed) and the finding the runbook maps it to, if any. */
+  trace?: { status: string; findingId?: string };
 }
 
 export interface Note {
@@ -169,6 +198,7 @@ export interface Incident {
   branchSteps: Record<string, Tick>;
   validation: Record<string, Tick>;
   commandResults: CommandResult[];
+  diagnostics?: DiagnosticsState;
   finding?: FindingChoice;
   actions: Record<string, ActionState>;
   noRemediationReason?: string;

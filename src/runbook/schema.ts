@@ -113,6 +113,25 @@ export const remediationActionSchema = object({
 
 export const summaryFieldSchema = object({ id, label: text, hint: text });
 
+/** Live lookups the bot runs when they are configured (src/diagnostics); values come from the named intake fields. */
+export const diagnosticsSchema = object({
+  /** Microsoft 365 service health to show on the triage card, by Graph service name (e.g. "Exchange Online"). */
+  serviceHealth: object({ service: text }).optional(),
+  /** Message trace sender -> recipient from the start time until now. */
+  messageTrace: object({
+    sender: id,
+    recipient: id,
+    startedAt: id,
+    timeZone: id.optional(),
+    /** Delivery status (Delivered, Failed, Quarantined, FilteredAsSpam, ...) -> the finding it suggests. */
+    findings: z.record(z.string().regex(/^[A-Za-z]+$/), id).default({}),
+  }).optional(),
+  /** MX, SPF, DKIM and DMARC of the domains of these email fields. */
+  mailDns: object({ fields: z.array(id).min(1) }).optional(),
+  /** The evidence-list item the lookup results cover. */
+  evidence: id.optional(),
+});
+
 export const referenceSchema = object({ title: text, url: z.url().optional() });
 
 export const runbookSchema = z
@@ -137,6 +156,7 @@ export const runbookSchema = z
     evidence: z.array(listItemSchema).min(1),
     summary: z.array(summaryFieldSchema).min(1),
     references: z.array(referenceSchema).default([]),
+    diagnostics: diagnosticsSchema.optional(),
   })
   .superRefine(checkCrossReferences);
 
@@ -148,6 +168,7 @@ export type Finding = z.infer<typeof findingSchema>;
 export type RemediationAction = z.infer<typeof remediationActionSchema>;
 export type ListItem = z.infer<typeof listItemSchema>;
 export type SummaryField = z.infer<typeof summaryFieldSchema>;
+export type DiagnosticsSpec = z.infer<typeof diagnosticsSchema>;
 export type NdrCategory = RemediationAction['ndrCategories'][number];
 
 type RunbookShape = Omit<Runbook, never>;
@@ -211,6 +232,7 @@ function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
       }
     }),
   );
+  checkDiagnostics(rb, ctx);
   rb.decisions.forEach((d, i) =>
     d.branch.actions.forEach((a, j) => {
       if (!actions.has(a)) {
@@ -218,6 +240,36 @@ function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
       }
     }),
   );
+}
+
+/** The diagnostics section names intake fields of the right types, findings and an evidence item that exist. */
+function checkDiagnostics(rb: RunbookShape, ctx: z.RefinementCtx): void {
+  const spec = rb.diagnostics;
+  if (!spec) return;
+  const fields = new Map(rb.intake.map((f) => [f.id, f]));
+  const needField = (fieldId: string | undefined, types: string[], ...path: (string | number)[]) => {
+    if (fieldId === undefined) return;
+    const field = fields.get(fieldId);
+    if (!field) ctx.addIssue({ code: 'custom', path: ['diagnostics', ...path], message: `unknown intake field "${fieldId}"` });
+    else if (!types.includes(field.type)) {
+      ctx.addIssue({ code: 'custom', path: ['diagnostics', ...path], message: `intake field "${fieldId}" is ${field.type}, expected ${types.join(' or ')}` });
+    }
+  };
+  const trace = spec.messageTrace;
+  if (trace) {
+    needField(trace.sender, ['email'], 'messageTrace', 'sender');
+    needField(trace.recipient, ['email'], 'messageTrace', 'recipient');
+    needField(trace.startedAt, ['datetime'], 'messageTrace', 'startedAt');
+    needField(trace.timeZone, ['timezone'], 'messageTrace', 'timeZone');
+    const findings = new Set(rb.decisions.map((d) => d.id));
+    for (const [status, findingId] of Object.entries(trace.findings)) {
+      if (!findings.has(findingId)) ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `unknown finding "${findingId}"` });
+    }
+  }
+  spec.mailDns?.fields.forEach((f, i) => needField(f, ['email'], 'mailDns', 'fields', i));
+  if (spec.evidence && !rb.evidence.some((e) => e.id === spec.evidence)) {
+    ctx.addIssue({ code: 'custom', path: ['diagnostics', 'evidence'], message: `unknown evidence item "${spec.evidence}"` });
+  }
 }
 
 /** Placeholder names in a command template, in order of first appearance: `<sender>` -> "sender". */

@@ -94,6 +94,7 @@ const table: Record<string, BodyParser> = {
   [verbs.retryPost]: () => ({ type: 'retrySummaryPost' }),
   [verbs.cancel]: (d) => ({ type: 'cancel', reason: z.string().max(20000).default('').parse(d.cancelReason) }),
   [verbs.escalate]: () => ({ type: 'escalate' }),
+  [verbs.runDiagnostics]: () => ({ type: 'runDiagnostics' }),
 };
 
 function nonEmpty(values: Record<string, string>): Record<string, string> | undefined {

@@ -34,6 +34,8 @@ export class EffectRunner {
     private readonly settings: EffectSettings,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Runs live checks after the turn; absent when none are configured. */
+    private readonly diagnostics?: { schedule(incidentId: string, requestId: string): void },
   ) {}
 
   /** Runs effects in order; a failed send becomes a notice in words, never an exception to the user. */
@@ -91,6 +93,10 @@ export class EffectRunner {
       }
       case 'notify':
         await t.send(this.originReference(incident, t), textActivity(effect.text));
+        return incident;
+      case 'runDiagnostics':
+        if (this.diagnostics) this.diagnostics.schedule(incident.id, effect.requestId);
+        else notices.push('Live checks are not set up in this installation: run the command starters by hand.');
         return incident;
     }
   }
@@ -163,6 +169,7 @@ const effectWords: Record<Effect['kind'], string> = {
   postSummary: 'post the summary',
   postEscalation: 'post the escalation to the leads\' channel',
   notify: 'send the notification',
+  runDiagnostics: 'start the live checks',
 };
 
 /** An error in words for people and logs: status codes named, no stack, no tokens. */

@@ -1,6 +1,6 @@
 import type { Command } from '../incident/commands';
 import { decide, type Decision } from '../incident/decide';
-import type { LookupAvailability } from '../incident/handlers/change';
+import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import type { Effect } from '../incident/effects';
 import { incidentId, openIncident } from '../incident/open';
 import type { Actor, Incident, Origin } from '../incident/types';
@@ -34,7 +34,7 @@ export class IncidentService {
     readonly runbooks: ReadonlyMap<string, Runbook>,
     private readonly approvers: ApproverCheck,
     private readonly now: () => Date = () => new Date(),
-    private readonly lookups?: LookupAvailability,
+    private readonly diagnostics?: DiagnosticsAvailability,
   ) {}
 
   runbookOf(incident: Incident): Runbook {
@@ -78,7 +78,7 @@ export class IncidentService {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const stored = await this.store.get(id);
       if (!stored) return { ok: false, notFound: true, incidentId: id };
-      const decision = decide(stored.value, command, { now: this.now(), runbook: this.runbookOf(stored.value), approverIds, lookups: this.lookups });
+      const decision = decide(stored.value, command, { now: this.now(), runbook: this.runbookOf(stored.value), approverIds, diagnostics: this.diagnostics });
       if (!decision.ok || decision.duplicate) return decision;
       try {
         const saved = await this.store.put(decision.incident, stored.etag);

@@ -191,6 +191,9 @@ describe('describeRejection', () => {
     [{ code: 'already-decided', approvalId: 'A1', status: 'approved', by: 'Alex' }, /already approved by Alex/],
     [{ code: 'unacknowledged-warnings', warnings: ['10.0.0.1'] }, /internal details: "10.0.0.1"/],
     [{ code: 'not-open', phase: 'cancelled' }, /cancelled; nothing more/],
+    [{ code: 'diagnostics-unavailable' }, /Live checks are not set up/],
+    [{ code: 'diagnostics-running', sinceSeconds: 12 }, /still running \(started 12 s ago\)/],
+    [{ code: 'diagnostics-superseded', requestId: 'check-3' }, /\(check-3\) were replaced by a newer check/],
   ];
 
   it.each(samples)('%j in words', (rejection, words) => {
@@ -203,6 +206,7 @@ describe('describeRejection', () => {
       stale: true, 'bad-version': true, 'wrong-phase': true, 'invalid-input': true, 'unknown-item': true, incomplete: true,
       'needs-evidence': true, 'needs-approval': true, 'awaiting-approval': true, 'not-approver': true, 'self-approval': true,
       'already-decided': true, 'unacknowledged-warnings': true, 'not-open': true,
+      'diagnostics-unavailable': true, 'diagnostics-running': true, 'diagnostics-superseded': true,
     };
     expect(new Set(samples.map(([r]) => r.code))).toEqual(new Set(Object.keys(every)));
   });

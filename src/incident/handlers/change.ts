@@ -12,11 +12,11 @@ export interface DecideEnv {
   /** Entra object ids allowed to decide approvals, resolved by the caller from configuration (and group). */
   approverIds: ReadonlySet<string>;
   /** Which live lookups this installation can run (src/diagnostics); absent: none, the runbook runs by hand. */
-  lookups?: LookupAvailability;
+  diagnostics?: DiagnosticsAvailability;
 }
 
-/** Graph: message trace and service health (an app registration is configured). DNS: mail DNS checks are on. */
-export interface LookupAvailability {
+/** graph: message trace and service health (an app registration is configured); dns: mail DNS checks are on. */
+export interface DiagnosticsAvailability {
   graph: boolean;
   dns: boolean;
 }

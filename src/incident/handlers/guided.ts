@@ -95,11 +95,20 @@ export const chooseFinding: Handler<'chooseFinding'> = (incident, cmd, env, at) 
     return reject({ code: 'invalid-input', problems: [{ fieldId: 'ndrText', message: `"${finding.finding}" needs the NDR code or text: paste it in the NDR box.` }] });
   }
   const ndr = finding.ndr ? analyzeNdr(ndrSource, env.runbook) : undefined;
+  const suggested = incident.diagnostics?.trace?.findingId;
+  const details = [
+    ...(ndr ? [`NDR codes: ${ndr.codes.map((c) => c.code).join(', ') || 'none found'}`] : []),
+    ...(suggested ? [suggested === finding.id ? 'confirms the message trace suggestion' : `overrides the message trace suggestion "${suggested}"`] : []),
+  ];
   return {
-    incident: { ...incident, phase: 'investigation', finding: { findingId: finding.id, at, by: cmd.actor, ...(ndr ? { ndr } : {}) } },
+    incident: {
+      ...incident,
+      phase: 'investigation',
+      finding: { findingId: finding.id, at, by: cmd.actor, ...(ndr ? { ndr } : {}), ...(suggested ? { suggested } : {}) },
+    },
     effects: [{ kind: 'showIncident' }],
     what: `chose the finding "${finding.finding}"`,
-    detail: ndr ? `NDR codes: ${ndr.codes.map((c) => c.code).join(', ') || 'none found'}` : undefined,
+    detail: details.length ? details.join('; ') : undefined,
   };
 };
 

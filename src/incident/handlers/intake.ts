@@ -4,6 +4,7 @@ import type { FieldProblem } from '../rejections';
 import type { Effect } from '../effects';
 import type { Incident } from '../types';
 import { type DecideEnv, type Handler, reject } from './change';
+import { startDiagnostics } from './diagnostics';
 
 /** Validates submitted values by field type; `complete` also demands every required field. */
 export function checkValues(
@@ -67,9 +68,11 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
   };
   const graded = regrade(updated, env, at);
   const changedSeverity = before !== graded.incident.severity?.id;
+  // The live checks start with triage; later edits (e.g. a trace id) leave them to Check again.
+  const checks = first ? startDiagnostics(graded.incident, env, at, cmd.actor) : undefined;
   return {
-    incident: graded.incident,
-    effects: [{ kind: 'showIncident' }, ...graded.effects],
+    incident: checks?.incident ?? graded.incident,
+    effects: [{ kind: 'showIncident' }, ...graded.effects, ...(checks ? [checks.effect] : [])],
     what: first ? 'submitted the intake' : `updated ${Object.keys(values).join(', ')}`,
     detail: changedSeverity ? `severity ${before ?? 'none'} -> ${graded.incident.severity?.id}` : undefined,
   };
