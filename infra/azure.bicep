@@ -27,8 +27,14 @@ param botAppPassword string = ''
 @description('Comma-separated Entra object ids of the approvers.')
 param approverIds string
 
-@description('Entra group whose members may approve (optional).')
+@description('Entra group whose members may approve (optional; needs liveGraphChecks and GroupMember.Read.All).')
 param approverGroupId string = ''
+
+@description('Let the bot read message trace, service health and the approver group through Microsoft Graph with its managed identity (grant the Graph permissions first, README "Live diagnostics").')
+param liveGraphChecks bool = false
+
+@description('Check MX, SPF, DKIM and DMARC of the sender and recipient domains during triage.')
+param dnsChecks bool = true
 
 @description('Conversation id of the approvers\' group chat or channel (optional).')
 param approversConversationId string = ''
@@ -156,6 +162,15 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'RUNBOOKS_DIR', value: '' }
         { name: 'APPROVER_IDS', value: approverIds }
         { name: 'APPROVER_GROUP_ID', value: approverGroupId }
+        { name: 'APPROVER_GROUP_CACHE_MINUTES', value: '5' }
+        { name: 'GRAPH_AUTH', value: liveGraphChecks ? 'managed-identity' : 'none' }
+        { name: 'GRAPH_TENANT_ID', value: '' }
+        { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'GRAPH_CLIENT_SECRET', value: '' }
+        { name: 'GRAPH_CERTIFICATE_PATH', value: '' }
+        { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com/v1.0' }
+        { name: 'DNS_CHECKS', value: string(dnsChecks) }
+        { name: 'DNS_SERVERS', value: '' }
         { name: 'APPROVERS_CONVERSATION_ID', value: approversConversationId }
         { name: 'SUMMARY_CHANNEL_ID', value: summaryChannelId }
         { name: 'APPROVAL_CARD_REFRESH', value: string(approvalCardRefresh) }
@@ -165,6 +180,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'REMINDER_SWEEP_SECONDS', value: string(reminderSweepSeconds) }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        // App Service's codeless Node.js agent: requests, dependencies and console logs reach Application Insights.
+        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }

@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type ConversationReference } from 'botbuilder';
 import { resolve } from 'node:path';
 import type { Config } from './config';
 import { defaultRunbooksDir, loadRunbooks } from './runbook/loader';
@@ -12,7 +12,11 @@ import { MemoryIncidentStore } from './store/memory-store';
 import { RunbookBot } from './teams/bot';
 import type { BotContext } from './teams/bot-context';
 import { EffectRunner, describeError } from './teams/effect-runner';
-import { configuredApprovers, IncidentService } from './teams/incident-service';
+import { runChecks } from './diagnostics/run-checks';
+import { diagnosticsFromConfig } from './diagnostics/setup';
+import type { TokenProvider } from './diagnostics/graph-client';
+import { DiagnosticsRunner, type InConversation } from './teams/diagnostics-runner';
+import { type ApproverCheck, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
 import { retryingTransport } from './teams/send-retry';
@@ -35,6 +39,10 @@ export interface AppOptions {
   reminderPoster?: ReminderPoster;
   /** Per-person command rate limit; default: a token bucket (src/teams/limits.ts) on the app's clock. */
   rateLimit?: RateLimit;
+  /** Replaces the Graph credential (tests: a fixed token against the Graph stand-in). */
+  graphTokens?: TokenProvider;
+  /** Replaces the approver check built from APPROVER_IDS / APPROVER_GROUP_ID. */
+  approvers?: ApproverCheck;
 }
 
 export function createStore(config: Config, log: Logger): IncidentStore {
@@ -59,8 +67,29 @@ export function createApp(config: Config, options: AppOptions) {
   const now = options.now ?? (() => new Date());
   const store = options.store ?? createStore(config, log);
   const runbooks = options.runbooks ?? loadRunbooks(config.RUNBOOKS_DIR ? resolve(config.RUNBOOKS_DIR) : defaultRunbooksDir());
-  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), configuredApprovers(config.APPROVER_IDS), now);
+  const live = diagnosticsFromConfig(config, {
+    tokens: options.graphTokens,
+    onFallback: (reason) => log.warn({ reason }, 'approver group not read'),
+  });
+  const approvers = options.approvers ?? live.approvers;
+  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), approvers, now, live.availability);
   const records = new TeamsRecords(store);
+  const appId = config.MicrosoftAppId ?? '';
+  const pacer = new SendPacer();
+  const transportFor: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
+  // Outside any turn (live checks answering later): continue the incident's conversation with the same transport.
+  const inConversation: InConversation = (incident, work) =>
+    adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transportFor(context)));
+  const diagnostics: DiagnosticsRunner | undefined =
+    live.availability.graph || live.availability.dns
+      ? new DiagnosticsRunner(
+          service,
+          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, now }),
+          inConversation,
+          (incident, t): Promise<void> => effects.refreshIncidentCard(incident, t),
+          log,
+        )
+      : undefined;
   const effects = new EffectRunner(
     service,
     records,
@@ -71,11 +100,10 @@ export function createApp(config: Config, options: AppOptions) {
     },
     log,
     now,
+    diagnostics,
   );
-  const appId = config.MicrosoftAppId ?? '';
-  const pacer = new SendPacer();
   const rateLimit = options.rateLimit ?? new RateLimiter(commandRate, () => now().getTime());
-  const bot = new RunbookBot({ appId, service, records, effects, log, now, rateLimit, transport: options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer))) });
+  const bot = new RunbookBot({ appId, service, records, effects, log, now, rateLimit, transport: transportFor });
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -98,5 +126,5 @@ export function createApp(config: Config, options: AppOptions) {
     log,
     now,
   );
-  return { server, adapter, bot, store, service, records, runbooks, reminders };
+  return { server, adapter, bot, store, service, records, runbooks, reminders, diagnostics, approvers: live.approvers };
 }

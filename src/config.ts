@@ -28,6 +28,18 @@ export const configSchema = z
     RUNBOOKS_DIR: optionalText,
     APPROVER_IDS: guidList,
     APPROVER_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an Entra group id (GUID)').optional()),
+    APPROVER_GROUP_CACHE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(5)),
+    GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['none', 'client-secret', 'certificate', 'managed-identity', 'default']).default('none')),
+    GRAPH_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
+    GRAPH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an app (client) id (GUID)').optional()),
+    GRAPH_CLIENT_SECRET: optionalText,
+    GRAPH_CERTIFICATE_PATH: optionalText,
+    GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com/v1.0')),
+    DNS_CHECKS: bool(false),
+    DNS_SERVERS: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i, 'each DNS server must be an IP address, optionally with :port'))),
     APPROVERS_CONVERSATION_ID: optionalText,
     SUMMARY_CHANNEL_ID: optionalText,
     APPROVAL_CARD_REFRESH: bool(false),
@@ -51,6 +63,16 @@ function crossFieldProblems(env: RawEnv): string[] {
   if (type !== 'MultiTenant' && !given(env.MicrosoftAppTenantId)) problems.push(`MicrosoftAppTenantId: is required when MicrosoftAppType=${type}`);
   if (env.STORE?.trim() === 'blob' && !given(env.AZURE_STORAGE_CONNECTION_STRING) && !given(env.AZURE_STORAGE_ACCOUNT_URL)) {
     problems.push('AZURE_STORAGE_CONNECTION_STRING: or AZURE_STORAGE_ACCOUNT_URL is required when STORE=blob');
+  }
+  const graph = given(env.GRAPH_AUTH) ? env.GRAPH_AUTH!.trim() : 'none';
+  if (graph === 'client-secret' || graph === 'certificate') {
+    const secretKey = graph === 'client-secret' ? 'GRAPH_CLIENT_SECRET' : 'GRAPH_CERTIFICATE_PATH';
+    for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', secretKey]) {
+      if (!given(env[key])) problems.push(`${key}: is required when GRAPH_AUTH=${graph}`);
+    }
+  }
+  if (given(env.APPROVER_GROUP_ID) && graph === 'none') {
+    problems.push('APPROVER_GROUP_ID: needs GRAPH_AUTH (the group members are read through Microsoft Graph)');
   }
   if (!given(env.APPROVER_IDS) && !given(env.APPROVER_GROUP_ID)) {
     problems.push("APPROVER_IDS: is required: list the approvers' Entra object ids (comma-separated), or set APPROVER_GROUP_ID");

@@ -26,6 +26,11 @@ async function main(): Promise<void> {
   log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
 
   if (config.REMINDER_SWEEP_SECONDS > 0) app.reminders.start(config.REMINDER_SWEEP_SECONDS * 1000);
+  if (config.APPROVER_GROUP_ID) {
+    // Read the approver group now so the first approval click does not wait on Graph.
+    void app.approvers.refresh().then(() => log.info({ approvers: app.approvers.source() }, 'approver group read'));
+  }
+  log.info({ graph: config.GRAPH_AUTH, dnsChecks: config.DNS_CHECKS }, app.diagnostics ? 'live checks on' : 'live checks off (runbooks run by hand)');
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -33,7 +38,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing turns in flight');
     void app.reminders.stop();
-    app.server.close(() => process.exit(0));
+    // Turns in flight finish first, then live checks still running get to record their answers.
+    app.server.close(() => void (app.diagnostics?.whenIdle() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

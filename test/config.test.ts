@@ -28,3 +28,38 @@ test('.env.example lists every key the config reads', () => {
   const example = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '.env.example'), 'utf8') as string;
   for (const key of configKeys) expect(example).toMatch(new RegExp(`^${key}=`, 'm'));
 });
+
+describe('live checks', () => {
+  test('off by default: no Graph, no DNS', () => {
+    const loaded = loadConfig({ APPROVER_IDS: approver });
+    expect(loaded).toMatchObject({ ok: true, config: { GRAPH_AUTH: 'none', DNS_CHECKS: false, DNS_SERVERS: [], GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', APPROVER_GROUP_CACHE_MINUTES: 5 } });
+  });
+
+  test('a client secret needs tenant, client id and secret; the secret is never echoed', () => {
+    const loaded = loadConfig({ APPROVER_IDS: approver, GRAPH_AUTH: 'client-secret', GRAPH_CLIENT_SECRET: 'graph-s3cret' , GRAPH_CLIENT_ID: 'nope' });
+    const text = loaded.ok ? '' : loaded.problems.join('\n');
+    expect(text).toMatch(/GRAPH_TENANT_ID: is required when GRAPH_AUTH=client-secret/);
+    expect(text).toMatch(/GRAPH_CLIENT_ID: must be an app \(client\) id/);
+    expect(text).not.toMatch(/GRAPH_CLIENT_SECRET: is required/);
+    expect(text).not.toContain('graph-s3cret');
+  });
+
+  test('a certificate needs its path; an unknown method is named', () => {
+    const cert = loadConfig({ APPROVER_IDS: approver, GRAPH_AUTH: 'certificate', GRAPH_TENANT_ID: approver, GRAPH_CLIENT_ID: approver });
+    expect(cert.ok ? [] : cert.problems).toEqual(['GRAPH_CERTIFICATE_PATH: is required when GRAPH_AUTH=certificate']);
+    const odd = loadConfig({ APPROVER_IDS: approver, GRAPH_AUTH: 'password' });
+    expect(odd.ok ? '' : odd.problems.join('\n')).toMatch(/^GRAPH_AUTH: /m);
+  });
+
+  test('the approver group needs Graph; with a managed identity it is enough on its own', () => {
+    const alone = loadConfig({ APPROVER_GROUP_ID: approver });
+    expect(alone.ok ? [] : alone.problems).toEqual(['APPROVER_GROUP_ID: needs GRAPH_AUTH (the group members are read through Microsoft Graph)']);
+    expect(loadConfig({ APPROVER_GROUP_ID: approver, GRAPH_AUTH: 'managed-identity' })).toMatchObject({ ok: true, config: { APPROVER_IDS: [], APPROVER_GROUP_ID: approver } });
+  });
+
+  test('DNS servers are IP addresses with an optional port', () => {
+    expect(loadConfig({ APPROVER_IDS: approver, DNS_CHECKS: 'true', DNS_SERVERS: '127.0.0.1:5353, 10.0.0.53' })).toMatchObject({ ok: true, config: { DNS_CHECKS: true, DNS_SERVERS: ['127.0.0.1:5353', '10.0.0.53'] } });
+    const bad = loadConfig({ APPROVER_IDS: approver, DNS_SERVERS: 'dns.google' });
+    expect(bad.ok ? '' : bad.problems.join('\n')).toMatch(/DNS_SERVERS\.0: each DNS server must be an IP address/);
+  });
+});

@@ -30,8 +30,20 @@ test('the settings the template produces pass the config schema (with parameter 
     APPROVER_IDS: String(parameters.approverIds.value), APPROVER_GROUP_ID: '', APPROVERS_CONVERSATION_ID: '', SUMMARY_CHANNEL_ID: '',
     APPROVAL_CARD_REFRESH: String(parameters.approvalCardRefresh.value), APPROVAL_REMIND_MINUTES: '30', IDLE_REMIND_MINUTES: '60',
     SEV1_RESPONSE_MINUTES: '10', REMINDER_SWEEP_SECONDS: '60', LOG_LEVEL: String(parameters.logLevel.value),
+    APPROVER_GROUP_CACHE_MINUTES: '5', GRAPH_AUTH: parameters.liveGraphChecks.value ? 'managed-identity' : 'none', GRAPH_TENANT_ID: '',
+    GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', GRAPH_CLIENT_SECRET: '', GRAPH_CERTIFICATE_PATH: '',
+    GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DNS_CHECKS: String(parameters.dnsChecks.value), DNS_SERVERS: '',
   };
   for (const key of configKeys) expect(Object.keys(env)).toContain(key);
+  const loaded = loadConfig(env);
+  expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+});
+
+test('with live Graph checks on, the template authenticates to Graph with the managed identity and turns on App Insights', () => {
+  expect(bicep).toContain("{ name: 'GRAPH_AUTH', value: liveGraphChecks ? 'managed-identity' : 'none' }");
+  expect(bicep).toContain("{ name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }");
+  expect(bicep).toContain("{ name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }");
+  const env = { APPROVER_IDS: String(parameters.approverIds.value), GRAPH_AUTH: 'managed-identity', GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', APPROVER_GROUP_ID: '11111111-2222-4333-8444-888888888888' };
   const loaded = loadConfig(env);
   expect(loaded.ok ? [] : loaded.problems).toEqual([]);
 });
