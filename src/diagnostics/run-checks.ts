@@ -46,7 +46,7 @@ async function traceItem(
 ): Promise<Answer> {
   const sender = intake[spec.sender];
   const recipient = intake[spec.recipient];
-  const title = `Message trace ${sender ?? 'any sender'} -> ${recipient ?? 'any recipient'}`;
+  const title = `Message trace ${sender ?? 'any sender'} → ${recipient ?? 'any recipient'}`;
   const started = intake[spec.startedAt] ? toUtc(intake[spec.startedAt]!, spec.timeZone ? intake[spec.timeZone] : undefined) : undefined;
   const window = traceWindow(started, now);
   const res = await traceMessages(graph, { sender, recipient, start: window.start, end: window.end });

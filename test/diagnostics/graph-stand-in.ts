@@ -9,7 +9,8 @@ export interface StandInAnswer {
   delayMs?: number;
 }
 
-export type Route = (req: IncomingMessage, url: URL) => StandInAnswer | StandInAnswer[];
+/** May answer later (a promise), e.g. to hold Graph until a test releases it. */
+export type Route = (req: IncomingMessage, url: URL) => StandInAnswer | StandInAnswer[] | Promise<StandInAnswer | StandInAnswer[]>;
 
 /** A loopback Graph stand-in: routes by decoded path, answers in order when a route lists several answers. */
 export class GraphStandIn {
@@ -51,7 +52,7 @@ export class GraphStandIn {
       res.end(JSON.stringify({ error: { code: 'NotFound', message: `no stand-in route for ${path}` } }));
       return;
     }
-    const answers = entry.route(req, url);
+    const answers = await entry.route(req, url);
     const list = Array.isArray(answers) ? answers : [answers];
     const answer = list[Math.min(entry.calls, list.length - 1)]!;
     entry.calls++;
