@@ -146,6 +146,15 @@ export class BlobIncidentStore implements IncidentStore {
     return rows.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    await this.ensureContainer();
+    const ids: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix: `incidents/${prefix}` })) {
+      if (blob.name.endsWith('.json')) ids.push(blob.name.slice('incidents/'.length, -'.json'.length));
+    }
+    return ids;
+  }
+
   async getRecord<T>(key: string): Promise<T | undefined> {
     await this.ensureContainer();
     const hit = await this.readText(`records/${encodeURIComponent(key)}.json`);

@@ -170,6 +170,16 @@ export class FileIncidentStore implements IncidentStore {
     return [...(await this.index()).values()].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(this.incidentsDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    return names.filter((n) => n.startsWith(prefix) && n.endsWith('.json') && idPattern.test(n.slice(0, -5))).map((n) => n.slice(0, -5));
+  }
+
   private recordFile(key: string): string {
     return join(this.recordsDir, `${encodeURIComponent(key)}.json`);
   }

@@ -41,6 +41,8 @@ export interface IncidentStore {
   /** Ids of the open incidents run in a conversation, oldest first. */
   openIn(conversationId: string): Promise<string[]>;
   list(): Promise<IncidentSummaryRow[]>;
+  /** Ids of every stored incident whose id starts with `prefix` (e.g. one day's "INC-20261124-"), in no order. Reads no documents. */
+  idsStartingWith(prefix: string): Promise<string[]>;
   /** Small named records: channel references, posted card ids. Last write wins. */
   getRecord<T>(key: string): Promise<T | undefined>;
   putRecord<T>(key: string, value: T): Promise<void>;

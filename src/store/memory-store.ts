@@ -43,6 +43,10 @@ export class MemoryIncidentStore implements IncidentStore {
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
   }
 
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    return [...this.incidents.keys()].filter((id) => id.startsWith(prefix));
+  }
+
   async getRecord<T>(key: string): Promise<T | undefined> {
     const raw = this.records.get(key);
     return raw === undefined ? undefined : (JSON.parse(raw) as T);

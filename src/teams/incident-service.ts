@@ -2,10 +2,11 @@ import type { Command } from '../incident/commands';
 import { decide, type Decision } from '../incident/decide';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import type { Effect } from '../incident/effects';
-import { incidentId, openIncident } from '../incident/open';
+import { openIncident } from '../incident/open';
 import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
-import { AlreadyExistsError, EtagMismatchError, type IncidentStore } from '../store/incident-store';
+import { EtagMismatchError, type IncidentStore } from '../store/incident-store';
+import { idAllocatorFor } from './incident-ids';
 
 // Load -> decide -> conditional save, retried on a lost etag race. No botbuilder here: it runs under any transport.
 
@@ -43,24 +44,16 @@ export class IncidentService {
     return runbook;
   }
 
-  /** Opens a new incident with the next free id of the day. */
+  /** Opens a new incident with the next free id of the day (src/teams/incident-ids.ts: no listing of every incident). */
   async open(runbookId: string, actor: Actor, origin: Origin, key: string): Promise<{ incident: Incident; effects: Effect[] }> {
     const runbook = this.runbooks.get(runbookId);
     if (!runbook) throw new RunbookNotFoundError(runbookId);
     const now = this.now();
-    const day = incidentId(now, 0).slice(0, 13);
-    const taken = (await this.store.list()).filter((r) => r.id.startsWith(day)).map((r) => Number(r.id.slice(13)));
-    let sequence = taken.length ? Math.max(...taken) + 1 : 1;
-    for (let attempt = 0; attempt < 50; attempt++, sequence++) {
-      const opened = openIncident({ id: incidentId(now, sequence), runbook, actor, origin, key }, now);
-      try {
-        const saved = await this.store.create(opened.incident);
-        return { incident: saved.value, effects: opened.effects };
-      } catch (err) {
-        if (!(err instanceof AlreadyExistsError)) throw err;
-      }
-    }
-    throw new Error('could not allocate an incident id');
+    return idAllocatorFor(this.store).allocate(now, async (id) => {
+      const opened = openIncident({ id, runbook, actor, origin, key }, now);
+      const saved = await this.store.create(opened.incident);
+      return { incident: saved.value, effects: opened.effects };
+    });
   }
 
   isApprover(actorId: string): Promise<boolean> {

@@ -59,6 +59,16 @@ export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) 
       expect((await store.list()).map((r) => r.id)).toEqual(['INC-20261124-001', 'INC-20261124-002', 'INC-20261124-003']);
     });
 
+    test('ids starting with a prefix: that day only, every phase, none for an unused day', async () => {
+      await store.create(incidentFor('INC-20261124-001'));
+      const closed = await store.create(incidentFor('INC-20261124-012', 'conv-b'));
+      await store.put({ ...closed.value, phase: 'closed' }, closed.etag);
+      await store.create(incidentFor('INC-20261125-001'));
+      expect((await store.idsStartingWith('INC-20261124-')).sort()).toEqual(['INC-20261124-001', 'INC-20261124-012']);
+      expect(await store.idsStartingWith('INC-20261125-')).toEqual(['INC-20261125-001']);
+      expect(await store.idsStartingWith('INC-20261126-')).toEqual([]);
+    });
+
     test('records round-trip and a missing one is undefined', async () => {
       expect(await store.getRecord('summary-channel')).toBeUndefined();
       await store.putRecord('summary-channel', { channelId: '19:x' });
