@@ -119,18 +119,25 @@ test('triage answers at once with "checking", then the card is updated in place 
   expect(filter).toContain('receivedDateTime ge 2026-11-24T07:30:00.000Z');
   expect(filter).toContain("senderAddress eq 'a@contoso.test' and recipientAddress eq 'b@fabrikam.test'");
   expect(graph.requests.every((r) => r.authorization === 'Bearer stand-in-token')).toBe(true);
+
+  // Check again: answered with "checking" at once, a second round, the card updated in place again.
+  const again = await invoke(verbs.runDiagnostics, findAction(card, verbs.runDiagnostics).data, 'card-live');
+  expect(textOf(again)).toContain('Checking message trace');
+  await app.diagnostics!.whenIdle();
+  expect(graph.callsTo(tracePath)).toBe(2);
+  const updates = connector.calls.filter((c) => c.method === 'PUT' && c.activityId === 'card-live');
+  expect(updates).toHaveLength(2);
+  expect(textOf(((updates[1]!.body.attachments ?? []) as { content: Card }[])[0]!.content)).toContain('is Failed');
 });
 
 test('the answers are kept as evidence, and the decision card suggests the finding the trace status points at', async () => {
   const ids = await app.store.list();
   const incident = (await app.service.get(ids.at(-1)!.id))!;
   expect(incident.diagnostics).toMatchObject({ status: 'done', trace: { status: 'Failed', findingId: 'failed-with-ndr' } });
-  expect(incident.evidence.filter((e) => e.kind === 'lookup').map((e) => e.text.split(':')[0])).toEqual([
-    'Message trace a@contoso.test → b@fabrikam.test',
-    'Exchange Online service health',
-    'DNS of contoso.test',
-    'DNS of fabrikam.test',
-  ]);
+  // Each round is evidence of what was seen at the time: two rounds (first answer, Check again), four lookups each.
+  const round = ['Message trace a@contoso.test → b@fabrikam.test', 'Exchange Online service health', 'DNS of contoso.test', 'DNS of fabrikam.test'];
+  expect(incident.evidence.filter((e) => e.kind === 'lookup').map((e) => e.text.split(':')[0])).toEqual([...round, ...round]);
+  expect(incident.evidence.filter((e) => e.kind === 'lookup').every((e) => e.coversItem === 'logs-and-traces')).toBe(true);
   expect(incident.audit.at(-1)).toMatchObject({ actor: { id: 'runbook-bot' }, what: 'recorded the live checks', detail: '4 answered, trace: Failed' });
 
   // Finish the checklist and continue: the decision card carries the suggestion.
