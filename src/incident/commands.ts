@@ -45,4 +45,6 @@ export const strictVersionCommands: ReadonlySet<CommandType> = new Set<CommandTy
   'editSummary',
   'acknowledgeWarnings',
   'close',
+  // Two people clicking Retry on the same card must not post the summary twice.
+  'retrySummaryPost',
 ]);

@@ -1,7 +1,7 @@
 import { describeRejection } from '../../src/incident/rejections';
 import type { Incident } from '../../src/incident/types';
 import { phaseOrder } from '../../src/incident/types';
-import { accept, actors, cmd, drive, envFor, incidentAt, kinds, refuse, seedRunbook } from '../helpers/incident-builders';
+import { accept, actors, cmd, drive, envFor, incidentAt, kinds, onCard, refuse, seedRunbook } from '../helpers/incident-builders';
 
 // Evidence, the customer summary and closing: the summary is posted only when complete and checked, and only on close.
 
@@ -166,6 +166,13 @@ describe('after close: the summary post', () => {
     const retry = accept(failed, cmd('retrySummaryPost', {}));
     expect(retry.effects).toEqual([{ kind: 'postSummary' }]);
     expect(retry.incident.audit[retry.incident.audit.length - 1].what).toBe('retried posting the summary');
+  });
+
+  it('two Retry clicks on the same card post once: the second is on an old version and refused', () => {
+    const failed = accept(incidentAt('closed'), cmd('recordSummaryPost', { ok: false, error: '403 Forbidden' })).incident;
+    const first = accept(failed, onCard(failed, cmd('retrySummaryPost', {})));
+    expect(first.effects).toEqual([{ kind: 'postSummary' }]);
+    expect(refuse(first.incident, onCard(failed, cmd('retrySummaryPost', {})))).toMatchObject({ code: 'stale' });
   });
 
   it('refuses a retry once posted, and both commands before close', () => {
