@@ -41,6 +41,8 @@ function rowOf(id: string, m: Record<string, string> | undefined): IncidentSumma
 
 export class BlobIncidentStore implements IncidentStore {
   private ready?: Promise<unknown>;
+  /** Open-incident markers this process wrote or found in place: a later write of an open incident skips that request. */
+  private readonly markers = new Set<string>();
 
   constructor(private readonly container: ContainerClient) {}
 
@@ -58,9 +60,11 @@ export class BlobIncidentStore implements IncidentStore {
 
   private async readText(name: string): Promise<{ text: string; etag: string } | undefined> {
     try {
-      const buffer = await this.container.getBlockBlobClient(name).downloadToBuffer();
-      const props = await this.container.getBlockBlobClient(name).getProperties();
-      return { text: buffer.toString('utf8'), etag: props.etag ?? '' };
+      // One request: the download answers with the etag of the version it read.
+      const response = await this.container.getBlockBlobClient(name).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody as NodeJS.ReadableStream) chunks.push(Buffer.from(chunk as Buffer));
+      return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
     } catch (err) {
       if (status(err) === 404) return undefined;
       throw err;
@@ -69,15 +73,8 @@ export class BlobIncidentStore implements IncidentStore {
 
   async get(id: string): Promise<Stored<Incident> | undefined> {
     await this.ensureContainer();
-    try {
-      const response = await this.incidentBlob(id).download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.readableStreamBody as NodeJS.ReadableStream) chunks.push(Buffer.from(chunk as Buffer));
-      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Incident, etag: response.etag ?? '' };
-    } catch (err) {
-      if (status(err) === 404) return undefined;
-      throw err;
-    }
+    const hit = await this.readText(`incidents/${id}.json`);
+    return hit ? { value: JSON.parse(hit.text) as Incident, etag: hit.etag } : undefined;
   }
 
   async create(incident: Incident): Promise<Stored<Incident>> {
@@ -112,12 +109,16 @@ export class BlobIncidentStore implements IncidentStore {
 
   /** Keeps the conversation index: a marker per open incident. A stale marker is filtered out on read. */
   private async updateMarker(row: IncidentSummaryRow): Promise<void> {
-    const marker = this.container.getBlockBlobClient(`open/${convHash(row.conversationId)}/${row.id}`);
+    const name = `open/${convHash(row.conversationId)}/${row.id}`;
+    const marker = this.container.getBlockBlobClient(name);
     if (isOpenRow(row)) {
+      if (this.markers.has(name)) return;
       await marker.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err) => {
         if (status(err) !== 409 && status(err) !== 412) throw err;
       });
+      this.markers.add(name);
     } else {
+      this.markers.delete(name);
       await marker.deleteIfExists();
     }
   }

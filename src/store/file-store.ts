@@ -25,23 +25,40 @@ function etagOf(text: string): string {
   return `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"`;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
+/** What identifies one version of a file: a write replaces the inode (rename), an edit in place changes size or mtime. */
+type FileKey = string;
+const keyOf = (st: { ino: number; size: number; mtimeMs: number }): FileKey => `${st.ino}:${st.size}:${st.mtimeMs}`;
+
+/** Writes text to a temp file, fsyncs it and renames it over `file`; resolves with the new file's key. */
+async function writeAtomic(file: string, text: string): Promise<FileKey> {
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.open(temp, 'w');
+  let key: FileKey;
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
+    key = keyOf(await handle.stat());
   } finally {
     await handle.close();
   }
   await fs.rename(temp, file);
+  return key;
 }
+
+/** Texts of recently read or written files are kept up to this many characters in all (the least recent go first). */
+const cacheChars = 4 * 2 ** 20;
 
 /** Single-instance store: writes to one incident are serialized in-process, so the etag check and write are atomic. */
 export class FileIncidentStore implements IncidentStore {
   private readonly incidentsDir: string;
   private readonly recordsDir: string;
   private rows?: Map<string, IncidentSummaryRow>;
+  /** Open incidents by conversation: openIn answers without going over every row. */
+  private openByConversation = new Map<string, Set<string>>();
+  /** Recently used files: a read costs one stat while the file is unchanged; insertion order is recency. */
+  private readonly texts = new Map<string, { key: FileKey; text: string; etag?: string }>();
+  private textChars = 0;
+  private readonly madeDirs = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Files that could not be read as incidents: reported, skipped, never overwritten. */
   readonly problems: StoreProblem[] = [];
@@ -56,6 +73,41 @@ export class FileIncidentStore implements IncidentStore {
     return join(this.incidentsDir, `${id}.json`);
   }
 
+  /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
+  private async readCached(file: string): Promise<{ text: string; etag?: string; remember: (etag: string) => void } | undefined> {
+    let key: FileKey;
+    try {
+      key = keyOf(await fs.stat(file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    let hit = this.texts.get(file);
+    if (hit?.key !== key) {
+      const text = await this.readText(file);
+      if (text === undefined) return undefined;
+      // Keyed by the stat taken before the read: if the file changed in between, the next read misses and reads again.
+      hit = { key, text };
+    }
+    const entry = hit;
+    this.remember(file, entry);
+    return { text: entry.text, etag: entry.etag, remember: (etag) => (entry.etag = etag) };
+  }
+
+  private remember(file: string, entry: { key: FileKey; text: string; etag?: string }): void {
+    this.forget(file);
+    this.texts.set(file, entry);
+    this.textChars += entry.text.length;
+    while (this.textChars > cacheChars) this.forget(this.texts.keys().next().value as string);
+  }
+
+  private forget(file: string): void {
+    const entry = this.texts.get(file);
+    if (!entry) return;
+    this.texts.delete(file);
+    this.textChars -= entry.text.length;
+  }
+
   private async readText(file: string): Promise<string | undefined> {
     try {
       return await fs.readFile(file, 'utf8');
@@ -63,6 +115,28 @@ export class FileIncidentStore implements IncidentStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+  }
+
+  /** Creates a folder once per store (and again if it went away: the caller retries on ENOENT). */
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.madeDirs.has(dir)) return;
+    await fs.mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+
+  /** writeAtomic into a folder made once; the text is remembered for reads. */
+  private async writeFile(dir: string, file: string, text: string, etag?: string): Promise<void> {
+    await this.ensureDir(dir);
+    let key: FileKey;
+    try {
+      key = await writeAtomic(file, text);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.madeDirs.delete(dir);
+      await this.ensureDir(dir);
+      key = await writeAtomic(file, text);
+    }
+    this.remember(file, { key, text, etag });
   }
 
   private parse(file: string, text: string): Incident | undefined {
@@ -97,16 +171,19 @@ export class FileIncidentStore implements IncidentStore {
   async get(id: string): Promise<Stored<Incident> | undefined> {
     if (!idPattern.test(id)) return undefined;
     const file = this.fileOf(id);
-    const text = await this.readText(file);
-    if (text === undefined) return undefined;
-    const value = this.parse(file, text);
-    return value ? { value, etag: etagOf(text) } : undefined;
+    const hit = await this.readCached(file);
+    if (!hit) return undefined;
+    const value = this.parse(file, hit.text);
+    if (!value) return undefined;
+    const etag = hit.etag ?? etagOf(hit.text);
+    hit.remember(etag);
+    return { value, etag };
   }
 
   async create(incident: Incident): Promise<Stored<Incident>> {
     return this.serialized(incident.id, async () => {
       const file = this.fileOf(incident.id);
-      if ((await this.readText(file)) !== undefined) throw new AlreadyExistsError(incident.id);
+      if ((await this.readCached(file)) !== undefined) throw new AlreadyExistsError(incident.id);
       return this.write(file, incident);
     });
   }
@@ -114,18 +191,18 @@ export class FileIncidentStore implements IncidentStore {
   async put(incident: Incident, etag: string): Promise<Stored<Incident>> {
     return this.serialized(incident.id, async () => {
       const file = this.fileOf(incident.id);
-      const text = await this.readText(file);
-      if (text === undefined || etagOf(text) !== etag) throw new EtagMismatchError(incident.id);
+      const hit = await this.readCached(file);
+      if (!hit || (hit.etag ?? etagOf(hit.text)) !== etag) throw new EtagMismatchError(incident.id);
       return this.write(file, incident);
     });
   }
 
   private async write(file: string, incident: Incident): Promise<Stored<Incident>> {
-    await fs.mkdir(this.incidentsDir, { recursive: true });
     const text = JSON.stringify(incident);
-    await writeAtomic(file, text);
-    (await this.index()).set(incident.id, summaryRow(incident));
-    return { value: JSON.parse(text) as Incident, etag: etagOf(text) };
+    const etag = etagOf(text);
+    await this.writeFile(this.incidentsDir, file, text, etag);
+    this.setRow(await this.index(), summaryRow(incident));
+    return { value: JSON.parse(text) as Incident, etag };
   }
 
   private async index(): Promise<Map<string, IncidentSummaryRow>> {
@@ -148,8 +225,26 @@ export class FileIncidentStore implements IncidentStore {
       const incident = text === undefined ? undefined : this.parse(file, text);
       if (incident) rows.set(incident.id, summaryRow(incident));
     }
-    this.rows ??= rows;
+    if (!this.rows) {
+      this.rows = new Map();
+      for (const row of rows.values()) this.setRow(this.rows, row);
+    }
     return this.rows;
+  }
+
+  /** Keeps a row and the conversation index of open incidents in step. */
+  private setRow(rows: Map<string, IncidentSummaryRow>, row: IncidentSummaryRow): void {
+    const before = rows.get(row.id);
+    rows.set(row.id, row);
+    if (before && before.conversationId !== row.conversationId) this.openByConversation.get(before.conversationId)?.delete(row.id);
+    let open = this.openByConversation.get(row.conversationId);
+    if (isOpenRow(row)) {
+      if (!open) this.openByConversation.set(row.conversationId, (open = new Set()));
+      open.add(row.id);
+    } else if (open) {
+      open.delete(row.id);
+      if (!open.size) this.openByConversation.delete(row.conversationId);
+    }
   }
 
   /** Temp files left by a write that was killed before its rename; only old ones, never an in-flight write's. */
@@ -163,7 +258,11 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   async openIn(conversationId: string): Promise<string[]> {
-    return (await this.list()).filter((r) => r.conversationId === conversationId && isOpenRow(r)).map((r) => r.id);
+    const rows = await this.index();
+    return [...(this.openByConversation.get(conversationId) ?? [])]
+      .map((id) => rows.get(id) as IncidentSummaryRow)
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .map((r) => r.id);
   }
 
   async list(): Promise<IncidentSummaryRow[]> {
@@ -186,10 +285,10 @@ export class FileIncidentStore implements IncidentStore {
 
   async getRecord<T>(key: string): Promise<T | undefined> {
     const file = this.recordFile(key);
-    const text = await this.readText(file);
-    if (text === undefined) return undefined;
+    const hit = await this.readCached(file);
+    if (!hit) return undefined;
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(hit.text) as T;
     } catch {
       this.report(file, 'not valid JSON');
       return undefined;
@@ -197,8 +296,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   async putRecord<T>(key: string, value: T): Promise<void> {
-    await fs.mkdir(this.recordsDir, { recursive: true });
-    await this.serialized(`record:${key}`, () => writeAtomic(this.recordFile(key), JSON.stringify(value)));
+    await this.serialized(`record:${key}`, () => this.writeFile(this.recordsDir, this.recordFile(key), JSON.stringify(value)));
   }
 
   async ping(): Promise<void> {

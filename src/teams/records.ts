@@ -55,8 +55,16 @@ export class TeamsRecords {
     return this.store.getRecord<PostedActivity>(recordKeys.incidentCard(incidentId));
   }
 
-  saveIncidentCard(incidentId: string, posted: PostedActivity) {
-    return this.store.putRecord(recordKeys.incidentCard(incidentId), posted);
+  /**
+   * Remembers where the incident's card is, to update it in place later. A click on the card already remembered
+   * writes nothing: who clicked and the click's own id (in the reference) play no part in updating a card, and a
+   * read is far cheaper than a durable write.
+   */
+  async saveIncidentCard(incidentId: string, posted: PostedActivity): Promise<void> {
+    const key = recordKeys.incidentCard(incidentId);
+    const current = await this.store.getRecord<PostedActivity>(key);
+    if (current !== undefined && canonical(cardPlace(current)) === canonical(cardPlace(posted))) return;
+    await this.store.putRecord(key, posted);
   }
 
   async approvalCards(approvalId: string): Promise<PostedActivity[]> {
@@ -83,4 +91,17 @@ export class TeamsRecords {
   team(teamId: string) {
     return this.store.getRecord<TeamRecord>(recordKeys.team(teamId));
   }
+}
+
+/** What locates a posted card: the message id and the conversation it is in, without the per-click parts of the reference. */
+function cardPlace(posted: PostedActivity): PostedActivity {
+  const { activityId: _click, user: _clicker, locale: _locale, ...where } = posted.reference;
+  return { reference: where, activityId: posted.activityId };
+}
+
+/** JSON with sorted keys: records go through JSON, so key order and undefined properties do not count. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+  );
 }

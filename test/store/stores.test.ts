@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EtagMismatchError } from '../../src/store/incident-store';
 import { FileIncidentStore } from '../../src/store/file-store';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import { incidentFor, runStoreSuite } from './store-suite';
@@ -30,4 +31,57 @@ describe('file store specifics', () => {
     expect(problems.join('\n')).toMatch(/notes\.json: file name is not an incident id/);
     expect(readFileSync(join(dir, 'incidents', 'INC-20261124-005.json'), 'utf8')).toBe('{ half-written');
   });
+
+  test('a file changed behind the store is read again: the change is seen and a write on the old etag loses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+    const store = new FileIncidentStore(dir);
+    const created = await store.create(incidentFor('INC-20261124-001'));
+    expect((await store.get('INC-20261124-001'))?.etag).toBe(created.etag);
+    const file = join(dir, 'incidents', 'INC-20261124-001.json');
+    writeFileSync(file, JSON.stringify({ ...created.value, version: 7 }));
+    const again = await store.get('INC-20261124-001');
+    expect(again?.value.version).toBe(7);
+    expect(again?.etag).not.toBe(created.etag);
+    await expect(store.put({ ...created.value, version: 2 }, created.etag)).rejects.toBeInstanceOf(EtagMismatchError);
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(7);
+    await store.putRecord('r', { a: 1 });
+    writeFileSync(join(dir, 'records', 'r.json'), JSON.stringify({ a: 2 }));
+    expect(await store.getRecord('r')).toEqual({ a: 2 });
+  });
+
+  test('reads hand out copies: changing a returned incident changes nothing stored', async () => {
+    const store = new FileIncidentStore(mkdtempSync(join(tmpdir(), 'incidents-')));
+    const created = await store.create(incidentFor('INC-20261124-001'));
+    created.value.version = 99;
+    const first = await store.get('INC-20261124-001');
+    (first as { value: { version: number } }).value.version = 42;
+    expect((await store.get('INC-20261124-001'))?.value.version).toBe(1);
+  });
+
+  test('folders removed while running are made again on the next write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+    const store = new FileIncidentStore(dir);
+    await store.create(incidentFor('INC-20261124-001'));
+    await store.putRecord('r', 1);
+    rmSync(join(dir, 'incidents'), { recursive: true });
+    rmSync(join(dir, 'records'), { recursive: true });
+    expect(await store.get('INC-20261124-001')).toBeUndefined();
+    await store.create(incidentFor('INC-20261124-002'));
+    await store.putRecord('r', 2);
+    expect(readdirSync(join(dir, 'incidents'))).toEqual(['INC-20261124-002.json']);
+    expect(await new FileIncidentStore(dir).getRecord('r')).toBe(2);
+  });
+
+  test('the conversation index follows phase changes and survives a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+    const store = new FileIncidentStore(dir);
+    const first = await store.create(incidentFor('INC-20261124-001', 'conv-a'));
+    await store.create(incidentFor('INC-20261124-002', 'conv-a'));
+    await store.create(incidentFor('INC-20261124-003', 'conv-b'));
+    await store.put({ ...first.value, phase: 'cancelled' }, first.etag);
+    expect(await store.openIn('conv-a')).toEqual(['INC-20261124-002']);
+    expect(await new FileIncidentStore(dir).openIn('conv-a')).toEqual(['INC-20261124-002']);
+    expect(await new FileIncidentStore(dir).openIn('conv-b')).toEqual(['INC-20261124-003']);
+  });
 });
+
