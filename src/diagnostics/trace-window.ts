@@ -9,11 +9,15 @@ export function toUtc(localDateTime: string, timeZone = 'UTC'): Date | undefined
   if (!m) return undefined;
   const [, y, mo, d, h, mi, own] = m;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
+  // Date.UTC rolls 30 February over into March and 24:00 into the next day: an impossible wall clock is no instant.
+  if (new Date(wall).toISOString().slice(0, 16) !== `${y}-${mo}-${d}T${h}:${mi}`) return undefined;
   const zone = own ?? timeZone;
   if (zone === 'Z' || /^utc$/i.test(zone)) return new Date(wall);
   const offset = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
   if (offset) {
     const minutes = (Number(offset[2]) * 60 + Number(offset[3])) * (offset[1] === '-' ? -1 : 1);
+    // Real offsets run from -12:00 to +14:00 (the intake accepts no others either).
+    if (Number(offset[3]) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return undefined;
     return new Date(wall - minutes * 60_000);
   }
   try {

@@ -1,6 +1,6 @@
 import type { Runbook } from '../../runbook/schema';
 import type { DiagnosticItem, DiagnosticsState, EvidenceEntry, Incident } from '../types';
-import { type DecideEnv, type Handler, reject } from './change';
+import { type DecideEnv, type Handler, limits, reject } from './change';
 
 // Live checks: planned when the intake is submitted (or on Check again), recorded when src/teams reports the answers.
 
@@ -9,6 +9,7 @@ export const diagnosticsLostAfterSeconds = 60;
 const maxItems = 12;
 const maxLines = 12;
 const maxText = 400;
+const recheckPhases: readonly Incident['phase'][] = ['triage', 'decision'];
 
 /** Which lookups this runbook asks for that this installation can run; empty when none. */
 export function plannedLookups(runbook: Runbook, env: Pick<DecideEnv, 'diagnostics'>): string[] {
@@ -36,8 +37,10 @@ export function diagnosticsRunning(incident: Incident, now: Date): boolean {
   return d?.status === 'checking' && ageSeconds(d.requestedAt, now) < diagnosticsLostAfterSeconds;
 }
 
-/** "Check again": a new round, unless one is still running or nothing can run. */
+/** "Check again" in triage or decision: a new round, unless one is still running or nothing can run. */
 export const runDiagnostics: Handler<'runDiagnostics'> = (incident, cmd, env, at) => {
+  // The card offers Check again in triage and decision only; before the intake there is nothing to look up.
+  if (!recheckPhases.includes(incident.phase)) return reject({ code: 'wrong-phase', phase: incident.phase, action: 'run the live checks' });
   if (diagnosticsRunning(incident, env.now)) {
     return reject({ code: 'diagnostics-running', sinceSeconds: Math.round(ageSeconds(incident.diagnostics!.requestedAt, env.now)) });
   }
@@ -49,7 +52,10 @@ export const runDiagnostics: Handler<'runDiagnostics'> = (incident, cmd, env, at
 /** The answers of a round: kept on the incident, each one also an evidence entry; the trace status suggests a finding. */
 export const recordDiagnostics: Handler<'recordDiagnostics'> = (incident, cmd, env, at) => {
   const current = incident.diagnostics;
-  if (!current || current.requestId !== cmd.requestId) return reject({ code: 'diagnostics-superseded', requestId: cmd.requestId.slice(0, 40) });
+  // A round is recorded once: answers of another round, or a second report of this one, change nothing.
+  if (!current || current.requestId !== cmd.requestId || current.status !== 'checking') {
+    return reject({ code: 'diagnostics-superseded', requestId: cmd.requestId.slice(0, 40) });
+  }
   const items = cmd.items.slice(0, maxItems).map(boundItem);
   const status = cmd.traceStatus?.slice(0, 40);
   const findingId = status ? suggestedFinding(env.runbook, status) : undefined;
@@ -62,9 +68,10 @@ export const recordDiagnostics: Handler<'recordDiagnostics'> = (incident, cmd, e
   };
   const coversItem = env.runbook.diagnostics?.evidence;
   const evidence: EvidenceEntry[] = items.map((item, i) => ({
-    id: `ev-${incident.evidence.length + i + 1}`,
+    id: `E${incident.evidence.length + i + 1}`,
     kind: 'lookup',
-    text: [`${item.title}: ${item.summary}`, ...item.lines.map((l) => `- ${l.text}`)].join('\n'),
+    // Within the limit typed evidence has (an item may hold 12 lines of 400 characters).
+    text: [`${item.title}: ${item.summary}`, ...item.lines.map((l) => `- ${l.text}`)].join('\n').slice(0, limits.evidence),
     ...(coversItem ? { coversItem } : {}),
     at,
     by: cmd.actor,
