@@ -36,10 +36,15 @@ export function diagnosticsView(ctx: ViewContext) {
 function statusLine({ incident }: ViewContext, running: boolean) {
   const d = incident.diagnostics;
   if (!d) return { text: '', color: 'default' };
-  if (running) return { text: 'Checking message trace, service health and DNS... this card updates when they answer.', color: 'default' };
+  if (running) return { text: `Checking ${inWords(d.planned ?? ['the live lookups'])}... this card updates when they answer.`, color: 'default' };
   if (d.status === 'checking') return { text: 'The checks did not answer (the bot may have restarted). Use Check again, or run the commands by hand.', color: 'warning' };
   const unavailable = d.items.filter((i) => !i.ok).length;
   const when = `Checked at ${formatTime(d.completedAt ?? d.requestedAt)}`;
   return unavailable ? { text: `${when}; ${unavailable} not available, go on by hand for those.`, color: 'warning' } : { text: `${when}.`, color: 'default' };
 }
 
+
+/** "a", "a and b", "a, b and c". */
+function inWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

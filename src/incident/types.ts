@@ -137,6 +137,8 @@ export interface DiagnosticsState {
   requestedAt: string;
   requestedBy: Actor;
   status: 'checking' | 'done';
+  /** What this round looks up, in words ("message trace", "Exchange Online health", "mail DNS"). */
+  planned?: string[];
   completedAt?: string;
   items: DiagnosticItem[];
   /** Message trace delivery status (e.g. Failed) and the finding the runbook maps it to, if any. */

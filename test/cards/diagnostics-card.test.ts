@@ -11,7 +11,7 @@ import { accept, cmd, driveWith, envFor, intakeValues, makeIncident, seedRunbook
 
 const both: DiagnosticsAvailability = { graph: true, dns: true };
 const bot = { id: 'runbook-bot', name: 'Runbook bot' };
-const CHECKING = 'Checking message trace, service health and DNS... this card updates when they answer.';
+const CHECKING = 'Checking message trace, Exchange Online health and mail DNS... this card updates when they answer.';
 
 const traceItem: DiagnosticItem = {
   id: 'message-trace',

@@ -92,7 +92,7 @@ test('triage answers at once with "checking", then the card is updated in place 
   const triage = await invoke(verbs.submitIntake, { ...findAction(form, verbs.submitIntake).data, ...intake }, 'card-live');
 
   // Graph is still holding the trace: the invoke did not wait for it.
-  expect(textOf(triage)).toContain('Checking message trace, service health and DNS');
+  expect(textOf(triage)).toContain('Checking message trace, Exchange Online health and mail DNS...');
   expect(textOf(triage)).not.toContain('Check again');
   const updatesBefore = connector.calls.filter((c) => c.method === 'PUT').length;
   expect(updatesBefore).toBe(0);

@@ -61,7 +61,7 @@ describe('planning a round with the intake', () => {
     const { incident, effects } = accept(fresh, cmd('submitIntake', { values: intakeValues(seedRunbook()) }), e);
     const requestId = `check-${incident.version}`;
     expect(incident.phase).toBe('triage');
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', items: [] });
+    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
   });
 
@@ -228,7 +228,7 @@ describe('runDiagnostics (Check again)', () => {
     const { incident, effects } = accept(round, cmd('runDiagnostics', {}), e);
     const requestId = `check-${incident.version}`;
     expect(requestId).not.toBe(round.diagnostics!.requestId);
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', items: [] });
+    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
     expect(last(incident).what).toBe('asked for the live checks again');
     expect(refuse(incident, record(round))).toEqual({ code: 'diagnostics-superseded', requestId: round.diagnostics!.requestId });

@@ -25,9 +25,10 @@ export function plannedLookups(runbook: Runbook, env: Pick<DecideEnv, 'diagnosti
 
 /** Starts a check round: state 'checking' and the effect that runs it; undefined when nothing can run. */
 export function startDiagnostics(incident: Incident, env: DecideEnv, at: string, by: Incident['owner']) {
-  if (plannedLookups(env.runbook, env).length === 0) return undefined;
+  const planned = plannedLookups(env.runbook, env);
+  if (planned.length === 0) return undefined;
   const requestId = `check-${incident.version + 1}`;
-  const diagnostics: DiagnosticsState = { requestId, requestedAt: at, requestedBy: by, status: 'checking', items: [] };
+  const diagnostics: DiagnosticsState = { requestId, requestedAt: at, requestedBy: by, status: 'checking', planned, items: [] };
   return { incident: { ...incident, diagnostics }, effect: { kind: 'runDiagnostics' as const, requestId } };
 }
 
