@@ -113,6 +113,9 @@ export const remediationActionSchema = object({
 
 export const summaryFieldSchema = object({ id, label: text, hint: text });
 
+/** Message trace delivery statuses (Get-MessageTraceV2 and Graph exchangeMessageTrace). */
+export const traceStatuses = ['Delivered', 'Expanded', 'Failed', 'FilteredAsSpam', 'GettingStatus', 'None', 'Pending', 'Quarantined'] as const;
+
 /** Live lookups the bot runs when they are configured (src/diagnostics); values come from the named intake fields. */
 export const diagnosticsSchema = object({
   /** Microsoft 365 service health to show on the triage card, by Graph service name (e.g. "Exchange Online"). */
@@ -123,11 +126,11 @@ export const diagnosticsSchema = object({
     recipient: id,
     startedAt: id,
     timeZone: id.optional(),
-    /** Delivery status (Delivered, Failed, Quarantined, FilteredAsSpam, ...) -> the finding it suggests. */
-    findings: z.record(z.string().regex(/^[A-Za-z]+$/), id).default({}),
+    /** Delivery status (one of traceStatuses) -> the finding it suggests. */
+    findings: z.record(z.string(), id).default({}),
   }).optional(),
   /** MX, SPF, DKIM and DMARC of the domains of these email fields. */
-  mailDns: object({ fields: z.array(id).min(1) }).optional(),
+  mailDns: object({ fields: z.array(id).min(1, 'name at least one email field whose domain is checked') }).optional(),
   /** The evidence-list item the lookup results cover. */
   evidence: id.optional(),
 });
@@ -263,6 +266,9 @@ function checkDiagnostics(rb: RunbookShape, ctx: z.RefinementCtx): void {
     needField(trace.timeZone, ['timezone'], 'messageTrace', 'timeZone');
     const findings = new Set(rb.decisions.map((d) => d.id));
     for (const [status, findingId] of Object.entries(trace.findings)) {
+      if (!(traceStatuses as readonly string[]).includes(status)) {
+        ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `"${status}" is not a delivery status (${traceStatuses.join(', ')})` });
+      }
       if (!findings.has(findingId)) ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `unknown finding "${findingId}"` });
     }
   }

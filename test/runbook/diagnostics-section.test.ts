@@ -67,9 +67,12 @@ describe('the diagnostics section', () => {
     ]);
   });
 
-  it('rejects a status that is not one word', () => {
+  it('rejects a status that is not a delivery status, naming the ones there are', () => {
     expect(problems([['diagnostics', 'messageTrace', 'findings', 'Filtered As Spam'], 'quarantined'])).toEqual([
-      { path: 'diagnostics.messageTrace.findings.Filtered As Spam', reason: 'Invalid key in record' },
+      {
+        path: 'diagnostics.messageTrace.findings.Filtered As Spam',
+        reason: '"Filtered As Spam" is not a delivery status (Delivered, Expanded, Failed, FilteredAsSpam, GettingStatus, None, Pending, Quarantined)',
+      },
     ]);
   });
 
@@ -89,7 +92,7 @@ describe('the diagnostics section', () => {
 
   it('rejects a mail DNS check without fields, and a trace without its sender', () => {
     expect(problems([['diagnostics', 'mailDns', 'fields'], []])).toEqual([
-      { path: 'diagnostics.mailDns.fields', reason: 'Too small: expected array to have >=1 items' },
+      { path: 'diagnostics.mailDns.fields', reason: 'name at least one email field whose domain is checked' },
     ]);
     expect(problems([['diagnostics', 'messageTrace', 'sender'], undefined])).toEqual([
       { path: 'diagnostics.messageTrace.sender', reason: 'is missing (expected string)' },
