@@ -84,7 +84,7 @@ export function createApp(config: Config, options: AppOptions) {
     live.availability.graph || live.availability.dns
       ? new DiagnosticsRunner(
           service,
-          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, now }),
+          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, traceBudget: live.traceBudget, now }),
           inConversation,
           (incident, t): Promise<void> => effects.refreshIncidentCard(incident, t),
           log,

@@ -4,6 +4,7 @@ import { checkMailDns, type DnsCheckOptions, type DnsReport } from './dns-checks
 import type { GraphClient } from './graph-client';
 import { describeTrace, type MessageTraceReport, traceMessages } from './message-trace';
 import { serviceHealth, type ServiceHealthReport } from './service-health';
+import type { RequestBudget } from './request-budget';
 import { toUtc, traceWindow } from './trace-window';
 
 // One round of live checks for an incident: every lookup the runbook names and the installation can run, in parallel.
@@ -13,6 +14,8 @@ export interface CheckDeps {
   graph?: GraphClient;
   /** Absent: DNS checks are off. */
   dns?: DnsCheckOptions;
+  /** Message trace quota; absent: not limited here. */
+  traceBudget?: RequestBudget;
   now: () => Date;
 }
 
@@ -29,7 +32,7 @@ type Answer = { item: DiagnosticItem; traceStatus?: string };
 /** Runs the round; never throws: a failed lookup is an item whose summary says "not available: <reason>". */
 export async function runChecks(spec: DiagnosticsSpec, intake: Record<string, string>, deps: CheckDeps): Promise<CheckRound> {
   const jobs: Promise<Answer>[] = [];
-  if (spec.messageTrace && deps.graph) jobs.push(traceItem(spec.messageTrace, intake, deps.graph, deps.now()));
+  if (spec.messageTrace && deps.graph) jobs.push(traceItem(spec.messageTrace, intake, deps.graph, deps.now(), deps.traceBudget));
   if (spec.serviceHealth && deps.graph) jobs.push(healthItem(spec.serviceHealth.service, deps.graph).then((item) => ({ item })));
   if (spec.mailDns && deps.dns) {
     for (const domain of domainsOf(spec.mailDns.fields, intake)) jobs.push(dnsItem(domain, deps.dns).then((item) => ({ item })));
@@ -43,11 +46,17 @@ async function traceItem(
   intake: Record<string, string>,
   graph: GraphClient,
   now: Date,
+  budget?: RequestBudget,
 ): Promise<Answer> {
   const sender = intake[spec.sender];
   const recipient = intake[spec.recipient];
   const title = `Message trace ${sender ?? 'any sender'} → ${recipient ?? 'any recipient'}`;
   const started = intake[spec.startedAt] ? toUtc(intake[spec.startedAt]!, spec.timeZone ? intake[spec.timeZone] : undefined) : undefined;
+  // A round asks Graph twice (the list, then the details); past the quota, say when to check again.
+  const allowance = budget?.take(2);
+  if (allowance && !allowance.ok) {
+    return { item: failed('message-trace', title, `not available: message trace allows 100 queries per 5 minutes; Check again in ${allowance.retryInSeconds} s`) };
+  }
   const window = traceWindow(started, now);
   const res = await traceMessages(graph, { sender, recipient, start: window.start, end: window.end });
   if (!res.ok) return { item: failed('message-trace', title, res.reason) };

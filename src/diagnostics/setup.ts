@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import { ApproverGroupCheck } from './approver-group';
 import type { DnsCheckOptions } from './dns-checks';
+import { messageTraceBudget, type RequestBudget } from './request-budget';
 import { createGraphCredential, GraphClient, type GraphCredentialOptions, type TokenProvider, tokenProviderFromCredential } from './graph-client';
 
 // From configuration to the live-check parts: a Graph client (or none), DNS options (or none), the approver check.
@@ -9,6 +10,7 @@ import { createGraphCredential, GraphClient, type GraphCredentialOptions, type T
 export interface DiagnosticsSetup {
   graph?: GraphClient;
   dns?: DnsCheckOptions;
+  traceBudget: RequestBudget;
   approvers: ApproverGroupCheck;
   availability: DiagnosticsAvailability;
 }
@@ -34,7 +36,7 @@ export function diagnosticsFromConfig(config: Config, options: SetupOptions = {}
     transitive: true,
     onFallback: options.onFallback,
   });
-  return { graph, dns, approvers, availability: { graph: graph !== undefined, dns: dns !== undefined } };
+  return { graph, dns, traceBudget: messageTraceBudget(), approvers, availability: { graph: graph !== undefined, dns: dns !== undefined } };
 }
 
 /** The credential GRAPH_AUTH names; config.ts has already checked that its keys are present. */
