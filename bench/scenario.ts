@@ -148,8 +148,8 @@ export async function replay(d: Drive, script: Step[]): Promise<void> {
 }
 
 /**
- * Types "start exchange" and returns the intake card. When two opens race for the same incident id the bot can
- * answer "Something went wrong" (see the README's Benchmark section): counted, then typed again after 250 ms.
+ * Types "start exchange" and returns the intake card. Should the bot answer "Something went wrong" (ids are
+ * allocated in-process since issue 8, so concurrent opens no longer race), it is counted and typed again after 250 ms.
  */
 async function start(d: Drive, staff: Person, chat: Conversation, script: Step[]): Promise<Posted> {
   for (let attempt = 1; ; attempt++) {
