@@ -1,6 +1,7 @@
 import * as restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import { withAfterResponse } from './teams/after-response';
 import type { Logger } from './teams/logger';
 
 // restify: POST /api/messages through the CloudAdapter, GET /healthz (liveness), GET /readyz (store answers).
@@ -26,7 +27,8 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.post('/api/messages', async (req, res) => {
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      // Jobs deferred during the turn (live checks) start once the response is written.
+      await withAfterResponse(() => deps.adapter.process(req, res, (context) => deps.bot.run(context)));
     } catch (err) {
       deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });

@@ -2,7 +2,7 @@ import { diagnosticsRunning } from '../incident/handlers/diagnostics';
 import type { DiagnosticTone } from '../incident/types';
 import { execute } from './actions';
 import { formatTime } from './format';
-import type { ViewContext } from './view-context';
+import { listLength, type ViewContext } from './view-context';
 import { verbs } from './verbs';
 
 // Live checks (message trace, service health, DNS) on the triage and decision cards: "checking...", then the answers.
@@ -20,11 +20,12 @@ export function diagnosticsView(ctx: ViewContext) {
   return {
     shown: d !== undefined,
     status: statusLine(ctx, running),
-    items: (d?.status === 'done' ? d.items : []).map((item) => ({
+    // When the card must shrink: fewer items, then no detail lines (the evidence keeps them all).
+    items: (d?.status === 'done' ? d.items : []).slice(0, listLength(ctx, 12, 2)).map((item) => ({
       title: clip(item.title, 120),
       summary: clip(item.summary, 400),
       color: colors[item.tone],
-      lines: item.lines.slice(0, Math.max(3, Math.round(8 * ctx.scale))).map((l) => ({ text: `• ${clip(l.text, 300)}`, color: colors[l.tone] })),
+      lines: item.lines.slice(0, ctx.scale < 0.5 ? 0 : listLength(ctx, 8, 1)).map((l) => ({ text: `• ${clip(l.text, 300)}`, color: colors[l.tone] })),
     })),
     hasSuggestion: suggestion !== undefined && incident.phase === 'decision',
     suggestion: suggestion ? `The message trace suggests: ${clip(suggestion.finding, 200)} (${clip(d?.trace?.status, 40)}). Confirm it or choose another finding.` : '',

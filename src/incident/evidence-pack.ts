@@ -1,6 +1,7 @@
 import type { Runbook } from '../runbook/schema';
 import { verifyAudit } from './audit';
 import { validationItems } from './progress';
+import { isRefusal } from './refusals';
 import { phaseName } from './rejections';
 import type { Incident, Tick } from './types';
 
@@ -23,6 +24,7 @@ function tickRows(items: { id: string; text: string }[], ticks: Record<string, T
 /** Markdown: timeline, intake, commands with results, decision, approvals, validation, evidence, summary, audit status. */
 export function evidencePack(incident: Incident, runbook: Runbook): string {
   const audit = verifyAudit(incident.audit);
+  const refused = incident.audit.filter(isRefusal).length;
   const finding = runbook.decisions.find((d) => d.id === incident.finding?.findingId);
   const lines: string[] = [
     `# ${incident.id}: ${runbook.title}`,
@@ -36,6 +38,7 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     `| Owner | ${cell(incident.owner.name)} |`,
     `| Closed | ${incident.closedAt ?? (incident.cancelled ? `cancelled ${incident.cancelled.at}: ${cell(incident.cancelled.reason)}` : 'open')} |`,
     `| Audit chain | ${audit.ok ? `verified (${audit.entries} entries)` : `BROKEN at entry ${audit.brokenAt}: ${audit.reason}`} |`,
+    `| Refused requests | ${refused ? `${refused}, in the timeline as "refused: …" (they changed nothing; version ${incident.version} counts accepted changes)` : 'none'} |`,
     '',
     '## Intake',
     '',

@@ -1,6 +1,7 @@
 import type { Runbook } from '../runbook/schema';
 import { appendAudit } from './audit';
 import { isOpen } from './progress';
+import { isRefusal } from './refusals';
 import type { Actor, Incident } from './types';
 
 // Reminders: due times derived from the incident itself, so they survive restarts and scale-out. Pure.
@@ -45,7 +46,9 @@ export function dueReminders(incident: Incident, runbook: Runbook, now: Date, s:
       dueAt: plus(a.requestedAt, s.approvalRemindMinutes),
     });
   }
-  const last = incident.audit[incident.audit.length - 1];
+  // Refusals change nothing, so they neither keep an incident from being idle nor count as its owner responding.
+  const changes = incident.audit.filter((e) => !isRefusal(e));
+  const last = changes[changes.length - 1];
   if (last) {
     candidates.push({
       id: `idle:${last.seq}`,
@@ -54,7 +57,7 @@ export function dueReminders(incident: Incident, runbook: Runbook, now: Date, s:
       dueAt: plus(last.at, s.idleRemindMinutes),
     });
   }
-  if (incident.escalated && !incident.audit.some((e) => e.actor.id === incident.owner.id && e.at > incident.escalated!.at)) {
+  if (incident.escalated && !changes.some((e) => e.actor.id === incident.owner.id && e.at > incident.escalated!.at)) {
     candidates.push({
       id: 'sev1-response',
       target: 'incident',

@@ -134,6 +134,8 @@ export interface DiagnosticItem {
 /** The live checks run for this incident: asked for at intake (or by Check again), recorded when they answer. */
 export interface DiagnosticsState {
   requestId: string;
+  /** 1 for the round started with the intake, then one more per Check again. */
+  round?: number;
   requestedAt: string;
   requestedBy: Actor;
   status: 'checking' | 'done';

@@ -1,6 +1,7 @@
 import type { Incident } from '../incident/types';
 import type { CheckRound } from '../diagnostics/run-checks';
-import { botActor } from './effect-runner';
+import { afterResponse } from './after-response';
+import { botActor, describeError } from './effect-runner';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
 import type { Transport } from './transport';
@@ -15,13 +16,13 @@ export type DiagnosticsProbe = (incident: Incident) => Promise<CheckRound>;
 export type InConversation = (incident: Incident, work: (t: Transport) => Promise<void>) => Promise<void>;
 
 export interface DiagnosticsRunnerOptions {
-  /** The in-place update waits at least this long after the click, so it lands after the invoke answer. */
-  minDelayMs?: number;
+  /** A round that has not answered by then is recorded as "not available" (well under diagnosticsLostAfterSeconds). */
+  roundTimeoutMs?: number;
 }
 
 export class DiagnosticsRunner {
   private readonly jobs = new Set<Promise<void>>();
-  private readonly minDelayMs: number;
+  private readonly roundTimeoutMs: number;
 
   constructor(
     private readonly service: IncidentService,
@@ -31,14 +32,14 @@ export class DiagnosticsRunner {
     private readonly log: Logger,
     options: DiagnosticsRunnerOptions = {},
   ) {
-    this.minDelayMs = options.minDelayMs ?? 300;
+    this.roundTimeoutMs = options.roundTimeoutMs ?? 20_000;
   }
 
-  /** Starts a round after the current turn; returns at once. Failures are logged, never thrown into the turn. */
+  /** Starts a round once the current response is written; returns at once. Failures are logged, never thrown into the turn. */
   schedule(incidentId: string, requestId: string): void {
-    const job = new Promise<void>((resolve) => setImmediate(resolve))
+    const job = new Promise<void>((resolve) => afterResponse(resolve))
       .then(() => this.run(incidentId, requestId))
-      .catch((err: unknown) => this.log.error({ incidentId, requestId, err: err instanceof Error ? err.message : String(err) }, 'live checks failed'))
+      .catch((err: unknown) => this.log.error({ incidentId, requestId, err: describeError(err) }, 'live checks failed'))
       .finally(() => this.jobs.delete(job));
     this.jobs.add(job);
   }
@@ -52,7 +53,7 @@ export class DiagnosticsRunner {
     const started = Date.now();
     const incident = await this.service.get(incidentId);
     if (!incident || incident.diagnostics?.requestId !== requestId) return;
-    const round = await this.probe(incident);
+    const round = await withDeadline(this.probe(incident), this.roundTimeoutMs, incident);
     const result = await this.service.apply(incidentId, {
       type: 'recordDiagnostics',
       requestId,
@@ -67,8 +68,31 @@ export class DiagnosticsRunner {
     }
     const unavailable = round.items.filter((i) => !i.ok).map((i) => i.id);
     this.log.info({ incidentId, requestId, items: round.items.length, unavailable, traceStatus: round.traceStatus, ms: Date.now() - started }, 'live checks recorded');
-    const wait = this.minDelayMs - (Date.now() - started);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    await this.inConversation(result.incident, (t) => this.refreshCard(result.incident, t));
+    // Render what is stored now: someone may have acted since the answers were recorded.
+    await this.inConversation(result.incident, async (t) => {
+      const current = await this.service.get(incidentId);
+      if (current) await this.refreshCard(current, t);
+    });
   }
+}
+
+/** The probe's answer, or every planned lookup "not available" when the round runs past the deadline. */
+async function withDeadline(probe: Promise<CheckRound>, ms: number, incident: Incident): Promise<CheckRound> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<CheckRound>((resolve) => {
+    timer = setTimeout(() => {
+      const reason = `not available: no answer within ${Math.round(ms / 1000)} s`;
+      const planned = incident.diagnostics?.planned ?? ['live checks'];
+      resolve({ items: planned.map((what) => ({ id: `late:${what}`, title: capitalise(what), ok: false, summary: reason, tone: 'warning', lines: [] })) });
+    }, ms);
+  });
+  try {
+    return await Promise.race([probe, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -61,7 +61,7 @@ describe('planning a round with the intake', () => {
     const { incident, effects } = accept(fresh, cmd('submitIntake', { values: intakeValues(seedRunbook()) }), e);
     const requestId = `check-${incident.version}`;
     expect(incident.phase).toBe('triage');
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
+    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', round: 1, planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
   });
 
@@ -119,7 +119,7 @@ describe('planning a round with the intake', () => {
 });
 
 describe('recordDiagnostics', () => {
-  it('keeps the answers, adds one lookup evidence entry per item for logs-and-traces, and suggests the finding', () => {
+  it('keeps the answers, adds one lookup evidence entry per answered item for logs-and-traces, and suggests the finding', () => {
     const round = checking();
     const e = envFor(round, { diagnostics: both });
     const { incident, effects } = accept(round, record(round, { traceStatus: 'Failed' }), e);
@@ -133,10 +133,11 @@ describe('recordDiagnostics', () => {
     });
     expect(effects).toEqual([{ kind: 'showIncident' }]);
     const added = incident.evidence.slice(round.evidence.length);
-    expect(added).toHaveLength(3);
+    // The unanswered health lookup is not evidence: "not available" says nothing about the incident.
+    expect(added).toHaveLength(2);
     expect(added.every((x) => x.kind === 'lookup' && x.coversItem === 'logs-and-traces' && x.at === at && x.by === bot)).toBe(true);
     // Numbered like every other evidence entry (E1, E2, ...), so they read the same in the evidence list and pack.
-    expect(added.map((x) => x.id)).toEqual([1, 2, 3].map((n) => `E${round.evidence.length + n}`));
+    expect(added.map((x) => x.id)).toEqual([1, 2].map((n) => `E${round.evidence.length + n}`));
     expect(new Set(incident.evidence.map((x) => x.id)).size).toBe(incident.evidence.length);
     expect(added[0]!.text).toBe(
       [
@@ -145,7 +146,8 @@ describe('recordDiagnostics', () => {
         '- 2026-11-24T08:31:05Z FAIL: 550 5.1.1 RESOLVER.ADR.RecipNotFound',
       ].join('\n'),
     );
-    expect(added[1]!.text).toBe('Exchange Online service health: not available: Graph answered 403 (missing permission ServiceHealth.Read.All)');
+    expect(added[1]!.text).toMatch(/^DNS of contoso\.com: 1 problem: two SPF records\./);
+    expect(added.some((x) => x.text.includes('not available'))).toBe(false);
     expect(last(incident)).toMatchObject({ actor: bot, what: 'recorded the live checks', detail: '2 answered, 1 not available, trace: Failed' });
   });
 
@@ -228,7 +230,7 @@ describe('runDiagnostics (Check again)', () => {
     const { incident, effects } = accept(round, cmd('runDiagnostics', {}), e);
     const requestId = `check-${incident.version}`;
     expect(requestId).not.toBe(round.diagnostics!.requestId);
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
+    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', round: 2, planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
     expect(last(incident).what).toBe('asked for the live checks again');
     expect(refuse(incident, record(round))).toEqual({ code: 'diagnostics-superseded', requestId: round.diagnostics!.requestId });
@@ -301,5 +303,28 @@ describe('chooseFinding after a suggestion', () => {
     expect(last(plain).detail).toBeUndefined();
     const unmapped = drive(decisionWithTrace('Pending'), cmd('chooseFinding', { findingId: 'quarantined' }));
     expect(unmapped.finding?.suggested).toBeUndefined();
+  });
+});
+
+describe('limits of what a round counts for', () => {
+  it('the bot\'s lookups do not meet "capture evidence before intrusive remediation"; a person\'s evidence does', () => {
+    const base = incidentAt('remediation');
+    const lookup = { id: 'E1', kind: 'lookup' as const, text: 'DNS of contoso.com: 1 problem: two SPF records.', coversItem: 'logs-and-traces', at: base.openedAt, by: bot };
+    const onlyLookups: Incident = { ...base, evidence: [lookup] };
+    expect(refuse(onlyLookups, cmd('markActionDone', { actionId: 'correct-dns-records' }))).toMatchObject({ code: 'needs-evidence' });
+    const withNote: Incident = { ...base, evidence: [lookup, { ...lookup, id: 'E2', kind: 'text', text: 'NDR screenshot', by: actors.staff }] };
+    expect(accept(withNote, cmd('markActionDone', { actionId: 'correct-dns-records' })).incident.actions['correct-dns-records']?.status).toBe('done');
+  });
+
+  it('Check again is refused after six rounds, in words, and the record stays bounded', () => {
+    let incident = checking();
+    for (let n = 1; n <= 6; n++) {
+      expect(incident.diagnostics!.round).toBe(n);
+      incident = accept(incident, record(incident), envFor(incident, { diagnostics: both })).incident;
+      if (n < 6) incident = accept(incident, cmd('runDiagnostics', {}), envFor(incident, { diagnostics: both })).incident;
+    }
+    const refused = refuse(incident, cmd('runDiagnostics', {}), envFor(incident, { diagnostics: both }));
+    expect(describeRejection(refused)).toBe('The live checks already ran 6 times for this incident; run the command starters by hand.');
+    expect(incident.evidence.filter((e) => e.kind === 'lookup')).toHaveLength(6 * 2);
   });
 });

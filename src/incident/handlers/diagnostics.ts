@@ -6,6 +6,8 @@ import { type DecideEnv, type Handler, limits, reject } from './change';
 
 /** A check that has not answered after this long is treated as lost (e.g. the bot restarted) and may be run again. */
 export const diagnosticsLostAfterSeconds = 60;
+/** Rounds per incident (each adds up to maxItems evidence entries): bounds the stored record. */
+export const maxRounds = 6;
 const maxItems = 12;
 const maxLines = 12;
 const maxText = 400;
@@ -28,7 +30,8 @@ export function startDiagnostics(incident: Incident, env: DecideEnv, at: string,
   const planned = plannedLookups(env.runbook, env);
   if (planned.length === 0) return undefined;
   const requestId = `check-${incident.version + 1}`;
-  const diagnostics: DiagnosticsState = { requestId, requestedAt: at, requestedBy: by, status: 'checking', planned, items: [] };
+  const round = (incident.diagnostics?.round ?? 0) + 1;
+  const diagnostics: DiagnosticsState = { requestId, round, requestedAt: at, requestedBy: by, status: 'checking', planned, items: [] };
   return { incident: { ...incident, diagnostics }, effect: { kind: 'runDiagnostics' as const, requestId } };
 }
 
@@ -44,6 +47,9 @@ export const runDiagnostics: Handler<'runDiagnostics'> = (incident, cmd, env, at
   if (!recheckPhases.includes(incident.phase)) return reject({ code: 'wrong-phase', phase: incident.phase, action: 'run the live checks' });
   if (diagnosticsRunning(incident, env.now)) {
     return reject({ code: 'diagnostics-running', sinceSeconds: Math.round(ageSeconds(incident.diagnostics!.requestedAt, env.now)) });
+  }
+  if ((incident.diagnostics?.round ?? 0) >= maxRounds) {
+    return reject({ code: 'invalid-input', problems: [{ message: `The live checks already ran ${maxRounds} times for this incident; run the command starters by hand.` }] });
   }
   const started = startDiagnostics(incident, env, at, cmd.actor);
   if (!started) return reject({ code: 'diagnostics-unavailable' });
@@ -68,7 +74,8 @@ export const recordDiagnostics: Handler<'recordDiagnostics'> = (incident, cmd, e
     ...(status ? { trace: { status, ...(findingId ? { findingId } : {}) } } : {}),
   };
   const coversItem = env.runbook.diagnostics?.evidence;
-  const evidence: EvidenceEntry[] = items.map((item, i) => ({
+  // Only answers are evidence: "not available" says nothing about the incident.
+  const evidence: EvidenceEntry[] = items.filter((item) => item.ok).map((item, i) => ({
     id: `E${incident.evidence.length + i + 1}`,
     kind: 'lookup',
     // Within the limit typed evidence has (an item may hold 12 lines of 400 characters).

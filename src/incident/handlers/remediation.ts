@@ -110,9 +110,10 @@ export const markActionDone: Handler<'markActionDone'> = (incident, cmd, env, at
       ? reject({ code: 'awaiting-approval', actions: [action.text] })
       : reject({ code: 'needs-approval', action: action.text });
   }
-  // An approval record documents the decision, not the failure: it does not count as evidence captured before the change.
+  // An approval record documents the decision, not the failure, and the bot's own lookups are not what a person
+  // captured of the failing state: neither counts as evidence captured before the change.
   const evidenceFirst = env.runbook.principles.some((p) => p.guard === 'evidence-before-intrusive');
-  const captured = incident.evidence.some((e) => e.kind !== 'approval');
+  const captured = incident.evidence.some((e) => e.kind !== 'approval' && e.kind !== 'lookup');
   if (action.intrusive && evidenceFirst && !captured) return reject({ code: 'needs-evidence', action: action.text });
   const problem = tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
