@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { type AdaptiveCard, type Notice, renderApprovalCard, renderIncidentCard, renderMessageCard } from '../cards';
 import { describeRejection } from '../incident/rejections';
+import { commandVerb, outsideRefusal, rateLimitRefusal, rejectionRefusal, viewVerbs } from '../incident/refusals';
 import type { Incident } from '../incident/types';
 import { type ParsedAction, parseCardAction } from './action-parsing';
 import type { BotContext } from './bot-context';
@@ -8,10 +9,12 @@ import { slowDownWords } from './rate-limit';
 import { actorOf, inIncidentConversation, originOf, outsideConversationWords } from './turn-facts';
 import { evidencePack } from '../incident/evidence-pack';
 import { packMessages } from './pack-messages';
+import { auditRefusal } from './refusal-audit';
 import { textActivity } from './transport';
 
 // adaptiveCard/action: parse, limit, authorize, apply, run effects, and answer with the updated card (replaced in place). Always 200.
 // Who may act: anyone in the incident's conversation runs it; approvers decide approvals from wherever the approval card is.
+// Every refusal on an incident is answered in words and audited (bounded, version unchanged); an unparseable payload is only logged.
 
 export interface CardAnswer {
   card: AdaptiveCard;
@@ -54,7 +57,10 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
     const incident = await ctx.service.get(parsed.incidentId);
     if (!incident?.approvals.some((a) => a.id === parsed.approvalId)) return { card: notFound(parsed.incidentId) };
     const approver = await ctx.service.isApprover(actor.id);
-    if (!(await mayViewApproval(ctx, context, incident, parsed.approvalId, approver))) return { card: outside(incident.id) };
+    if (!(await mayViewApproval(ctx, context, incident, parsed.approvalId, approver))) {
+      await auditRefusal(ctx, incident.id, actor, outsideRefusal(viewVerbs.approval), { activityId: activity.id });
+      return { card: outside(incident.id) };
+    }
     const full = renderApprovalCard(incident, ctx.service.runbookOf(incident), parsed.approvalId, ctx.now());
     return { card: approver ? full : await ctx.effects.approvalView(incident, parsed.approvalId) };
   }
@@ -62,7 +68,10 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   if (parsed.kind === 'export') {
     const incident = await ctx.service.get(parsed.incidentId);
     if (!incident) return { card: notFound(parsed.incidentId) };
-    if (!inIncidentConversation(activity, incident.origin)) return { card: outside(incident.id) };
+    if (!inIncidentConversation(activity, incident.origin)) {
+      await auditRefusal(ctx, incident.id, actor, outsideRefusal(viewVerbs.export), { activityId: activity.id });
+      return { card: outside(incident.id) };
+    }
     const parts = packMessages(evidencePack(incident, ctx.service.runbookOf(incident)));
     for (const part of parts.messages) await transport.reply(textActivity(part));
     const more = parts.truncated ? ' It was longer than a chat can hold: run "npm run incidents -- export" for the whole pack.' : '';
@@ -72,7 +81,9 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   if (parsed.kind === 'show') {
     const incident = await ctx.service.get(parsed.incidentId);
     if (!incident) return { card: notFound(parsed.incidentId) };
-    return { card: inIncidentConversation(activity, incident.origin) ? incidentCard(ctx, incident) : outside(incident.id) };
+    if (inIncidentConversation(activity, incident.origin)) return { card: incidentCard(ctx, incident) };
+    await auditRefusal(ctx, incident.id, actor, outsideRefusal(viewVerbs.show), { activityId: activity.id });
+    return { card: outside(incident.id) };
   }
 
   const body = parsed.body;
@@ -81,7 +92,7 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   if (!stored) return { card: notFound(parsed.incidentId) };
   const member = inIncidentConversation(activity, stored.origin);
   if (!member && !approvalView) {
-    log.info({ incidentId: parsed.incidentId, activityId: activity.id, verb: body.type }, 'command refused: outside the incident conversation');
+    await auditRefusal(ctx, parsed.incidentId, actor, outsideRefusal(commandVerb(body)), { activityId: activity.id, command: body.type });
     return { card: outside(parsed.incidentId) };
   }
   const seesApproval = approvalView !== undefined && (member || (await mayViewApproval(ctx, context, stored, approvalView, await ctx.service.isApprover(actor.id))));
@@ -101,7 +112,11 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   }
   if (!result.ok) {
     const words = describeRejection(result.rejection);
-    log.info({ incidentId: parsed.incidentId, activityId: activity.id, verb: body.type, rejection: result.rejection.code }, 'command refused');
+    await auditRefusal(ctx, parsed.incidentId, actor, rejectionRefusal(commandVerb(body), result.rejection), {
+      activityId: activity.id,
+      command: body.type,
+      rejection: result.rejection.code,
+    });
     return { card: view(result.incident, notice(words)) };
   }
   if (result.duplicate) return { card: view(result.incident) };
@@ -124,8 +139,26 @@ function incidentCard(ctx: BotContext, incident: Incident, n?: Notice): Adaptive
 async function slowDown(ctx: BotContext, context: TurnContext, parsed: ParsedAction, seconds: number): Promise<AdaptiveCard> {
   const words = slowDownWords(seconds);
   const incident = 'incidentId' in parsed && parsed.incidentId ? await ctx.service.get(parsed.incidentId) : undefined;
+  const verb = requestVerb(parsed);
+  if (incident && verb) await auditRefusal(ctx, incident.id, actorOf(context.activity), rateLimitRefusal(verb, seconds), { activityId: context.activity.id });
   if (incident && inIncidentConversation(context.activity, incident.origin)) return incidentCard(ctx, incident, notice(words));
   return renderMessageCard('One moment, please', words, 'attention');
+}
+
+/** The request as a verb for the audit; undefined for an unparseable payload or a pick (no incident yet). */
+function requestVerb(parsed: ParsedAction): string | undefined {
+  switch (parsed.kind) {
+    case 'command':
+      return commandVerb(parsed.body);
+    case 'show':
+      return viewVerbs.show;
+    case 'export':
+      return viewVerbs.export;
+    case 'refreshApproval':
+      return viewVerbs.approval;
+    default:
+      return undefined;
+  }
 }
 
 /** An approval card is seen in the incident's conversation, by approvers, and in every conversation it was posted to. */

@@ -3,6 +3,7 @@ import { decide, type Decision } from '../incident/decide';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import type { Effect } from '../incident/effects';
 import { openIncident } from '../incident/open';
+import { type Refusal, recordRefusal } from '../incident/refusals';
 import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { EtagMismatchError, type IncidentStore } from '../store/incident-store';
@@ -19,6 +20,9 @@ export type ApplyResult =
   | Decision
   | { ok: false; notFound: true; incidentId: string }
   | { ok: false; busy: true; incidentId: string };
+
+/** What became of a refusal: in the audit, over the bound (logged only), incident gone, or lost every etag race. */
+export type RefusalOutcome = 'recorded' | 'bounded' | 'notFound' | 'busy';
 
 export class RunbookNotFoundError extends Error {
   constructor(readonly runbookId: string) {
@@ -85,6 +89,23 @@ export class IncidentService {
 
   async openIn(conversationId: string): Promise<string[]> {
     return this.store.openIn(conversationId);
+  }
+
+  /** Appends a refusal to the incident's audit, version unchanged, saved on the etag and retried like apply; 'bounded' means log only. */
+  async recordRefusal(id: string, actor: Actor, refusal: Refusal): Promise<RefusalOutcome> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const stored = await this.store.get(id);
+      if (!stored) return 'notFound';
+      const next = recordRefusal(stored.value, actor, refusal, this.now());
+      if (!next) return 'bounded';
+      try {
+        await this.store.put(next, stored.etag);
+        return 'recorded';
+      } catch (err) {
+        if (!(err instanceof EtagMismatchError)) throw err;
+      }
+    }
+    return 'busy';
   }
 }
 

@@ -2,20 +2,33 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { type Notice, renderIncidentCard, renderMessageCard, renderPickerCard } from '../cards';
 import type { CommandBody } from '../incident/commands';
 import { describeRejection } from '../incident/rejections';
+import { outsideRefusal, rateLimitRefusal, rejectionRefusal, typeVerb, viewVerbs } from '../incident/refusals';
 import type { Actor, Incident } from '../incident/types';
 import type { BotContext } from './bot-context';
 import { slowDownWords } from './rate-limit';
-import { helpText, parseTextCommand } from './text-commands';
+import { auditRefusal } from './refusal-audit';
+import { helpText, parseTextCommand, type TextCommand } from './text-commands';
 import { actorOf, chatAttachments, inIncidentConversation, mentionedUsers, originOf, outsideConversationWords, teamsChannelOf, typedText } from './turn-facts';
 import { cardActivity, textActivity } from './transport';
 
 // Typed messages: start, status, help, note, cancel, escalate, handover, set summary channel; attachments as evidence.
+// Every refusal on an incident is answered in words and audited (bounded, version unchanged, src/incident/refusals.ts).
+
+/** Typed commands on an incident, as verbs for the audit. */
+const typedVerbs: Partial<Record<TextCommand['kind'], string>> = {
+  status: viewVerbs.show,
+  note: typeVerb('addNote'),
+  cancel: typeVerb('cancel'),
+  escalate: typeVerb('escalate'),
+  handover: typeVerb('handover'),
+};
 
 export async function handleMessage(ctx: BotContext, context: TurnContext): Promise<void> {
   const activity = context.activity;
   const allowance = ctx.rateLimit?.take(actorOf(activity).id);
   if (allowance && !allowance.ok) {
     ctx.log.info({ activityId: activity.id, retryAfterSeconds: allowance.retryAfterSeconds }, 'message rate-limited');
+    await auditThrottled(ctx, context, allowance.retryAfterSeconds);
     await context.sendActivity(textActivity(slowDownWords(allowance.retryAfterSeconds)));
     return;
   }
@@ -40,7 +53,7 @@ export async function handleMessage(ctx: BotContext, context: TurnContext): Prom
     default:
       break;
   }
-  const incident = await resolveIncident(ctx, context, 'incidentId' in command ? command.incidentId : undefined);
+  const incident = await resolveIncident(ctx, context, typedVerbs[command.kind] ?? command.kind, 'incidentId' in command ? command.incidentId : undefined);
   if (!incident) return;
   const actor = actorOf(activity);
   switch (command.kind) {
@@ -78,12 +91,12 @@ async function start(ctx: BotContext, context: TurnContext, hint?: string): Prom
 }
 
 /** The open incident this message is about: named by id (run in this conversation), or the only one open here. Replies in words otherwise. */
-async function resolveIncident(ctx: BotContext, context: TurnContext, incidentId?: string): Promise<Incident | undefined> {
+async function resolveIncident(ctx: BotContext, context: TurnContext, verb: string, incidentId?: string): Promise<Incident | undefined> {
   if (incidentId) {
     const incident = await ctx.service.get(incidentId);
     if (!incident) await context.sendActivity(textActivity(`Incident ${incidentId} was not found.`));
     if (incident && !inIncidentConversation(context.activity, incident.origin)) {
-      ctx.log.info({ incidentId, activityId: context.activity.id }, 'command refused: outside the incident conversation');
+      await auditRefusal(ctx, incidentId, actorOf(context.activity), outsideRefusal(verb), { activityId: context.activity.id });
       await context.sendActivity(textActivity(outsideConversationWords(incidentId)));
       return undefined;
     }
@@ -114,7 +127,11 @@ async function applyTyped(ctx: BotContext, context: TurnContext, incident: Incid
     return;
   }
   if (!result.ok) {
-    ctx.log.info({ incidentId: incident.id, activityId: context.activity.id, rejection: result.rejection.code }, 'command refused');
+    await auditRefusal(ctx, incident.id, actor, rejectionRefusal(typeVerb(body.type), result.rejection), {
+      activityId: context.activity.id,
+      command: body.type,
+      rejection: result.rejection.code,
+    });
     await context.sendActivity(textActivity(describeRejection(result.rejection)));
     return;
   }
@@ -125,7 +142,7 @@ async function applyTyped(ctx: BotContext, context: TurnContext, incident: Incid
 }
 
 async function attachEvidence(ctx: BotContext, context: TurnContext, attachments: ReturnType<typeof chatAttachments>): Promise<void> {
-  const incident = await resolveIncident(ctx, context);
+  const incident = await resolveIncident(ctx, context, typeVerb('addEvidence'));
   if (!incident) return;
   const actor = actorOf(context.activity);
   const added: string[] = [];
@@ -133,8 +150,14 @@ async function attachEvidence(ctx: BotContext, context: TurnContext, attachments
     const result = await ctx.service.apply(incident.id, {
       type: 'addEvidence', kind: 'attachment', text: a.name, url: a.url, contentType: a.contentType, actor, key: `${context.activity.id}:attachment:${i}`,
     });
-    if (result.ok) added.push(a.name);
-    else await context.sendActivity(textActivity(`"${a.name}" was not recorded: ${'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again'}`));
+    if (result.ok) {
+      added.push(a.name);
+      continue;
+    }
+    if ('rejection' in result) {
+      await auditRefusal(ctx, incident.id, actor, rejectionRefusal(typeVerb('addEvidence'), result.rejection), { activityId: context.activity.id, rejection: result.rejection.code });
+    }
+    await context.sendActivity(textActivity(`"${a.name}" was not recorded: ${'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again'}`));
   }
   if (added.length) await context.sendActivity(textActivity(`Recorded as evidence on ${incident.id}: ${added.join(', ')}.`));
 }
@@ -150,7 +173,26 @@ async function handoverTarget(context: TurnContext): Promise<Actor | undefined> 
   }
 }
 
+/** Audits a typed request refused by the rate limit when it is about an incident (named, or the only one open here). Sends nothing. */
+async function auditThrottled(ctx: BotContext, context: TurnContext, retryAfterSeconds: number): Promise<void> {
+  const text = typedText(context.activity);
+  const command = parseTextCommand(text);
+  const verb = chatAttachments(context.activity).length && !text ? typeVerb('addEvidence') : typedVerbs[command.kind];
+  if (!verb) return;
+  const named = 'incidentId' in command ? command.incidentId : undefined;
+  const open = named ? [named] : await ctx.service.openIn(context.activity.conversation.id);
+  if (open.length !== 1) return;
+  await auditRefusal(ctx, open[0], actorOf(context.activity), rateLimitRefusal(verb, retryAfterSeconds), { activityId: context.activity.id });
+}
+
+/** Only approvers choose where summaries and escalations go: a summary channel decides who reads about every incident. */
 async function setSummaryChannel(ctx: BotContext, context: TurnContext): Promise<void> {
+  const actor = actorOf(context.activity);
+  if (!(await ctx.service.isApprover(actor.id))) {
+    ctx.log.info({ activityId: context.activity.id, conversationId: context.activity.conversation.id }, 'set summary channel refused: not an approver');
+    await context.sendActivity(textActivity('Only a configured approver can choose the summary channel. Nothing was changed.'));
+    return;
+  }
   const channel = teamsChannelOf(context.activity);
   if (context.activity.conversation.conversationType !== 'channel' || !channel.channelId) {
     await context.sendActivity(textActivity('Type "set summary channel" in the Teams channel where the leads should read incident summaries.'));
@@ -162,7 +204,7 @@ async function setSummaryChannel(ctx: BotContext, context: TurnContext): Promise
     channelId: channel.channelId,
     ...(name ? { name } : {}),
     ...(channel.teamId ? { teamId: channel.teamId } : {}),
-    setBy: actorOf(context.activity).name,
+    setBy: actor.name,
     at: ctx.now().toISOString(),
   });
   ctx.log.info({ channelId: channel.channelId, activityId: context.activity.id }, 'summary channel set');

@@ -58,6 +58,6 @@ export const helpText = [
   '**cancel** _reason_ — cancel the incident',
   '**escalate** — escalate to Sev 1 and alert the leads',
   '**handover** @person — hand the incident over',
-  '**set summary channel** — (in a channel) post incident summaries here',
+  '**set summary channel** — (approvers, in a channel) post incident summaries here',
   'With several open incidents here, put the id first: **INC-20261124-001 status**.',
 ].join('\n\n');

@@ -1,5 +1,6 @@
 import { evidencePack } from '../../src/incident/evidence-pack';
-import { finishPhase, makeIncident, seedRunbook, t0 } from '../helpers/incident-builders';
+import { recordRefusal } from '../../src/incident/refusals';
+import { actors, finishPhase, incidentAt, makeIncident, seedRunbook, t0 } from '../helpers/incident-builders';
 
 test('the evidence pack of a closed incident has every part, and names a broken audit chain', () => {
   let incident = makeIncident({ now: t0 });
@@ -13,4 +14,15 @@ test('the evidence pack of a closed incident has every part, and names a broken 
   expect(pack).toMatch(/approved by /);
   const tampered = { ...incident, audit: incident.audit.map((e, i) => (i === 2 ? { ...e, what: 'nothing happened' } : e)) };
   expect(evidencePack(tampered, seedRunbook())).toMatch(/Audit chain \| BROKEN at entry 3/);
+});
+
+test('refusals read as such in the pack: counted in the header, and in the timeline by who, what and why', () => {
+  const triage = incidentAt('triage');
+  expect(evidencePack(triage, seedRunbook())).toContain('| Refused requests | none |');
+  const when = new Date(Date.parse(triage.audit.at(-1)!.at) + 60_000);
+  const refused = recordRefusal(triage, { ...actors.outsider, name: 'Olive | Outsider' }, { verb: 'approve', reason: 'not an approver', detail: 'card claims 9' }, when)!;
+  const pack = evidencePack(refused, seedRunbook());
+  expect(pack).toContain(`| Refused requests | 1, in the timeline as "refused: …" (they changed nothing; version ${triage.version} counts accepted changes) |`);
+  expect(pack).toContain(`| Audit chain | verified (${refused.audit.length} entries) |`);
+  expect(pack).toContain(`${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider: refused: approve — not an approver (card claims 9)`);
 });

@@ -1,16 +1,19 @@
 import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
+import { isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
 import { refreshVerb } from '../../src/teams/approval-refresh';
 import { textOf } from '../helpers/card-driver';
+import { expectRefusal } from '../helpers/refusal-checks';
 import { actors, cmd, defaultFinding, drive, incidentAt, intakeValues, seedRunbook } from '../helpers/incident-builders';
 import { people, testConfig } from '../helpers/teams-fakes';
-import { type Role, type RoleName, invokeAs, room, roles, sayAs, securityHarness, seed, stored } from './security-kit';
+import { type Role, type RoleName, invokeAs, leadsChannelData, room, roles, sayAs, securityHarness, seed, stored } from './security-kit';
 
 // The authorization matrix: every card verb and typed command, by staff, a colleague in the incident room, an approver
 // (in the approvers' chat and in the room), a lead (in the leads' channel) and an outsider (in their own chat).
 // Policy, from the code: anyone in the incident's conversation runs it; only configured approvers decide approvals,
-// never their own request. Allowed cells change the stored incident; every other cell leaves it deep-equal and says why.
+// never their own request. Allowed cells change the stored incident; every other cell says why and leaves the incident
+// unchanged but for one audit entry naming who was refused what and why (same version, same state).
 
 const rb = seedRunbook();
 const now = () => new Date('2026-11-24T12:00:00.000Z');
@@ -70,16 +73,21 @@ interface CardCell {
   readOnly?: boolean;
   /** The words everyone else gets. */
   refusal: (who: Who) => RegExp;
+  /** The refused request in the audit ("refused: <does> — <reason>"). */
+  does: string;
+  /** Why it is refused, in the audit; outside the incident conversation unless said. */
+  because?: (who: Who) => string;
 }
 
 const staffOnly = (): RegExp => outside;
 const cardCells: CardCell[] = [
-  { verb: verbs.submitIntake, state: states.intake, data: () => prefixed('f_', intakeValues(rb)), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.tick, state: states.triage, data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.recordResult, state: states.triage, data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.continue, state: states.triageDone, data: () => ({}), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.submitIntake, does: 'submit the intake', state: states.intake, data: () => prefixed('f_', intakeValues(rb)), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.tick, does: 'tick', state: states.triage, data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.recordResult, does: 'record a command result', state: states.triage, data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.continue, does: 'continue', state: states.triageDone, data: () => ({}), allowed: inRoom, refusal: staffOnly },
   {
     verb: verbs.chooseFinding,
+    does: 'choose a finding',
     state: states.decision,
     data: () => ({ findingId: defaultFinding(rb).id, ndrText: '550 5.7.1 Delivery not authorized' }),
     allowed: inRoom,
@@ -87,30 +95,44 @@ const cardCells: CardCell[] = [
   },
   {
     verb: verbs.requestApproval,
+    does: 'request approval',
     state: states.remediation,
     data: (i) => ({ actionId: gated(i), [`reason_${gated(i)}`]: 'The rule blocks partner mail' }),
     allowed: inRoom,
     refusal: staffOnly,
   },
-  { verb: verbs.markDone, state: states.approved, data: (i) => ({ actionId: gated(i), [`note_${gated(i)}`]: 'Rule disabled' }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.markDone, does: 'mark an action done', state: states.approved, data: (i) => ({ actionId: gated(i), [`note_${gated(i)}`]: 'Rule disabled' }), allowed: inRoom, refusal: staffOnly },
   {
     verb: verbs.decideApproval,
     state: states.pending,
     data: (i) => ({ approvalId: i.approvals[0].id, decision: 'approve', comment: 'CAB-1234' }),
     allowed: ['approver', 'approverInRoom'],
     refusal: () => notApprover,
+    does: 'approve',
+    because: () => 'not an approver',
   },
-  { verb: verbs.addEvidence, state: states.triage, data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.saveSummary, state: states.summary, data: () => ({ s_impact: 'Finance, two hours.' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.acknowledge, state: states.summaryWarning, data: (i) => ({ ack: i.summary.warnings.map((w) => w.id).join(',') }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.close, state: states.summaryReady, data: () => ({}), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.retryPost, state: states.closed, data: () => ({}), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.cancel, state: states.triage, data: () => ({ cancelReason: 'Duplicate of another ticket' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.escalate, state: states.triage, data: () => ({}), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.show, state: states.triage, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
-  { verb: verbs.exportPack, state: states.closed, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
+  { verb: verbs.addEvidence, does: 'add evidence', state: states.triage, data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.saveSummary, does: 'edit the summary', state: states.summary, data: () => ({ s_impact: 'Finance, two hours.' }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.acknowledge, does: 'acknowledge summary warnings', state: states.summaryWarning, data: (i) => ({ ack: i.summary.warnings.map((w) => w.id).join(',') }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.close, does: 'close', state: states.summaryReady, data: () => ({}), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.retryPost, does: 'retry the summary post', state: states.closed, data: () => ({}), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.cancel, does: 'cancel', state: states.triage, data: () => ({ cancelReason: 'Duplicate of another ticket' }), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.escalate, does: 'escalate', state: states.triage, data: () => ({}), allowed: inRoom, refusal: staffOnly },
+  {
+    // Live checks are not configured in this installation, so nobody may run them: the room is told so, others are outside.
+    verb: verbs.runDiagnostics,
+    does: 'run the live checks',
+    state: states.triage,
+    data: () => ({}),
+    allowed: [],
+    refusal: (who) => (inRoom.includes(who) ? /Live checks are not set up for this runbook or this installation/ : outside),
+    because: (who) => (inRoom.includes(who) ? 'diagnostics unavailable' : 'outside the incident conversation'),
+  },
+  { verb: verbs.show, does: 'view', state: states.triage, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
+  { verb: verbs.exportPack, does: 'export the evidence pack', state: states.closed, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
   {
     verb: refreshVerb,
+    does: 'view the approval',
     state: states.pending,
     data: (i) => ({ approvalId: i.approvals[0].id }),
     allowed: ['staff', 'member', 'approver', 'approverInRoom'],
@@ -153,13 +175,14 @@ describe('card actions: every verb x every role', () => {
       expect(words).not.toMatch(notApprover);
       return;
     }
-    expect(after).toEqual(before);
     if (allowed) {
+      expect(after).toEqual(before);
       expect(words).toContain(incident.id);
       expect(words).not.toMatch(outside);
       return;
     }
     expect(words).toMatch(cell.refusal(who));
+    expectRefusal(before, after, allRoles[who].person.aadObjectId, `refused: ${cell.does} — ${cell.because?.(who) ?? 'outside the incident conversation'}`);
     if (!inRoom.includes(who)) expect(words).not.toContain(secret);
     expect(h.recorded.sends.length).toBe(sentBefore.sends);
     expect(h.recorded.channelPosts.length).toBe(sentBefore.posts);
@@ -200,7 +223,7 @@ describe('card actions: every verb x every role', () => {
       requestedBy: approver,
     });
     expect(textOf(answer.card)).toMatch(notApprover);
-    expect(await stored(h, incident.id)).toEqual(before);
+    expectRefusal(before, await stored(h, incident.id), people.outsider.aadObjectId, 'refused: approve — not an approver');
   });
 
   test('an approver may not decide their own request; another approver may', async () => {
@@ -211,10 +234,27 @@ describe('card actions: every verb x every role', () => {
     const data = { incidentId: incident.id, version: incident.version, approvalId: incident.approvals[0].id, decision: 'approve' };
     const own = await invokeAs(h, roles.staff, verbs.decideApproval, { ...data, actionKey: 'self-1' });
     expect(textOf(own.card)).toMatch(/You requested this approval, so you cannot decide it\. Another approver must\./);
-    expect(await stored(h, incident.id)).toEqual(before);
+    expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: approve — own request');
     const other = await invokeAs(h, roles.approver, verbs.decideApproval, { ...data, actionKey: 'other-1' });
     expect(textOf(other.card)).toMatch(/Approved by Alex Approver/);
     expect((await stored(h, incident.id)).approvals[0]).toMatchObject({ status: 'approved', decidedBy: { id: people.approver.aadObjectId } });
+  });
+
+  test('a hostile clicker is answered every time, audited only up to the bound, and never makes the staff card stale', async () => {
+    const h = harness();
+    const incident = await seed(h, states.intake());
+    for (let n = 0; n < 3 * refusalBound.perActorPerHour; n++) {
+      const answer = await invokeAs(h, roles.outsider, verbs.submitIntake, { incidentId: incident.id, version: incident.version, actionKey: `flood-${n}`, ...prefixed('f_', intakeValues(rb)) });
+      expect(textOf(answer.card)).toMatch(outside);
+    }
+    const flooded = await stored(h, incident.id);
+    const refusals = flooded.audit.filter(isRefusal);
+    expect(refusals).toHaveLength(refusalBound.perActorPerHour);
+    expect(new Set(refusals.map((e) => `${e.actor.id} ${e.what}`))).toEqual(new Set([`${people.outsider.aadObjectId} refused: submit the intake — outside the incident conversation`]));
+    expect(flooded.version).toBe(incident.version);
+    const submitted = await invokeAs(h, roles.staff, verbs.submitIntake, { incidentId: incident.id, version: incident.version, actionKey: 'after-flood', ...prefixed('f_', intakeValues(rb)) });
+    expect(textOf(submitted.card)).not.toMatch(/out of date/);
+    expect(await stored(h, incident.id)).toMatchObject({ phase: 'triage', version: incident.version + 1 });
   });
 
   test('a channel incident is worked on from any thread of its channel, not from another channel', async () => {
@@ -225,7 +265,7 @@ describe('card actions: every verb x every role', () => {
     const otherChannel = { ...channel, id: '19:elsewhere@thread.tacv2;messageid=111' };
     const refused = await invokeAs(h, { person: people.riley, conversation: otherChannel }, verbs.tick, { ...data, actionKey: 'ch-1' });
     expect(textOf(refused.card)).toMatch(outside);
-    expect((await stored(h, incident.id)).version).toBe(incident.version);
+    expectRefusal(incident, await stored(h, incident.id), people.riley.aadObjectId, 'refused: tick — outside the incident conversation');
     const sameChannel = { ...channel, id: '19:ops@thread.tacv2;messageid=222' };
     await invokeAs(h, { person: people.riley, conversation: sameChannel }, verbs.tick, { ...data, actionKey: 'ch-2' });
     expect((await stored(h, incident.id)).checklist[rb.firstFifteen[0].id]).toMatchObject({ done: true, by: { name: 'Riley Responder' } });
@@ -234,6 +274,8 @@ describe('card actions: every verb x every role', () => {
 
 interface TypedCell {
   name: string;
+  /** The refused request in the audit. */
+  does: string;
   text: (id: string) => string;
   /** Who changes the incident; the others get `refusal`. */
   allowed: Who[];
@@ -242,11 +284,11 @@ interface TypedCell {
 }
 
 const typedCells: TypedCell[] = [
-  { name: 'status', text: (id) => `${id} status`, allowed: inRoom, readOnly: true },
-  { name: 'note', text: (id) => `${id} note checked the connector`, allowed: inRoom },
-  { name: 'cancel', text: (id) => `${id} cancel duplicate ticket`, allowed: inRoom },
-  { name: 'escalate', text: (id) => `${id} escalate the finance floor is down`, allowed: inRoom },
-  { name: 'handover', text: (id) => `${id} handover <at>Riley Responder</at>`, allowed: inRoom, mention: true },
+  { name: 'status', does: 'view', text: (id) => `${id} status`, allowed: inRoom, readOnly: true },
+  { name: 'note', does: 'add a note', text: (id) => `${id} note checked the connector`, allowed: inRoom },
+  { name: 'cancel', does: 'cancel', text: (id) => `${id} cancel duplicate ticket`, allowed: inRoom },
+  { name: 'escalate', does: 'escalate', text: (id) => `${id} escalate the finance floor is down`, allowed: inRoom },
+  { name: 'handover', does: 'hand over', text: (id) => `${id} handover <at>Riley Responder</at>`, allowed: inRoom, mention: true },
 ];
 
 describe('typed commands: every command x every role', () => {
@@ -265,8 +307,8 @@ describe('typed commands: every command x every role', () => {
       expect(words).not.toMatch(outside);
       return;
     }
-    expect(after).toEqual(before);
     expect(words).toMatch(outside);
+    expectRefusal(before, after, allRoles[who].person.aadObjectId, `refused: ${cell.does} — outside the incident conversation`);
     expect(words).not.toContain(secret);
     expect(h.recorded.channelPosts).toEqual([]);
   });
@@ -294,14 +336,22 @@ describe('typed commands: every command x every role', () => {
     expect(await stored(h, incident.id)).toEqual(before);
   });
 
-  test('"set summary channel" works in any channel, for anyone there (the policy leaves it open), and explains elsewhere', async () => {
+  test('"set summary channel" is for approvers only: refused in words to everyone else, explained outside a channel', async () => {
     const h = harness();
-    for (const who of everyone.filter((w) => w !== 'lead')) {
+    const notApprovers = everyone.filter((w) => w !== 'approver' && w !== 'approverInRoom');
+    for (const who of notApprovers) {
+      expect(await sayAs(h, allRoles[who], 'set summary channel')).toBe('Only a configured approver can choose the summary channel. Nothing was changed.');
+    }
+    expect(await h.records.summaryChannel()).toBeUndefined();
+    for (const who of ['approver', 'approverInRoom'] as const) {
       expect(await sayAs(h, allRoles[who], 'set summary channel')).toMatch(/Type "set summary channel" in the Teams channel/);
     }
     expect(await h.records.summaryChannel()).toBeUndefined();
-    expect(await sayAs(h, roles.lead, 'set summary channel')).toMatch(/will be posted to this channel \(Incident Leads\)/);
-    expect(await h.records.summaryChannel()).toMatchObject({ setBy: 'Lee Lead' });
+    const approverInLeads: Role = { ...roles.lead, person: people.approver };
+    expect(await sayAs(h, approverInLeads, 'set summary channel')).toMatch(/will be posted to this channel \(Incident Leads\)/);
+    expect(await h.records.summaryChannel()).toMatchObject({ channelId: leadsChannelData.channel.id, setBy: 'Alex Approver' });
+    expect(await sayAs(h, roles.lead, 'set summary channel')).toBe('Only a configured approver can choose the summary channel. Nothing was changed.');
+    expect(await h.records.summaryChannel()).toMatchObject({ setBy: 'Alex Approver' });
   });
 
   test('files attached from another conversation are not recorded on the incident', async () => {

@@ -2,18 +2,21 @@ import fc from 'fast-check';
 import type { Activity } from 'botbuilder';
 import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
+import { isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
 import { refreshVerb } from '../../src/teams/approval-refresh';
 import { parseTextCommand } from '../../src/teams/text-commands';
 import { makeInvoke, makeMessage } from '../helpers/activities';
 import { textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, seedRunbook } from '../helpers/incident-builders';
+import { expectOnlyRefusalsAdded } from '../helpers/refusal-checks';
 import { people } from '../helpers/teams-fakes';
 import { type Harness, type Role, answerOf, room, roles, securityHarness, seed, send } from './security-kit';
 
 // Fuzz, in-process on the TestAdapter: 10,000 random invokes and messages. Whatever arrives, no exception escapes
 // (nothing logged as an error, no "something went wrong"), every invoke answers 200 with a card that says something,
-// every message gets an answer in words, and invalid input leaves every stored incident deep-equal.
+// every message gets an answer in words, and invalid input changes no stored incident: same record and version, the
+// audit grows by refusal entries only (a refused request on an incident is audited), and never past the bound.
 
 const rb = seedRunbook();
 const now = () => new Date('2026-11-24T12:00:00.000Z');
@@ -39,11 +42,20 @@ afterEach(() => {
   expect(logged).toEqual([]);
 });
 
-/** Every seeded incident deep-equal to its seed (compared as JSON first: the memory store keeps JSON, key order included). */
+const auditSeen = new Map<string, number>();
+
+/** Every seeded incident as seeded but for refusal entries, within the bound (compared as JSON first; the chain re-verified when it grew). */
 async function unchanged(): Promise<void> {
   for (const t of targets) {
     const now = await h.service.get(t.id);
-    if (JSON.stringify(now) !== JSON.stringify(t)) expect(now).toEqual(t);
+    if (!now) throw new Error(`${t.id} is gone`);
+    if (JSON.stringify(now) === JSON.stringify(t) || now.audit.length === auditSeen.get(t.id)) continue;
+    const added = expectOnlyRefusalsAdded(t, now);
+    auditSeen.set(t.id, now.audit.length);
+    expect(added.length).toBeLessThanOrEqual(refusalBound.perIncidentPerHour);
+    const perActor = new Map<string, number>();
+    for (const e of added) perActor.set(e.actor.id, (perActor.get(e.actor.id) ?? 0) + 1);
+    for (const n of perActor.values()) expect(n).toBeLessThanOrEqual(refusalBound.perActorPerHour);
   }
 }
 
@@ -285,6 +297,16 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
     );
   }, 60_000);
 
+  test('the refusals of the invokes and messages above are audited, and a flood of them stops at the bound', async () => {
+    const refusals = (await Promise.all(targets.map((t) => h.service.get(t.id)))).flatMap((i) => (i?.audit ?? []).filter(isRefusal).map((e) => ({ id: i!.id, e })));
+    const outsider = people.outsider.aadObjectId;
+    for (const t of targets) {
+      expect(refusals.filter((r) => r.id === t.id && r.e.actor.id === outsider)).toHaveLength(refusalBound.perActorPerHour);
+    }
+    expect(refusals.some((r) => r.e.what === 'refused: approve — not an approver')).toBe(true);
+    expect(refusals.some((r) => /^refused: .+ — outside the incident conversation$/.test(r.e.what))).toBe(true);
+  });
+
   /** Real verbs with random values in their real fields, by staff in the room on the current version. */
   const validShaped = fc.tuple(
     target,
@@ -321,10 +343,12 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
       fc.asyncProperty(validShaped, async ([t, verb, fields, actionId, words, key]) => {
         const i = targets[t];
         const data = { ...fields, ...meta(i, key), approvalId: i.approvals[0]?.id, actionId, [`reason_${actionId}`]: words, [`note_${actionId}`]: words };
+        const start = (await h.store.get(i.id))!.value;
         expectCardAnswer(await send(h, { ...makeInvoke(verb, wire(data), roles.staff.person, room) }));
         const after = (await h.store.get(i.id))!;
-        if (JSON.stringify(after.value) !== JSON.stringify(i)) {
-          expect(after.value.version).toBeGreaterThan(i.version);
+        if (JSON.stringify(after.value) !== JSON.stringify(start)) {
+          if (after.value.version === i.version) expect(expectOnlyRefusalsAdded(start, after.value)).toHaveLength(1);
+          else expect(after.value.version).toBeGreaterThan(i.version);
           expect(after.value.audit.slice(0, i.audit.length)).toEqual(i.audit);
           expect(verifyAudit(after.value.audit).ok).toBe(true);
           await h.store.put(i, after.etag);

@@ -9,6 +9,7 @@ import { cmd, drive, incidentAt, intakeValues, makeIncident, runbookById, second
 import { people } from '../helpers/teams-fakes';
 import { type Harness, invokeAs, roles, sayAs, securityHarness, seed, send, stored } from './security-kit';
 import { readVerbatimString } from '../helpers/powershell-tokenizer';
+import { expectRefusal } from '../helpers/refusal-checks';
 
 // The injection corpus in every free-text and placeholder field, through the real bot: commands keep each value inside
 // one PowerShell verbatim string, cards show the text literally (no live markdown, link, mention or HTML), and no
@@ -167,7 +168,7 @@ describe('placeholders stay quoted', () => {
       const values = intakeValues(rb, { sender: address });
       const card = await click(h, incident, verbs.submitIntake, Object.fromEntries(Object.entries(values).map(([k, v]) => [`f_${k}`, v])));
       expect(textOf(card)).toMatch(/Sender address is not an email address|Sender address must be one email address/);
-      expect(await stored(h, incident.id)).toEqual(before);
+      expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: submit the intake — invalid input');
     },
   );
 });

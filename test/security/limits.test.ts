@@ -15,6 +15,7 @@ import { textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, intakeValues, seedRunbook } from '../helpers/incident-builders';
 import { type LoopbackConnector, startLoopbackConnector } from '../helpers/loopback-connector';
 import { recordingTransport, testConfig } from '../helpers/teams-fakes';
+import { expectOnlyRefusalsAdded } from '../helpers/refusal-checks';
 import { type Harness, invokeAs, roles, sayAs, securityHarness, seed, send, stored, wordsOf } from './security-kit';
 
 // Limits on what comes in: the request body size over HTTP (the real server), every free-text field's length
@@ -145,14 +146,16 @@ const fieldCases: FieldCase[] = [
   { field: 'intake NDR field', max: ndrLimit, state: () => incidentAt('intake'), send: (h, i, v) => click(h, i, verbs.submitIntake, intake({ ndrText: v })), refusal: /NDR or exact error text is too long: 4001 characters, at most 4000/ },
 ];
 
-describe('per-field lengths: at the limit accepted, one over refused in words, nothing stored', () => {
+describe('per-field lengths: at the limit accepted, one over refused in words and audited, nothing else stored', () => {
   test.each(fieldCases.map((c) => [c.field, c.max, c] as const))('%s (at most %i characters)', async (_field, max, c) => {
     const over = securityHarness({ now });
     const incident = await seed(over, c.state());
     const before = await stored(over, incident.id);
     const words = await c.send(over, incident, long(max + 1));
     expect(words).toMatch(c.refusal);
-    expect(await stored(over, incident.id)).toEqual(before);
+    const [entry, ...more] = expectOnlyRefusalsAdded(before, await stored(over, incident.id));
+    expect(more).toEqual([]);
+    expect(entry.what).toMatch(/^refused: .+ — invalid input$/);
 
     const at = securityHarness({ now });
     const fresh = await seed(at, c.state());
@@ -167,6 +170,7 @@ describe('per-field lengths: at the limit accepted, one over refused in words, n
     const before = await stored(h, incident.id);
     const words = await click(h, incident, verbs.recordResult, { starterId: rb.commands[0].id, output: long(20_001) });
     expect(words).toMatch(/This card action has missing or malformed values \(output\)/);
+    // Not a command (it could not be read), so it is logged only: the record stays deep-equal.
     expect(await stored(h, incident.id)).toEqual(before);
   });
 });

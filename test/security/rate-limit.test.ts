@@ -5,6 +5,8 @@ import { RateLimiter, slowDownWords } from '../../src/teams/rate-limit';
 import { makeMessage } from '../helpers/activities';
 import { textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, seedRunbook } from '../helpers/incident-builders';
+import { expectRefusal } from '../helpers/refusal-checks';
+import { people } from '../helpers/teams-fakes';
 import { invokeAs, roles, sayAs, securityHarness, seed, send, stored } from './security-kit';
 
 // The per-person command rate limit: a token bucket per Entra object id on an injected clock, and the bot's polite
@@ -84,7 +86,7 @@ describe('the bot over the limit', () => {
     return { h, clock };
   }
 
-  test('a click over the limit gets the incident card with the words, and nothing changes; after the wait it works', async () => {
+  test('a click over the limit gets the incident card with the words and an audit entry, and nothing changes; after the wait it works', async () => {
     const { h, clock } = limitedBot();
     const incident = await seed(h, incidentAt('triage'));
     const tick = (n: number) => invokeAs(h, roles.staff, verbs.tick, { incidentId: incident.id, version: incident.version, actionKey: `rl-${n}`, list: 'checklist', itemId: rb.firstFifteen[n].id, done: true });
@@ -95,20 +97,21 @@ describe('the bot over the limit', () => {
     expect(limited.status).toBe(200);
     expect(textOf(limited.card)).toContain('You are going fast: wait 10 s, then try again. Nothing was changed.');
     expect(textOf(limited.card)).toContain(incident.id);
-    expect(await stored(h, incident.id)).toEqual(before);
+    expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: tick — rate limit');
+    expect((await stored(h, incident.id)).audit.at(-1)?.detail).toBe('retry after 10 s');
     clock.advance(10_000);
     await tick(3);
     expect((await stored(h, incident.id)).checklist[rb.firstFifteen[3].id]?.done).toBe(true);
   });
 
-  test('a typed command over the limit gets the words as text, and nothing is stored', async () => {
+  test('a typed command over the limit gets the words as text, and only the refusal is stored', async () => {
     const { h } = limitedBot();
     const incident = await seed(h, incidentAt('triage'));
     for (const text of ['help', 'status', `${incident.id} note one`]) expect(await sayAs(h, roles.staff, text)).not.toMatch(/going fast/);
     const before = await stored(h, incident.id);
     const replies = await send(h, makeMessage(`${incident.id} note two`, roles.staff.person, roles.staff.conversation));
     expect(replies.map((r) => r.text)).toEqual(['You are going fast: wait 10 s, then try again. Nothing was changed.']);
-    expect(await stored(h, incident.id)).toEqual(before);
+    expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: add a note — rate limit');
     expect(await sayAs(h, roles.member, `${incident.id} note from Riley`)).not.toMatch(/going fast/);
   });
 
@@ -132,6 +135,8 @@ describe('the bot over the limit', () => {
     expect(textOf(limited.card)).toMatch(/You are going fast/);
     expect(textOf(limited.card)).not.toContain(incident.id);
     expect(textOf(limited.card)).not.toContain('sender@contoso.com');
+    const refusals = (await stored(h, incident.id)).audit.filter((e) => e.actor.id === people.outsider.aadObjectId).map((e) => e.what);
+    expect(refusals).toEqual([...Array(3).fill('refused: view — outside the incident conversation'), 'refused: view — rate limit']);
   });
 
   test('approval-card refreshes fired by Teams clients are not counted', async () => {

@@ -1,6 +1,7 @@
 import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
 import { type Card, Driver, actionsOf, findAction, textOf } from '../helpers/card-driver';
+import { expectRefusal } from '../helpers/refusal-checks';
 import { conversations, makeBotHarness, people } from '../helpers/teams-fakes';
 
 // The whole seed incident through the real bot on a TestAdapter, clicking the actions the cards offer.
@@ -150,7 +151,7 @@ describe('approvals', () => {
     const answer = await d.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.outsider, conversations.approvers);
     expect(textOf(answer)).toMatch(/Only a configured approver/);
     expect(actionsOf(answer).some((a) => a.verb === verbs.decideApproval)).toBe(true);
-    expect(await h.service.get(id)).toEqual(before);
+    expectRefusal(before!, (await h.service.get(id))!, people.outsider.aadObjectId, 'refused: approve — not an approver');
   });
 
   test('a second click or a stale approval card gets the decided card back and changes nothing', async () => {
@@ -159,7 +160,7 @@ describe('approvals', () => {
     const after = await h.service.get(id);
     const again = await d.click(approvalCard, verbs.decideApproval, { decision: 'reject' }, { comment: 'changed my mind' }, people.approver2, conversations.approvers);
     expect(textOf(again)).toMatch(/already approved by Alex Approver/);
-    expect(await h.service.get(id)).toEqual(after);
+    expectRefusal(after!, (await h.service.get(id))!, people.approver2.aadObjectId, 'refused: reject — already decided');
   });
 
   test('the decision updates the incident card in place', async () => {
@@ -184,7 +185,7 @@ describe('stale and bad input', () => {
     const before = await h.service.get(id);
     const answer = await d.click(triage, verbs.continue);
     expect(textOf(answer)).toMatch(/out of date/);
-    expect(await h.service.get(id)).toEqual(before);
+    expectRefusal(before!, (await h.service.get(id))!, people.staff.aadObjectId, 'refused: continue — stale card');
   });
 
   test('malformed data, unknown verbs and forged fields: a card in words, no change', async () => {
@@ -203,7 +204,8 @@ describe('stale and bad input', () => {
     const replies = await d.send({ ...(await import('../helpers/activities')).makeInvoke('x', {}), value: 'not an object' });
     expect((replies[0].value as { status: number }).status).toBe(200);
     expect(textOf(triage)).toContain(id);
-    expect(await h.service.get(id)).toEqual(before);
+    // Only the readable command (a version from the future) is audited; payloads that are not commands are logged only.
+    expectRefusal(before!, (await h.service.get(id))!, people.staff.aadObjectId, 'refused: continue — card version from the future');
   });
 
   test('invalid intake values are listed in words and the incident stays in intake', async () => {
@@ -276,16 +278,18 @@ describe('channels, attachments and the user-specific approval view', () => {
   const channel = { id: '19:general@thread.tacv2;messageid=100', conversationType: 'channel', isGroup: true };
   const channelData = { team: { id: '19:general@thread.tacv2' }, channel: { id: '19:leads-room@thread.tacv2', name: 'Incident Leads' } };
 
-  test('"set summary channel" typed in a channel makes it the leads channel; outside a channel it explains', async () => {
+  test('"set summary channel" typed by an approver in a channel makes it the leads channel; others are refused; outside a channel it explains', async () => {
     const h = makeBotHarness();
     const d = new Driver(h.adapter);
     const { makeMessage } = await import('../helpers/activities');
-    const inPersonal = await d.say('set summary channel');
+    const inPersonal = await d.say('set summary channel', people.approver);
     expect(inPersonal.map((r) => r.text).join(' ')).toMatch(/Type "set summary channel" in the Teams channel/);
+    const byStaff = await d.send(makeMessage('<at>Runbook Incident Bot</at> set summary channel', people.staff, channel, { channelData }));
+    expect(byStaff.map((r) => r.text)).toEqual(['Only a configured approver can choose the summary channel. Nothing was changed.']);
     expect(await h.records.summaryChannel()).toBeUndefined();
-    const replies = await d.send(makeMessage('<at>Runbook Incident Bot</at> set summary channel', people.staff, channel, { channelData }));
+    const replies = await d.send(makeMessage('<at>Runbook Incident Bot</at> set summary channel', people.approver, channel, { channelData }));
     expect(replies.map((r) => r.text).join(' ')).toMatch(/will be posted to this channel \(Incident Leads\)/);
-    expect(await h.records.summaryChannel()).toMatchObject({ channelId: '19:leads-room@thread.tacv2', name: 'Incident Leads', setBy: 'Sam Staff' });
+    expect(await h.records.summaryChannel()).toMatchObject({ channelId: '19:leads-room@thread.tacv2', name: 'Incident Leads', setBy: 'Alex Approver' });
     const { triage } = await openToTriage(d);
     expect(triage).toBeDefined();
     await d.say('escalate');
@@ -352,5 +356,5 @@ test('cancelling with an approval pending voids the approval cards in place; a l
   const before = await h.service.get(id);
   const late = await d.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.approver, conversations.approvers);
   expect(textOf(late)).toMatch(/cancelled; nothing more can be changed/);
-  expect(await h.service.get(id)).toEqual(before);
+  expectRefusal(before!, (await h.service.get(id))!, people.approver.aadObjectId, 'refused: approve — incident cancelled');
 });

@@ -1,0 +1,121 @@
+import { appendAudit } from './audit';
+import type { CommandBody, CommandType } from './commands';
+import type { Rejection } from './rejections';
+import type { Actor, AuditEntry, Incident } from './types';
+
+// Refusals in the audit log. Pure. `version` counts accepted changes only; the audit records accepted changes,
+// refusals and reminders. So a refusal appends one entry and leaves the version alone: someone else's refused
+// click never makes a good card stale.
+
+/** What was refused and why, in a few words; `detail` holds specifics (versions, phase), never the refused input. */
+export interface Refusal {
+  verb: string;
+  reason: string;
+  detail?: string;
+}
+
+/**
+ * Growth bound. A refused click is free for the clicker, so without a bound a hostile or stuck client could grow
+ * an incident record without limit. At most `perActorPerHour` refusal entries per person per incident in any
+ * hour, and `perIncidentPerHour` from everyone together (many identities); beyond that a refusal is logged only.
+ * The counts are read off the audit itself, so every instance applies the same bound without shared state.
+ */
+export const refusalBound = { perActorPerHour: 10, perIncidentPerHour: 100 } as const;
+
+const prefix = 'refused: ';
+const hourMs = 60 * 60_000;
+
+/** True for entries written by recordRefusal (they record no change). */
+export function isRefusal(entry: AuditEntry): boolean {
+  return entry.what.startsWith(prefix);
+}
+
+/** The incident with one more audit entry ("refused: approve — not an approver"), version unchanged; undefined over the bound. */
+export function recordRefusal(incident: Incident, actor: Actor, refusal: Refusal, at: Date): Incident | undefined {
+  const since = at.getTime() - hourMs;
+  const recent = incident.audit.filter((e) => isRefusal(e) && Date.parse(e.at) > since);
+  if (recent.length >= refusalBound.perIncidentPerHour) return undefined;
+  if (recent.filter((e) => e.actor.id === actor.id).length >= refusalBound.perActorPerHour) return undefined;
+  const what = `${prefix}${refusal.verb.slice(0, 60)} — ${refusal.reason.slice(0, 80)}`;
+  return { ...incident, audit: appendAudit(incident.audit, at.toISOString(), actor, what, refusal.detail?.slice(0, 200)) };
+}
+
+const verbWords: Partial<Record<CommandType, string>> = {
+  submitIntake: 'submit the intake',
+  recordResult: 'record a command result',
+  continue: 'continue',
+  chooseFinding: 'choose a finding',
+  requestApproval: 'request approval',
+  markActionDone: 'mark an action done',
+  addEvidence: 'add evidence',
+  editSummary: 'edit the summary',
+  acknowledgeWarnings: 'acknowledge summary warnings',
+  close: 'close',
+  recordSummaryPost: 'record the summary post',
+  retrySummaryPost: 'retry the summary post',
+  cancel: 'cancel',
+  escalate: 'escalate',
+  handover: 'hand over',
+  addNote: 'add a note',
+  runDiagnostics: 'run the live checks',
+  recordDiagnostics: 'record the live checks',
+};
+
+/** A command type as a verb: "add a note", "hand over". */
+export function typeVerb(type: CommandType): string {
+  return verbWords[type] ?? type;
+}
+
+/** The refused command as a verb: "approve", "tick", "add a note". */
+export function commandVerb(body: CommandBody): string {
+  if (body.type === 'decideApproval') return body.decision;
+  if (body.type === 'tick') return body.done ? 'tick' : 'untick';
+  return typeVerb(body.type);
+}
+
+/** Verbs for requests that change nothing even when allowed. */
+export const viewVerbs = { show: 'view', export: 'export the evidence pack', approval: 'view the approval' } as const;
+
+/** Someone acting on the incident from outside its conversation: no detail, nothing of what they sent is kept. */
+export const outsideRefusal = (verb: string): Refusal => ({ verb, reason: 'outside the incident conversation' });
+
+/** Over the per-person command allowance. */
+export const rateLimitRefusal = (verb: string, retryAfterSeconds: number): Refusal => ({ verb, reason: 'rate limit', detail: `retry after ${retryAfterSeconds} s` });
+
+/** A rejection from decide(), in the audit's words (the person got describeRejection's). */
+export function rejectionRefusal(verb: string, r: Rejection): Refusal {
+  const of = (reason: string, detail?: string): Refusal => ({ verb, reason, ...(detail ? { detail } : {}) });
+  switch (r.code) {
+    case 'stale':
+      return of('stale card', `incident at version ${r.currentVersion}`);
+    case 'bad-version':
+      return of('card version from the future', `card claims ${r.given}, incident at version ${r.currentVersion}`);
+    case 'wrong-phase':
+      return of('wrong phase', `incident in ${r.phase}`);
+    case 'invalid-input':
+      return of('invalid input', r.problems.map((p) => p.fieldId ?? p.message).join(', '));
+    case 'unknown-item':
+      return of(`unknown ${r.what}`);
+    case 'incomplete':
+      return of(`${r.what} not finished`, `${r.missing.length} open`);
+    case 'needs-evidence':
+      return of('evidence needed first', r.action);
+    case 'needs-approval':
+      return of('approval needed first', r.action);
+    case 'awaiting-approval':
+      return of('awaiting an approval', r.actions.join(', '));
+    case 'not-approver':
+      return of('not an approver');
+    case 'self-approval':
+      return of('own request');
+    case 'already-decided':
+      return of('already decided', `${r.status} by ${r.by}`);
+    case 'unacknowledged-warnings':
+      return of('unacknowledged summary warnings', `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);
+    case 'not-open':
+      return of(`incident ${r.phase}`);
+    default:
+      // A code added after this table: still recorded, by its name.
+      return of((r as Rejection).code.replace(/-/g, ' '));
+  }
+}
