@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   if (config.REMINDER_SWEEP_SECONDS > 0) app.reminders.start(config.REMINDER_SWEEP_SECONDS * 1000);
   if (config.APPROVER_GROUP_ID) {
     // Read the approver group now so the first approval click does not wait on Graph.
-    void app.approvers.refresh().then(() => log.info({ approvers: app.approvers.source() }, 'approver group read'));
+    void app.approvers
+      .refresh()
+      .then(() => log.info({ approvers: app.approvers.source() }, 'approver group read'))
+      .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'approver group not read at start-up'));
   }
   log.info({ graph: config.GRAPH_AUTH, dnsChecks: config.DNS_CHECKS }, app.diagnostics ? 'live checks on' : 'live checks off (runbooks run by hand)');
 

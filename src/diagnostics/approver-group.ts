@@ -47,13 +47,18 @@ export class ApproverGroupCheck {
     this.retryMs = options.retryAfterFailureMs ?? 60_000;
   }
 
-  /** True for a configured id or a member of the group; when Graph fails, configured ids only. */
+  /** True for a configured id or a member of the group; when Graph fails, configured ids only. Waits on Graph only before the first read. */
   async isApprover(actorId: string): Promise<boolean> {
     const id = normalise(actorId);
     if (this.configured.has(id)) return true;
     if (!this.options.groupId || !this.options.client) return false;
     await this.ensureFresh();
     return this.members?.ids.has(id) ?? false;
+  }
+
+  /** Everyone known to approve right now: configured ids and the cached group members (for refresh.userIds). */
+  knownApproverIds(): string[] {
+    return [...new Set([...this.configured, ...(this.members?.ids ?? [])])];
   }
 
   /** Reads the group now (e.g. at start-up, so the first click does not wait). */
@@ -69,10 +74,15 @@ export class ApproverGroupCheck {
     return { source: 'configured-only', reason: this.failure?.reason };
   }
 
+  /** A stale cache answers at once and is refreshed in the background, so a click never waits on Graph once read. */
   private async ensureFresh(): Promise<void> {
     const now = this.clock();
     if (this.members && now - this.members.fetchedAt < this.cacheMs) return;
     if (this.failure && now - this.failure.at < this.retryMs) return;
+    if (this.members) {
+      void this.refresh();
+      return;
+    }
     await this.refresh();
   }
 
@@ -84,6 +94,7 @@ export class ApproverGroupCheck {
       this.failure = undefined;
       return;
     }
+    // Fail closed: someone removed from the group must not keep approving through a Graph outage.
     this.members = undefined;
     this.failure = { reason: res.reason, at: now };
     this.options.onFallback?.(`approver group ignored, configured approvers only: ${res.reason}`);

@@ -20,10 +20,11 @@ export interface TokenProvider {
 }
 
 /** Adapts an @azure/identity credential to a TokenProvider for the Graph application scope. */
-export function tokenProviderFromCredential(credential: TokenCredential, scope = GRAPH_SCOPE): TokenProvider {
+export function tokenProviderFromCredential(credential: TokenCredential, scope = GRAPH_SCOPE, timeoutMs = MAX_TIMEOUT_MS): TokenProvider {
   return {
     async getToken() {
-      const token = await credential.getToken(scope);
+      // Managed identity and DefaultAzureCredential probe endpoints; a token must come within the same bound as a call.
+      const token = await credential.getToken(scope, { abortSignal: AbortSignal.timeout(timeoutMs) });
       if (!token) throw new Error('the credential returned no token');
       return token.token;
     },
@@ -113,11 +114,19 @@ export class GraphClient {
       const parsed = parseWith(page.extend({ value: z.array(itemSchema) }), res.body);
       if (!parsed.ok) return parsed;
       items.push(...parsed.value.value);
-      url = parsed.value['@odata.nextLink'];
+      const next = parsed.value['@odata.nextLink'];
+      if (next === undefined) break;
+      let resolved: URL;
+      try {
+        resolved = new URL(next, url);
+      } catch {
+        return { ok: false, reason: 'not available: Graph sent a next page link that is not a URL' };
+      }
       // A nextLink to another host would carry our token elsewhere: refuse it.
-      if (url !== undefined && new URL(url).origin !== new URL(this.baseUrl).origin) {
+      if (resolved.origin !== new URL(this.baseUrl).origin) {
         return { ok: false, reason: 'not available: Graph sent a next page link to another host' };
       }
+      url = resolved.href;
     }
     return { ok: true, value: items };
   }

@@ -55,7 +55,7 @@ describe('ApproverGroupCheck', () => {
     expect(check.source()).toEqual({ source: 'group', memberCount: 2, fetchedAt: now });
   });
 
-  it('caches the members for the configured minutes, then reads again', async () => {
+  it('caches the members for the configured minutes, then answers from the cache while it reads again in the background', async () => {
     pagedMembers();
     const check = make();
     await check.isApprover(STRANGER);
@@ -63,8 +63,13 @@ describe('ApproverGroupCheck', () => {
     await check.isApprover(STRANGER);
     expect(graph.callsTo(MEMBERS)).toBe(2); // two pages, one read
     now += 2 * 60_000;
-    await check.isApprover(STRANGER);
-    expect(graph.callsTo(MEMBERS)).toBe(4);
+    graph.on(MEMBERS, { body: { value: [{ id: MEMBER_B }] }, delayMs: 200 });
+    // The click does not wait for Graph: the expired list answers, and a read starts.
+    await expect(check.isApprover(MEMBER_A)).resolves.toBe(true);
+    await check.refresh(); // joins the read in flight
+    expect(graph.callsTo(MEMBERS)).toBe(3);
+    await expect(check.isApprover(MEMBER_A)).resolves.toBe(false);
+    await expect(check.isApprover(MEMBER_B)).resolves.toBe(true);
   });
 
   it('shares one read between concurrent checks', async () => {
@@ -95,6 +100,9 @@ describe('ApproverGroupCheck', () => {
     await expect(check.isApprover(MEMBER_A)).resolves.toBe(true);
     graph.on(MEMBERS, { status: 500 });
     now += 6 * 60_000;
+    await check.isApprover(MEMBER_A); // answered from the expired list while the read runs
+    await check.refresh();
+    // Fail closed: a member removed from the group must not keep approving through a Graph outage.
     await expect(check.isApprover(MEMBER_A)).resolves.toBe(false);
     expect(check.source()).toMatchObject({ source: 'configured-only', reason: 'not available: Graph answered 500' });
   });

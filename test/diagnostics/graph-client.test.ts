@@ -39,6 +39,18 @@ describe('GraphClient against a loopback stand-in', () => {
     expect(res).toEqual({ ok: false, reason: 'not available: Graph sent a next page link to another host' });
   });
 
+  it('follows a relative nextLink on the same host', async () => {
+    graph.on('/things', (_req, url) =>
+      url.searchParams.get('$skiptoken') === 'p2' ? { body: { value: [{ id: 'b' }] } } : { body: { value: [{ id: 'a' }], '@odata.nextLink': '/v1.0/things?$skiptoken=p2' } },
+    );
+    await expect(client().getAll('/things', thing)).resolves.toEqual({ ok: true, value: [{ id: 'a' }, { id: 'b' }] });
+  });
+
+  it('answers in words, never throws, for a nextLink that is not a URL', async () => {
+    graph.on('/things', { body: { value: [{ id: 'a' }], '@odata.nextLink': 'http://[bad' } });
+    await expect(client().getAll('/things', thing)).resolves.toEqual({ ok: false, reason: 'not available: Graph sent a next page link that is not a URL' });
+  });
+
   it('stops after maxPages', async () => {
     graph.on('/things', { body: { value: [{ id: 'a' }], '@odata.nextLink': `${graph.baseUrl}/things?$skiptoken=again` } });
     const res = await client({ maxPages: 3 }).getAll('/things', thing);
@@ -132,6 +144,23 @@ describe('helpers', () => {
     });
     await expect(provider.getToken()).resolves.toBe('abc');
     expect(scopes).toEqual(['https://graph.microsoft.com/.default']);
+  });
+
+  it('gives the credential an abort signal that fires after the timeout', async () => {
+    let signal: AbortSignal | undefined;
+    const provider = tokenProviderFromCredential(
+      {
+        getToken: (_scope, options) =>
+          new Promise((_resolve, reject) => {
+            signal = options?.abortSignal as AbortSignal | undefined;
+            signal?.addEventListener('abort', () => reject(new Error('The operation was aborted')));
+          }),
+      },
+      undefined,
+      50,
+    );
+    await expect(provider.getToken()).rejects.toThrow('aborted');
+    expect(signal?.aborted).toBe(true);
   });
 
   it('builds the configured credential kind', () => {
