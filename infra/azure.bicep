@@ -27,7 +27,7 @@ param botAppPassword string = ''
 @description('Comma-separated Entra object ids of the approvers.')
 param approverIds string
 
-@description('Entra group whose members may approve (optional; needs liveGraphChecks and GroupMember.Read.All).')
+@description('Entra group whose members may approve (optional; the bot reads it through Graph with its managed identity: grant GroupMember.Read.All).')
 param approverGroupId string = ''
 
 @description('Let the bot read message trace, service health and the approver group through Microsoft Graph with its managed identity (grant the Graph permissions first, README "Live diagnostics").')
@@ -163,7 +163,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'APPROVER_IDS', value: approverIds }
         { name: 'APPROVER_GROUP_ID', value: approverGroupId }
         { name: 'APPROVER_GROUP_CACHE_MINUTES', value: '5' }
-        { name: 'GRAPH_AUTH', value: liveGraphChecks ? 'managed-identity' : 'none' }
+        { name: 'GRAPH_AUTH', value: (liveGraphChecks || !empty(approverGroupId)) ? 'managed-identity' : 'none' }
         { name: 'GRAPH_TENANT_ID', value: '' }
         { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
         { name: 'GRAPH_CLIENT_SECRET', value: '' }

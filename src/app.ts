@@ -96,7 +96,7 @@ export function createApp(config: Config, options: AppOptions) {
     {
       approversConversationId: config.APPROVERS_CONVERSATION_ID,
       summaryChannelId: config.SUMMARY_CHANNEL_ID,
-      ...(config.APPROVAL_CARD_REFRESH ? { approvalRefresh: { approverIds: config.APPROVER_IDS } } : {}),
+      ...(config.APPROVAL_CARD_REFRESH ? { approvalRefresh: { approverIds: () => live.approvers.knownApproverIds() } } : {}),
     },
     log,
     now,

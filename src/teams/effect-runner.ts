@@ -14,7 +14,8 @@ export interface EffectSettings {
   approversConversationId?: string;
   summaryChannelId?: string;
   /** Real Teams only: approval cards show the buttons to approvers only (refresh.userIds). */
-  approvalRefresh?: { approverIds: readonly string[] };
+  /** approverIds: everyone who may approve now (configured ids and the cached Entra group members). */
+  approvalRefresh?: { approverIds: () => readonly string[] };
 }
 
 /** Which card the invoke answer itself replaces, so the runner does not update it twice. */
@@ -107,7 +108,7 @@ export class EffectRunner {
     const refresh = this.settings.approvalRefresh;
     const pending = incident.approvals.find((a) => a.id === approvalId)?.status === 'pending';
     if (!refresh || !pending) return card;
-    const userIds = await this.records.teamsUserIds(refresh.approverIds);
+    const userIds = await this.records.teamsUserIds(refresh.approverIds());
     const shared = userIds && sharedApprovalView(card, { incidentId: incident.id, approvalId }, userIds);
     if (!shared) this.log.info({ incidentId: incident.id, approvalId }, 'approval card sent with buttons for all: not every approver\'s Teams id is known yet');
     return shared || card;

@@ -158,4 +158,6 @@ test('approvers: configured ids and members of the Entra group, read once throug
   expect(await app.service.isApprover(people.riley.aadObjectId)).toBe(true);
   expect(await app.service.isApprover(people.outsider.aadObjectId)).toBe(false);
   expect(graph.callsTo(`/groups/${groupId}/transitiveMembers`)).toBe(1);
+  // The user-specific approval card (APPROVAL_CARD_REFRESH) lists group members too.
+  expect(app.approvers.knownApproverIds().sort()).toEqual([people.approver.aadObjectId, people.riley.aadObjectId].sort());
 });

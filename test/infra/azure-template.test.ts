@@ -40,7 +40,8 @@ test('the settings the template produces pass the config schema (with parameter 
 });
 
 test('with live Graph checks on, the template authenticates to Graph with the managed identity and turns on App Insights', () => {
-  expect(bicep).toContain("{ name: 'GRAPH_AUTH', value: liveGraphChecks ? 'managed-identity' : 'none' }");
+  // An approver group is read through Graph, so it turns Graph on too (config.ts refuses the group without it).
+  expect(bicep).toContain("{ name: 'GRAPH_AUTH', value: (liveGraphChecks || !empty(approverGroupId)) ? 'managed-identity' : 'none' }");
   expect(bicep).toContain("{ name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }");
   expect(bicep).toContain("{ name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }");
   const env = { APPROVER_IDS: String(parameters.approverIds.value), GRAPH_AUTH: 'managed-identity', GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', APPROVER_GROUP_ID: '11111111-2222-4333-8444-888888888888' };
