@@ -7,7 +7,8 @@ import type { Incident, Tick } from './types';
 
 // The evidence pack: one Markdown document with everything the incident recorded, to attach to a ticket. Pure.
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+/** People's and mail senders' text, shown literally: Markdown characters escaped (no links, no formatting), lines joined. */
+const cell = (text: string) => text.replace(/[\\`*_[\]()<>#~|!]/g, '\\$&').replace(/\r?\n/g, '<br>');
 const fence = (text: string) => {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
@@ -78,7 +79,7 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     '## Evidence',
     '',
-    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${e.by.name}, ${e.at}): ${cell(e.text.slice(0, 500))}${e.url ? ` <${e.url}>` : ''}`),
+    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${cell(e.by.name)}, ${e.at}): ${cell(e.text.slice(0, e.kind === 'lookup' ? 1500 : 500))}${e.url ? ` <${e.url}>` : ''}`),
     '',
     '## Notes',
     '',

@@ -26,3 +26,22 @@ test('refusals read as such in the pack: counted in the header, and in the timel
   expect(pack).toContain(`| Audit chain | verified (${refused.audit.length} entries) |`);
   expect(pack).toContain(`${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider: refused: approve — not an approver (card claims 9)`);
 });
+
+test('text from people and mail senders is literal in the pack: no links, no formatting, lookups kept longer', () => {
+  const triage = incidentAt('triage');
+  const hostile = 'Subject: [Reset password](https://evil.example/x) **now** <b>hi</b> `code` # title';
+  const lookupText = `Message trace a@contoso.test → b@fabrikam.test: 1 message found.\n- ${hostile}\n${'- event line\n'.repeat(120)}`;
+  const incident = {
+    ...triage,
+    evidence: [
+      { id: 'E1', kind: 'text' as const, text: hostile, at: triage.openedAt, by: { ...actors.staff, name: 'Sam [admin](https://evil.example)' } },
+      { id: 'E2', kind: 'lookup' as const, text: lookupText, at: triage.openedAt, by: { id: 'runbook-bot', name: 'Runbook bot' } },
+    ],
+  };
+  const pack = evidencePack(incident, seedRunbook());
+  expect(pack).toContain('- E1 (text, Sam \\[admin\\]\\(https://evil.example\\), ');
+  expect(pack).toContain('Subject: \\[Reset password\\]\\(https://evil.example/x\\) \\*\\*now\\*\\* \\<b\\>hi\\</b\\> \\`code\\` \\# title');
+  expect(pack).not.toContain('[Reset password](');
+  const lookupLine = pack.split('\n').find((l) => l.startsWith('- E2 '))!;
+  expect(lookupLine.length).toBeGreaterThan(1400);
+});
