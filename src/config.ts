@@ -34,7 +34,13 @@ export const configSchema = z
     GRAPH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an app (client) id (GUID)').optional()),
     GRAPH_CLIENT_SECRET: optionalText,
     GRAPH_CERTIFICATE_PATH: optionalText,
-    GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com/v1.0')),
+    GRAPH_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .url()
+        .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be https (plain http only on loopback: the bearer token is sent there)')
+        .default('https://graph.microsoft.com/v1.0'),
+    ),
     DNS_CHECKS: bool(false),
     DNS_SERVERS: z
       .preprocess(emptyToUndefined, z.string().optional())

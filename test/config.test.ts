@@ -63,3 +63,10 @@ describe('live checks', () => {
     expect(bad.ok ? '' : bad.problems.join('\n')).toMatch(/DNS_SERVERS\.0: each DNS server must be an IP address/);
   });
 });
+
+test('the Graph base URL is https, or plain http on loopback only (the bearer token goes there)', () => {
+  const bad = loadConfig({ APPROVER_IDS: approver, GRAPH_BASE_URL: 'http://graph.example.com/v1.0' });
+  expect(bad.ok ? '' : bad.problems.join('\n')).toMatch(/^GRAPH_BASE_URL: must be https \(plain http only on loopback/m);
+  expect(loadConfig({ APPROVER_IDS: approver, GRAPH_BASE_URL: 'http://127.0.0.1:4100/v1.0' }).ok).toBe(true);
+  expect(loadConfig({ APPROVER_IDS: approver, GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0' }).ok).toBe(true);
+});
