@@ -16,6 +16,7 @@ import { runChecks } from './diagnostics/run-checks';
 import { diagnosticsFromConfig } from './diagnostics/setup';
 import type { TokenProvider } from './diagnostics/graph-client';
 import { DiagnosticsRunner, type InConversation } from './teams/diagnostics-runner';
+import { EffectRepairer } from './teams/effect-repairer';
 import { type ApproverCheck, IncidentService } from './teams/incident-service';
 import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
@@ -43,6 +44,8 @@ export interface AppOptions {
   graphTokens?: TokenProvider;
   /** Replaces the approver check built from APPROVER_IDS / APPROVER_GROUP_ID. */
   approvers?: ApproverCheck;
+  /** Replaces how work outside a turn reaches an incident's conversation (conversation tests on the TestAdapter). */
+  inConversation?: InConversation;
 }
 
 export function createStore(config: Config, log: Logger): IncidentStore {
@@ -78,8 +81,8 @@ export function createApp(config: Config, options: AppOptions) {
   const pacer = new SendPacer();
   const transportFor: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
   // Outside any turn (live checks answering later): continue the incident's conversation with the same transport.
-  const inConversation: InConversation = (incident, work) =>
-    adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transportFor(context)));
+  const inConversation: InConversation = options.inConversation ?? ((incident, work) =>
+    adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transportFor(context))));
   const diagnostics: DiagnosticsRunner | undefined =
     live.availability.graph || live.availability.dns
       ? new DiagnosticsRunner(
@@ -118,6 +121,7 @@ export function createApp(config: Config, options: AppOptions) {
     }
   };
   const server = createServer({ adapter, bot, log, maxBodyBytes, ready: () => store.ping() });
+  const repairer = new EffectRepairer(store, service, records, effects, inConversation, log, now);
   const reminders = new ReminderSweeper(
     store,
     (incident) => service.runbookOf(incident),
@@ -125,6 +129,7 @@ export function createApp(config: Config, options: AppOptions) {
     options.reminderPoster ?? proactivePoster(adapter, appId, config.APPROVERS_CONVERSATION_ID),
     log,
     now,
+    repairer,
   );
-  return { server, adapter, bot, store, service, records, runbooks, reminders, diagnostics, approvers: live.approvers };
+  return { server, adapter, bot, store, service, records, runbooks, reminders, repairer, diagnostics, approvers: live.approvers };
 }

@@ -32,7 +32,11 @@ export type CommandBody =
   | { type: 'handover'; to: Actor }
   | { type: 'addNote'; text: string }
   | { type: 'runDiagnostics' }
+  /** The bot only (no card verb): an effect whose sending was lost (e.g. a crash after the save) is asked for again. */
+  | { type: 'resendEffect'; effect: ResendableEffect; target: string }
   | { type: 'recordDiagnostics'; requestId: string; items: DiagnosticItem[]; traceStatus?: string };
+
+export type ResendableEffect = 'approval' | 'summary' | 'escalation';
 
 export type Command = CommandMeta & CommandBody;
 export type CommandType = CommandBody['type'];

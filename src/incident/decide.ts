@@ -7,6 +7,7 @@ import { addNote, cancel, escalate, handover } from './handlers/anytime';
 import { acknowledgeWarnings, addEvidence, close, editSummary, recordSummaryPost, retrySummaryPost } from './handlers/closing';
 import { chooseFinding, continueOn, recordResult, tick } from './handlers/guided';
 import { recordDiagnostics, runDiagnostics } from './handlers/diagnostics';
+import { resendEffect } from './handlers/repair';
 import { submitIntake } from './handlers/intake';
 import { decideApproval, markActionDone, requestApproval } from './handlers/remediation';
 import { isOpen } from './progress';
@@ -42,10 +43,11 @@ const handlers: HandlerTable = {
   addNote,
   runDiagnostics,
   recordDiagnostics,
+  resendEffect,
 };
 
 /** Commands still accepted once an incident is closed. */
-const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost']);
+const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost', 'resendEffect']);
 const keysKept = 200;
 
 /** Pure: the incident after the command, and the effects to carry out; or a rejection and the unchanged incident. */

@@ -89,6 +89,7 @@ export class EffectRunner {
           return incident;
         }
         await t.postToChannel(channel.channelId, cardActivity(renderEscalationCard(incident, runbook, effect.reason, this.now()), `Escalation: ${incident.id}`));
+        await this.records.markEscalationPosted(incident.id, this.now().toISOString());
         notices.push(`Escalation posted to ${channel.name ?? 'the leads\' channel'}.`);
         return incident;
       }

@@ -23,6 +23,7 @@ export interface TeamRecord {
 export const recordKeys = {
   incidentCard: (incidentId: string) => `incident-card:${incidentId}`,
   approvalCards: (approvalId: string) => `approval-cards:${approvalId}`,
+  escalationPosted: (incidentId: string) => `escalation-posted:${incidentId}`,
   summaryChannel: 'summary-channel',
   team: (teamId: string) => `team:${teamId}`,
   teamsUser: (aadObjectId: string) => `teams-user:${aadObjectId}`,
@@ -74,6 +75,15 @@ export class TeamsRecords {
   async addApprovalCard(approvalId: string, posted: PostedActivity) {
     const all = await this.approvalCards(approvalId);
     await this.store.putRecord(recordKeys.approvalCards(approvalId), [...all, posted]);
+  }
+
+  /** When the incident's escalation reached the leads' channel (the repairer re-posts it when this is missing). */
+  escalationPosted(incidentId: string) {
+    return this.store.getRecord<string>(recordKeys.escalationPosted(incidentId));
+  }
+
+  markEscalationPosted(incidentId: string, at: string) {
+    return this.store.putRecord(recordKeys.escalationPosted(incidentId), at);
   }
 
   summaryChannel() {

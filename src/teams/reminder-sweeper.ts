@@ -22,6 +22,8 @@ export class ReminderSweeper {
     private readonly poster: ReminderPoster,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    /** Runs after each sweep on the same timer (the effect repairer). */
+    private readonly alsoEachSweep?: { sweepOnce(): Promise<number> },
   ) {}
 
   /** One pass over the open incidents; returns how many reminders this instance sent. */
@@ -56,6 +58,7 @@ export class ReminderSweeper {
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.sweepOnce()
+        .then(async (sent) => sent + ((await this.alsoEachSweep?.sweepOnce()) ?? 0))
         .catch((err) => {
           this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed');
           return 0;
