@@ -3,8 +3,9 @@ import { decide } from '../../src/incident/decide';
 import type { DiagnosticsAvailability } from '../../src/incident/handlers/change';
 import type { DiagnosticItem, Incident } from '../../src/incident/types';
 import { parseCardAction } from '../../src/teams/action-parsing';
-import { actionTitled, executeActions, nodes, parserProblems, textBlocks, unescapeMarkdown, visibleText } from '../helpers/card-checks';
+import { actionTitled, executeActions, nodes, parserProblems, textBlocks, unescapedIn, unescapeMarkdown, visibleText } from '../helpers/card-checks';
 import { textOf } from '../helpers/card-driver';
+import { failedTraceItem } from '../helpers/diagnostic-items';
 import { accept, cmd, driveWith, envFor, intakeValues, makeIncident, seedRunbook } from '../helpers/incident-builders';
 
 // The live checks on the triage and decision cards: "checking...", then the answers, "did not answer", the suggestion.
@@ -13,17 +14,7 @@ const both: DiagnosticsAvailability = { graph: true, dns: true };
 const bot = { id: 'runbook-bot', name: 'Runbook bot' };
 const CHECKING = 'Checking message trace, Exchange Online health and mail DNS... this card updates when they answer.';
 
-const traceItem: DiagnosticItem = {
-  id: 'message-trace',
-  title: 'Message trace bob@contoso.com → alice@fabrikam.com',
-  ok: true,
-  summary: '1 message found; the one at 2026-11-24T08:31:00Z is Failed.',
-  tone: 'attention',
-  lines: [
-    { text: 'Searched 2026-11-24T06:30Z to 2026-11-24T09:01Z.', tone: 'default' },
-    { text: '2026-11-24T08:31:05Z FAIL: 550 5.1.1 RESOLVER.ADR.RecipNotFound', tone: 'attention' },
-  ],
-};
+const traceItem = failedTraceItem();
 const healthItem: DiagnosticItem = {
   id: 'service-health',
   title: 'Exchange Online service health',
@@ -225,15 +216,3 @@ describe('card validity', () => {
   });
 });
 
-/** Characters of `text` in `set` not preceded by an odd run of backslashes. */
-function unescapedIn(text: string, set: RegExp): string[] {
-  const found: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (set.test(text[i]!)) found.push(text[i]!);
-  }
-  return found;
-}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { escapeMarkdown, renderIncidentCard, renderMessageCard, truncate } from '../../src/cards';
 import { clipper } from '../../src/cards/escape';
-import { inputs, nodes, unescapeMarkdown, visibleText } from '../helpers/card-checks';
+import { inputs, nodes, unescapedIn, unescapeMarkdown, visibleText } from '../helpers/card-checks';
 import { seed, typical, walkSeed } from '../helpers/card-incidents';
 
 // User text on cards renders literally: no markdown, links, HTML, mentions or entities, and no template expressions.
@@ -9,18 +9,6 @@ import { seed, typical, walkSeed } from '../helpers/card-incidents';
 /** Markdown-active characters that must never reach a TextBlock unescaped. */
 const specials = /[\\`*_~[\]()#<>&|]/;
 
-/** Characters of `text` in `set` that are not preceded by an odd run of backslashes. */
-function unescapedIn(text: string, set: RegExp): string[] {
-  const found: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (set.test(text[i])) found.push(text[i]);
-  }
-  return found;
-}
 
 describe('escapeMarkdown', () => {
   it.each([

@@ -75,3 +75,16 @@ export function actionTitled(card: unknown, title: string): ExecuteNode {
 export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
+
+/** Characters of `text` in `set` that are not preceded by an odd run of backslashes. */
+export function unescapedIn(text: string, set: RegExp): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (set.test(text[i]!)) found.push(text[i]!);
+  }
+  return found;
+}

@@ -19,6 +19,7 @@ import {
   secondRunbookId,
   seedRunbook,
 } from '../helpers/incident-builders';
+import { failedTraceItem } from '../helpers/diagnostic-items';
 
 // Live checks in the engine: planned with the intake (or Check again), recorded as evidence, the trace status suggesting a finding.
 
@@ -27,18 +28,7 @@ const bot = { id: 'runbook-bot', name: 'Runbook bot' };
 const last = (incident: Incident) => incident.audit[incident.audit.length - 1]!;
 const seconds = (incident: Incident, s: number) => new Date(Date.parse(last(incident).at) + s * 1000);
 
-const item = (over: Partial<DiagnosticItem> = {}): DiagnosticItem => ({
-  id: 'message-trace',
-  title: 'Message trace bob@contoso.com → alice@fabrikam.com',
-  ok: true,
-  summary: '1 message found; the one at 2026-11-24T08:31:00Z is Failed.',
-  tone: 'attention',
-  lines: [
-    { text: 'Searched 2026-11-24T06:30Z to 2026-11-24T09:01Z.', tone: 'default' },
-    { text: '2026-11-24T08:31:05Z FAIL: 550 5.1.1 RESOLVER.ADR.RecipNotFound', tone: 'attention' },
-  ],
-  ...over,
-});
+const item = failedTraceItem;
 const answers: DiagnosticItem[] = [
   item(),
   item({ id: 'service-health', title: 'Exchange Online service health', summary: 'not available: Graph answered 403 (missing permission ServiceHealth.Read.All)', ok: false, tone: 'warning', lines: [] }),
