@@ -1,13 +1,16 @@
 import type { Incident } from '../incident/types';
 import { execute } from './actions';
 import { byAt, formatTime } from './format';
+import { notApplicableLines } from './tick-list';
 import type { ViewContext } from './view-context';
 import { verbs } from './verbs';
 
-// The ends of an incident: closed (the summary and where it went) and cancelled (why, who, when).
+// The ends of an incident: closed (the summary, where it went, what was marked not applicable) and cancelled (why, who, when).
 
-export function closedView({ incident, runbook, clip }: ViewContext) {
+export function closedView(ctx: ViewContext) {
+  const { incident, runbook, clip } = ctx;
   const post = incident.summary.post;
+  const notApplicable = notApplicableLines(ctx);
   return {
     range: `Opened ${formatTime(incident.openedAt)} · closed ${incident.closedAt ? formatTime(incident.closedAt) : 'now'}`,
     fields: runbook.summary.map((f) => ({ label: clip(f.label, 80), text: clip(incident.summary.fields[f.id] || '(empty)', 600) })),
@@ -20,6 +23,8 @@ export function closedView({ incident, runbook, clip }: ViewContext) {
       color: !post ? 'default' : post.status === 'posted' ? 'good' : 'attention',
       failed: post?.status === 'failed',
     },
+    notApplicable,
+    hasNotApplicable: notApplicable.length > 0,
     retry: execute(incident, verbs.retryPost),
     exportPack: execute(incident, verbs.exportPack),
     counts: timelineCounts(incident),

@@ -7,7 +7,7 @@ export const verbs = {
   pickRunbook: 'runbook.pick',
   /** inputs f_<fieldId> for every intake field */
   submitIntake: 'intake.submit',
-  /** data { list: 'checklist' | 'branch' | 'validation', itemId, done: boolean } */
+  /** data { list: 'checklist' | 'branch' | 'validation', itemId, done: boolean, notApplicable?: true }; N/A: input naReason */
   tick: 'item.tick',
   /** inputs starterId, output, and f_<fieldId> for triage-stage fields (e.g. f_messageTraceId) */
   recordResult: 'result.record',

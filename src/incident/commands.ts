@@ -14,7 +14,8 @@ export type EvidenceInputKind = 'text' | 'link' | 'attachment';
 
 export type CommandBody =
   | { type: 'submitIntake'; values: Record<string, string> }
-  | { type: 'tick'; list: TickList; itemId: string; done: boolean; note?: string }
+  /** notApplicable: the item does not apply here (done must be false); the note is then the required reason. */
+  | { type: 'tick'; list: TickList; itemId: string; done: boolean; note?: string; notApplicable?: true }
   | { type: 'recordResult'; starterId: string; output: string; values?: Record<string, string> }
   | { type: 'continue'; reason?: string }
   | { type: 'chooseFinding'; findingId: string; ndrText?: string }

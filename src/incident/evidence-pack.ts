@@ -1,6 +1,6 @@
 import type { Runbook } from '../runbook/schema';
 import { verifyAudit } from './audit';
-import { validationItems } from './progress';
+import { branchItems, validationItems } from './progress';
 import { isRefusal } from './refusals';
 import { phaseName } from './rejections';
 import type { Incident, Tick } from './types';
@@ -15,10 +15,12 @@ const fence = (text: string) => {
   return `${ticks}\n${text}\n${ticks}`;
 };
 
+/** One row per item: "[x]" done, "[n/a]" not applicable with its reason, "[ ]" open; notes and reasons literal. */
 function tickRows(items: { id: string; text: string }[], ticks: Record<string, Tick>): string[] {
   return items.map((i) => {
     const t = ticks[i.id];
-    return `- [${t?.done ? 'x' : ' '}] ${i.text}${t?.done ? ` — ${t.by.name}, ${t.at}` : ''}${t?.note ? ` (${t.note})` : ''}`;
+    if (t?.notApplicable) return `- [n/a] ${i.text} — ${cell(t.note ?? '')} (${cell(t.by.name)}, ${t.at})`;
+    return `- [${t?.done ? 'x' : ' '}] ${i.text}${t?.done ? ` — ${cell(t.by.name)}, ${t.at}` : ''}${t?.note ? ` (${cell(t.note)})` : ''}`;
   });
 }
 
@@ -59,6 +61,7 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     finding ? `**${finding.finding}** — ${finding.next} (${incident.finding?.by.name}, ${incident.finding?.at})` : 'No finding chosen.',
     ...(incident.finding?.ndr ? ['', ...incident.finding.ndr.codes.map((c) => `- NDR ${c.code}: ${c.meaning} (${c.category}); fix: ${c.fix}`)] : []),
+    ...(finding ? ['', '### Investigation steps', '', ...tickRows(branchItems(runbook, incident), incident.branchSteps)] : []),
     '',
     '## Remediation and approvals',
     '',

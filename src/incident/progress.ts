@@ -18,9 +18,14 @@ export function branchItems(runbook: Runbook, incident: Incident): ListItem[] {
   return finding ? finding.branch.steps : [];
 }
 
-/** Items of a list that are not ticked done. */
+/** True when an item needs nothing more: ticked done, or marked not applicable with a reason. */
+export function isSettled(tick: Tick | undefined): boolean {
+  return tick?.done === true || tick?.notApplicable === true;
+}
+
+/** Items of a list that are neither ticked done nor marked not applicable. */
 export function openItems(items: ListItem[], ticks: Record<string, Tick>): ListItem[] {
-  return items.filter((i) => !ticks[i.id]?.done);
+  return items.filter((i) => !isSettled(ticks[i.id]));
 }
 
 /** Step n of m along the guided path; closed is step m. */

@@ -69,7 +69,7 @@ export function typeVerb(type: CommandType): string {
 /** The refused command as a verb: "approve", "tick", "add a note". */
 export function commandVerb(body: CommandBody): string {
   if (body.type === 'decideApproval') return body.decision;
-  if (body.type === 'tick') return body.done ? 'tick' : 'untick';
+  if (body.type === 'tick') return body.notApplicable ? 'mark not applicable' : body.done ? 'tick' : 'untick';
   return typeVerb(body.type);
 }
 

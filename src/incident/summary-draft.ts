@@ -22,6 +22,10 @@ function inSentence(text: string): string {
 
 const withoutStop = (text: string) => text.replace(/[.\s]+$/, '');
 
+/** A staff reason quoted in the draft, kept short so the drafted field stays within the summary field limit. */
+const reasonLength = 200;
+const shortReason = (text: string) => withoutStop(text.length > reasonLength ? `${text.slice(0, reasonLength - 1)}…` : text);
+
 /** Field id -> drafted text; fields the record cannot answer (prevention) stay empty for staff to write. */
 export function draftSummary(runbook: Runbook, incident: Incident, nowIso: string): Record<string, string> {
   const finding = runbook.decisions.find((d) => d.id === incident.finding?.findingId);
@@ -31,6 +35,8 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
     : formatUtc(incident.openedAt);
   const done = runbook.remediation.filter((a) => incident.actions[a.id]?.status === 'done');
   const validated = validationItems(runbook).filter((v) => incident.validation[v.id]?.done);
+  // Said as such: a check that did not apply is not claimed as validated.
+  const notApplicable = validationItems(runbook).filter((v) => incident.validation[v.id]?.notApplicable);
   // Only codes with a known meaning: the analysis's "not in the table" note is for staff, not customers.
   const meanings = [
     ...new Set((incident.finding?.ndr?.codes ?? []).filter((c) => c.meaning !== unknownCodeMeaning).map((c) => withoutStop(c.meaning))),
@@ -47,6 +53,9 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
     resolution: [
       done.length ? `Applied: ${done.map((a) => a.text.replace(/\.$/, '')).join('; ')}.` : incident.noRemediationReason ?? '',
       validated.length ? `Validated: ${validated.map((v) => v.text.replace(/\.$/, '')).join('; ')}.` : '',
+      notApplicable.length
+        ? `Not applicable: ${notApplicable.map((v) => `${v.text.replace(/\.$/, '')} (${shortReason(incident.validation[v.id].note ?? '')})`).join('; ')}.`
+        : '',
     ]
       .filter(Boolean)
       .join(' '),

@@ -45,6 +45,8 @@ export interface Tick {
   by: Actor;
   at: string;
   note?: string;
+  /** The item does not apply to this incident (done is false; note says why). Settled for the guards like done. */
+  notApplicable?: true;
   /** Incident version at which this item last changed (for concurrent ticks on older cards). */
   version: number;
 }

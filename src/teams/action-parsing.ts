@@ -50,8 +50,14 @@ type BodyParser = (data: Data) => CommandBody;
 const table: Record<string, BodyParser> = {
   [verbs.submitIntake]: (d) => ({ type: 'submitIntake', values: prefixed(d, 'f_') }),
   [verbs.tick]: (d) => {
-    const p = z.object({ list: z.enum(['checklist', 'branch', 'validation']), itemId: short, done: boolish }).parse(d);
-    return { type: 'tick', ...p };
+    const p = z
+      .object({ list: z.enum(['checklist', 'branch', 'validation']), itemId: short, done: boolish, notApplicable: boolish.optional(), naReason: input })
+      .parse(d);
+    const tick = { type: 'tick' as const, list: p.list, itemId: p.itemId, done: p.done };
+    // N/A carries the list's shared reason box; an empty reason still goes in, for decide() to answer in words.
+    if (!p.notApplicable) return tick;
+    const note = optionalText(p.naReason)?.trim();
+    return { ...tick, notApplicable: true, ...(note ? { note } : {}) };
   },
   [verbs.recordResult]: (d) => {
     const p = z.object({ starterId: short, output: z.string().max(20000).default('') }).parse(d);

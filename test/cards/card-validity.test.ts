@@ -125,7 +125,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         ...rb.intake.map((f) => `f_${f.id}`),
         ...rb.summary.map((f) => `s_${f.id}`),
         ...rb.remediation.flatMap((a) => [`reason_${a.id}`, `note_${a.id}`]),
-        ...['starterId', 'output', 'ndrText', 'comment', 'evidenceText', 'evidenceUrl', 'coversItem', 'ack', 'cancelReason', 'reason'],
+        ...['starterId', 'output', 'ndrText', 'comment', 'evidenceText', 'evidenceUrl', 'coversItem', 'ack', 'cancelReason', 'reason', 'naReason'],
       ]);
       const ids = inputs(c.card).map((i) => String(i.id));
       expect(ids.filter((id) => !allowed.has(id))).toEqual([]);
@@ -164,7 +164,7 @@ function sampleInputs(card: AdaptiveCard): Record<string, string> {
       prefilled ??
       (fieldId ? (fieldId === 'messageTraceId' ? typical.traceId : (typical.intake[fieldId] ?? sharepointValues[fieldId] ?? '')) : undefined) ??
       (id === 'ack' || id === 'starterId' ? (choices[0]?.value ?? '') : undefined) ??
-      ({ output: 'Status: Delivered', ndrText: typical.ndrText, evidenceText: 'Trace shows Delivered', cancelReason: 'Duplicate', comment: 'Fine by me' } as Record<string, string>)[id] ??
+      ({ output: 'Status: Delivered', ndrText: typical.ndrText, evidenceText: 'Trace shows Delivered', cancelReason: 'Duplicate', comment: 'Fine by me', naReason: 'No transport change was made' } as Record<string, string>)[id] ??
       (id.startsWith('reason_') ? 'Needed to restore mail flow' : '');
   }
   return values;

@@ -131,16 +131,24 @@ describe('triage', () => {
     expect(shown(render(t.triage))).toContain("Severity: Sev 3: Below the guide's Sev 2 criteria");
   });
 
-  it('has a Done / Undo button per checklist item, carrying list, item and the new state', () => {
+  it('has a Done / Undo button per checklist item and N/A on open ones, carrying list, item and the new state', () => {
     const ticks = executeActions(render(t.triage)).filter((a) => a.verb === verbs.tick);
-    expect(ticks.map((a) => [a.title, a.data.itemId, a.data.done])).toEqual([
-      ['Undo', 'collect-details', false],
-      ['Done', 'run-message-trace', true],
-      ['Undo', 'check-pipeline', false],
-      ['Done', 'review-health', true],
-      ['Done', 'separate-mailbox-rules', true],
+    expect(ticks.map((a) => [a.title, a.data.itemId, a.data.done, a.data.notApplicable])).toEqual([
+      ['Undo', 'collect-details', false, undefined],
+      ['Done', 'run-message-trace', true, undefined],
+      ['N/A', 'run-message-trace', false, true],
+      ['Undo', 'check-pipeline', false, undefined],
+      ['Done', 'review-health', true, undefined],
+      ['N/A', 'review-health', false, true],
+      ['Done', 'separate-mailbox-rules', true, undefined],
+      ['N/A', 'separate-mailbox-rules', false, true],
     ]);
-    expect(ticks.every((a) => a.data.list === 'checklist' && a.associatedInputs === 'none')).toBe(true);
+    expect(ticks.every((a) => a.data.list === 'checklist')).toBe(true);
+    // Done and Undo send nothing typed; N/A sends the shared reason box.
+    expect(ticks.map((a) => a.associatedInputs)).toEqual(ticks.map((a) => (a.title === 'N/A' ? 'auto' : 'none')));
+    expect(inputs(render(t.triage)).filter((i) => i.id === 'naReason')).toEqual([
+      expect.objectContaining({ type: 'Input.Text', label: 'Reason (for N/A)', maxLength: 2000 }),
+    ]);
     expect(shown(render(t.triage))).toContain('Checklist (2 of 5 done)');
   });
 
@@ -184,10 +192,12 @@ describe('investigation', () => {
     expect(shown(card)).toContain('Finding: Failed with NDR');
     expect(shown(card)).toContain('Next: Use NDR code to fix DNS, recipient, connector, or policy.');
     const ticks = executeActions(card).filter((a) => a.verb === verbs.tick);
-    expect(ticks.map((a) => [a.data.list, a.data.itemId])).toEqual([
-      ['branch', 'read-ndr-code'],
-      ['branch', 'match-category'],
+    expect(ticks.map((a) => [a.data.list, a.data.itemId, a.title])).toEqual([
+      ['branch', 'read-ndr-code', 'Undo'],
+      ['branch', 'match-category', 'Done'],
+      ['branch', 'match-category', 'N/A'],
     ]);
+    expect(inputIds(card)).toContain('naReason');
   });
 
   it('shows the NDR analysis as a table and the remediation it suggests', () => {
@@ -275,9 +285,37 @@ describe('validation', () => {
   it('lists the validation checks including "validate the same path"', () => {
     const card = render(t.validation);
     const ticks = executeActions(card).filter((a) => a.verb === verbs.tick);
-    expect(ticks.map((a) => a.data.itemId)).toEqual(['test-message', 'trace-delivered', 'change-documented', 'same-path']);
+    expect(ticks.filter((a) => a.title !== 'N/A').map((a) => a.data.itemId)).toEqual(['test-message', 'trace-delivered', 'change-documented', 'same-path']);
+    expect(ticks.filter((a) => a.title === 'N/A').map((a) => a.data.itemId)).toEqual(['trace-delivered', 'change-documented', 'same-path']);
     expect(ticks.every((a) => a.data.list === 'validation')).toBe(true);
     expect(shown(card)).toContain('Validation (1 of 4 done)');
+  });
+
+  it('shows an item marked not applicable with its reason, who and when, and offers only Undo on it', () => {
+    const incident = t['validation-complete'];
+    const card = render(incident);
+    expect(shown(card)).toContain('Validation (3 of 4 done, 1 n/a)');
+    expect(shown(card)).toContain('➖ Transport change is documented with before/after evidence');
+    const at = incident.validation['change-documented'].at;
+    expect(shown(card)).toContain(
+      `➖ n/a: No transport change was made: only the DNS record was corrected. · Ada Lovelace at ${at.slice(0, 10)} ${at.slice(11, 16)} UTC`,
+    );
+    const onItem = executeActions(card).filter((a) => a.verb === verbs.tick && a.data.itemId === 'change-documented');
+    expect(onItem.map((a) => [a.title, a.data.done, a.data.notApplicable])).toEqual([['Undo', false, undefined]]);
+    // Nothing is open: no N/A buttons, no reason box.
+    expect(titles(card)).not.toContain('N/A');
+    expect(inputIds(card)).not.toContain('naReason');
+  });
+
+  it('escapes and cuts a hostile reason', () => {
+    const card = render(maximalWalk.phases['validation-complete']);
+    const status = textBlocks(card).find((x) => x.startsWith('➖ n/a: '));
+    expect(status).toBeDefined();
+    expect(status).toContain('\\*\\*b\\*\\*');
+    expect(status).not.toMatch(/(^|[^\\])\*\*b/);
+    const reason = unescapeMarkdown(status!.slice('➖ n/a: '.length, status!.lastIndexOf(' · ')));
+    expect([...reason.replace(/\n\n/g, '\n')].length).toBeLessThanOrEqual(200);
+    expect(reason.endsWith('…')).toBe(true);
   });
 });
 
@@ -343,6 +381,20 @@ describe('closed and cancelled', () => {
     expect(shown(card)).toContain('Summary posted to IT Leads > Incidents at');
     expect(shown(card)).toContain('What happened');
     expect(shown(card)).toMatch(/Evidence entries/);
+  });
+
+  it('closed: lists what was marked not applicable, with the reason; nothing when all was done', () => {
+    const card = render(t.closed);
+    const lines = textBlocks(card);
+    const heading = lines.indexOf('Marked not applicable');
+    expect(heading).toBeGreaterThan(-1);
+    expect(unescapeMarkdown(lines[heading + 1])).toBe(
+      '➖ Transport change is documented with before/after evidence. — n/a: No transport change was made: only the DNS record was corrected.',
+    );
+    const tick = t.closed.validation['change-documented'];
+    const allDone = render({ ...t.closed, validation: { ...t.closed.validation, 'change-documented': { ...tick, done: true, notApplicable: undefined, note: undefined } } });
+    expect(textBlocks(allDone)).not.toContain('Marked not applicable');
+    expect(shown(allDone)).not.toContain('n/a');
   });
 
   it('closed with a failed post: the failure in words and Retry posting', () => {

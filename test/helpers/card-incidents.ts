@@ -41,6 +41,8 @@ export interface Profile {
   reason: string;
   comment: string;
   doneNote: string;
+  /** Why a validation item did not apply (marked N/A). */
+  naReason: string;
   summary: (fieldId: string) => string;
   cancelReason: string;
   postError: string;
@@ -72,6 +74,7 @@ export const typical: Profile = {
   reason: 'The outbound connector points at the old smart host.',
   comment: 'Go ahead, change window is open.',
   doneNote: 'Smart host changed back to mail.contoso.com.',
+  naReason: 'No transport change was made: only the DNS record was corrected.',
   summary: () => '',
   cancelReason: 'Duplicate of INC-20261124-002',
   postError: 'The bot is not installed in the leads channel.',
@@ -118,6 +121,7 @@ export const maximal: Profile = {
   reason: hostile(limits.reason),
   comment: hostile(limits.reason),
   doneNote: hostile(limits.note, false),
+  naReason: hostile(limits.note, false),
   summary: (fieldId) => {
     // Many distinct internal details (IP addresses, emails) so the summary carries many warnings.
     const parts: string[] = [];
@@ -216,7 +220,9 @@ export function walkSeed(profile: Profile): Walk {
   phases['validation-fresh'] = d.incident;
   d.do({ type: 'tick', list: 'validation', itemId: 'test-message', done: true, note: p.doneNote });
   phases.validation = d.incident;
-  for (const item of ['trace-delivered', 'change-documented', 'same-path']) d.do({ type: 'tick', list: 'validation', itemId: item, done: true });
+  for (const item of ['trace-delivered', 'same-path']) d.do({ type: 'tick', list: 'validation', itemId: item, done: true });
+  d.do({ type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true, note: p.naReason });
+  phases['validation-complete'] = d.incident;
   d.do({ type: 'continue' });
   phases.evidence = d.incident;
   d.do({ type: 'continue' });

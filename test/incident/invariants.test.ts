@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { verifyAudit } from '../../src/incident/audit';
 import type { Command, CommandBody } from '../../src/incident/commands';
 import { decide, type DecideEnv } from '../../src/incident/decide';
-import { branchItems, validationItems } from '../../src/incident/progress';
+import { branchItems, isSettled, validationItems } from '../../src/incident/progress';
 import { describeRejection, type Rejection } from '../../src/incident/rejections';
 import type { Actor, Incident, Phase } from '../../src/incident/types';
 import { phaseOrder } from '../../src/incident/types';
@@ -82,6 +82,8 @@ function bodyFor(intent: Intent, i: Incident, rb: Runbook): { body: CommandBody;
       const list = listOf(pick);
       const items = itemsOf(list);
       const itemId = pick2 % 7 === 0 || items.length === 0 ? 'no-such-item' : at(items, pick2).id;
+      // Every fifth tick is an N/A: with a reason from texts (some blank), else a tick or untick with an optional note.
+      if (pick % 5 === 1) return { body: { type: 'tick', list, itemId, done: flag && pick2 % 4 === 0, notApplicable: true, note: at(texts, pick2) } };
       return { body: { type: 'tick', list, itemId, done: flag || pick2 % 3 !== 0, ...(pick % 4 === 0 ? { note: at(texts, pick2) } : {}) } };
     }
     case 'recordResult':
@@ -236,9 +238,19 @@ function checkStep(prev: Incident, next: Incident, command: Command, outcome: 'a
     }
   }
 
-  // Closed only when validated, every summary field filled and every warning acknowledged.
+  // A tick is done or not applicable, never both; not applicable always says why.
+  for (const ticks of [next.checklist, next.branchSteps, next.validation]) {
+    for (const t of Object.values(ticks)) {
+      if (t.notApplicable) {
+        expect(t.done).toBe(false);
+        expect(t.note?.trim()).toBeTruthy();
+      }
+    }
+  }
+
+  // Closed only when validated (or the item marked not applicable), every summary field filled and every warning acknowledged.
   if (next.phase === 'closed') {
-    expect(validationItems(rb).every((v) => next.validation[v.id]?.done)).toBe(true);
+    expect(validationItems(rb).every((v) => isSettled(next.validation[v.id]))).toBe(true);
     expect(rb.summary.every((f) => next.summary.fields[f.id]?.trim())).toBe(true);
     expect(next.summary.warnings.every((w) => next.summary.acknowledged.includes(w.id))).toBe(true);
   }

@@ -45,6 +45,34 @@ describe('parseCardAction', () => {
     }
   });
 
+  test('N/A on a tick item carries the shared reason box (trimmed) as the note; Done ignores the box', () => {
+    const na = { ...meta, list: 'validation', itemId: 'change-documented', done: false, notApplicable: true };
+    expect(parseCardAction(execute(verbs.tick, { ...na, naReason: '  No transport change was made \n' }))).toEqual({
+      kind: 'command', ...meta, body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true, note: 'No transport change was made' },
+    });
+    // The Playground and Teams send booleans as strings sometimes.
+    expect(parseCardAction(execute(verbs.tick, { ...na, notApplicable: 'true', naReason: 'x' }))).toMatchObject({ body: { notApplicable: true, note: 'x' } });
+    // No reason: still a command, for decide() to refuse in words ("Say why ... does not apply").
+    for (const naReason of [undefined, '', '   ']) {
+      expect(parseCardAction(execute(verbs.tick, { ...na, naReason }))).toEqual({
+        kind: 'command', ...meta, body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true },
+      });
+    }
+    for (const notApplicable of [false, 'false', undefined]) {
+      expect(parseCardAction(execute(verbs.tick, { ...na, notApplicable, done: true, naReason: 'typed but not for this button' }))).toEqual({
+        kind: 'command', ...meta, body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: true },
+      });
+    }
+    for (const [data, words] of [
+      [{ ...na, notApplicable: 'yes' }, /malformed values \(notApplicable\)/],
+      [{ ...na, naReason: 'x'.repeat(20001) }, /malformed values \(naReason\)/],
+      [{ ...na, naReason: 42 }, /malformed values \(naReason\)/],
+    ] as const) {
+      const parsed = parseCardAction(execute(verbs.tick, data));
+      expect(parsed.kind === 'invalid' && parsed.message).toMatch(words);
+    }
+  });
+
   test('authorization fields in card data are ignored: only the verb data is read', () => {
     const parsed = parseCardAction(execute(verbs.decideApproval, { ...meta, approvalId: 'A1', decision: 'approve', actor: { id: 'forged' }, approverIds: ['forged'] }));
     expect(parsed).toEqual({ kind: 'command', ...meta, body: { type: 'decideApproval', approvalId: 'A1', decision: 'approve', comment: undefined } });

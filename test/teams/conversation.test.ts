@@ -110,6 +110,58 @@ describe('a whole mail-flow incident in personal chat', () => {
   });
 });
 
+describe('a validation item that does not apply', () => {
+  test('N/A needs a reason: without one the card says why and nothing changes; with one the incident closes saying n/a', async () => {
+    const h = makeBotHarness();
+    const d = new Driver(h.adapter);
+    const { triage, id } = await openToTriage(d);
+    let card = await triageToRemediation(d, triage);
+    card = await d.click(card, verbs.continue, {}, { reason: 'The sender fixed their own DNS record.' });
+    for (const item of ['test-message', 'trace-delivered', 'same-path']) {
+      card = await d.click(card, verbs.tick, { list: 'validation', itemId: item, done: true });
+    }
+    expect(textOf(card)).toContain('Reason (for N/A)');
+    const transport = 'Transport change is documented with before/after evidence.';
+
+    const before = await h.service.get(id);
+    card = await d.click(card, verbs.tick, { itemId: 'change-documented', notApplicable: true }, { naReason: '   ' });
+    expect(textOf(card)).toContain(`Say why "${transport}" does not apply: a reason is needed to mark it not applicable.`);
+    expectRefusal(before!, (await h.service.get(id))!, people.staff.aadObjectId, 'refused: mark not applicable — invalid input');
+    const refusedAgain = await d.click(card, verbs.continue);
+    expect(textOf(refusedAgain)).toContain(`Finish the validation checklist first: "${transport}" is still open.`);
+
+    card = await d.click(card, verbs.tick, { itemId: 'change-documented', notApplicable: true }, { naReason: 'No transport change was made.' });
+    expect(textOf(card)).toContain('Validation (3 of 4 done, 1 n/a)');
+    expect(textOf(card)).toMatch(/➖ n\/a: No transport change was made\. · Sam Staff at/);
+    expect(actionsOf(card).filter((a) => a.verb === verbs.tick && a.title === 'N/A')).toEqual([]);
+    const marked = await h.service.get(id);
+    expect(marked?.validation['change-documented']).toMatchObject({ done: false, notApplicable: true, note: 'No transport change was made.' });
+    expect(marked?.audit.at(-1)?.what).toBe(`marked "${transport}" not applicable: No transport change was made.`);
+
+    card = await d.click(card, verbs.continue);
+    card = await d.click(card, verbs.addEvidence, {}, { evidenceText: 'Trace shows the test message delivered', coversItem: 'before-after' });
+    card = await d.click(card, verbs.continue);
+    const draft = (await h.service.get(id))?.summary.fields.resolution;
+    expect(draft).toContain(`Not applicable: Transport change is documented with before/after evidence (No transport change was made).`);
+    card = await d.click(card, verbs.saveSummary, {}, {
+      s_whatHappened: 'Mail from a partner to Finance was rejected.',
+      s_impact: 'Finance department, 08:30 to 10:00 CET.',
+      s_rootCause: "The partner's DNS record was wrong.",
+      s_resolution: 'The partner corrected the record; a test message was delivered.',
+      s_prevention: 'We monitor partner delivery daily.',
+    });
+    card = await d.click(card, verbs.close);
+    expect(textOf(card)).toContain('Marked not applicable');
+    expect(textOf(card)).toContain(`➖ ${transport} — n/a: No transport change was made.`);
+    expect((await h.service.get(id))?.phase).toBe('closed');
+
+    const exported = await d.send((await import('../helpers/activities')).makeInvoke(verbs.exportPack, findAction(card, verbs.exportPack).data));
+    const pack = exported.filter((r) => r.type === 'message').map((r) => r.text).join('\n');
+    expect(pack).toMatch(/- \[n\/a\] Transport change is documented with before\/after evidence\. — No transport change was made\. \(Sam Staff, /);
+    expect(pack).toMatch(/- \[x\] Test message succeeds through intended path\. — Sam Staff, /);
+  });
+});
+
 describe('approvals', () => {
   async function toApproval() {
     const h = makeBotHarness();

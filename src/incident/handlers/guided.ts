@@ -4,6 +4,7 @@ import { analyzeNdr } from '../ndr';
 import { branchItems, openItems, validationItems } from '../progress';
 import { draftSummary } from '../summary-draft';
 import { findInternalDetails } from '../summary-check';
+import type { FieldProblem } from '../rejections';
 import type { Incident, Phase, Tick } from '../types';
 import { type Change, type DecideEnv, type Handler, type HandlerResult, limits, reject, requireText, tooLong } from './change';
 import { checkValues, regrade } from './intake';
@@ -24,28 +25,41 @@ function itemsOf(list: TickList, incident: Incident, env: DecideEnv): ListItem[]
   return validationItems(env.runbook);
 }
 
-/** Ticks or unticks one item; on an older card only when that item has not changed since. */
+/** Ticks, unticks or marks one item not applicable (with a reason); on an older card only when that item has not changed since. */
 export const tick: Handler<'tick'> = (incident, cmd, env, at) => {
   if (incident.phase !== listPhase[cmd.list]) {
     return reject({ code: 'wrong-phase', phase: incident.phase, action: `tick items of ${listName[cmd.list]}` });
   }
   const item = itemsOf(cmd.list, incident, env).find((i) => i.id === cmd.itemId);
   if (!item) return reject({ code: 'unknown-item', what: 'checklist item', id: cmd.itemId });
-  const problem = tooLong('The note', cmd.note, limits.note);
+  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note) : tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const ticks = incident[listKey[cmd.list]];
   const previous = ticks[item.id];
   if (cmd.version !== undefined && previous && previous.version > cmd.version) {
     return reject({ code: 'stale', currentVersion: incident.version });
   }
-  const next: Tick = { done: cmd.done, by: cmd.actor, at, version: incident.version + 1, ...(cmd.note ? { note: cmd.note } : {}) };
-  return {
-    incident: { ...incident, [listKey[cmd.list]]: { ...ticks, [item.id]: next } },
-    effects: [{ kind: 'showIncident' }],
-    what: `${cmd.done ? 'ticked' : 'unticked'} "${item.text}"`,
-    detail: cmd.note,
+  const next: Tick = {
+    done: cmd.done,
+    by: cmd.actor,
+    at,
+    version: incident.version + 1,
+    ...(cmd.note ? { note: cmd.note } : {}),
+    ...(cmd.notApplicable ? { notApplicable: true as const } : {}),
   };
+  const change = { incident: { ...incident, [listKey[cmd.list]]: { ...ticks, [item.id]: next } }, effects: [{ kind: 'showIncident' as const }] };
+  if (cmd.notApplicable) return { ...change, what: `marked "${item.text}" not applicable: ${cmd.note}` };
+  return { ...change, what: `${cmd.done ? 'ticked' : 'unticked'} "${item.text}"`, detail: cmd.note };
 };
+
+/** Not applicable needs a reason (the note) and excludes done: the record must not claim both. */
+function notApplicableProblem(item: ListItem, done: boolean, reason: string | undefined): FieldProblem | undefined {
+  if (done) return { fieldId: 'note', message: `"${item.text}" can be done or not applicable, not both.` };
+  if (!reason || reason.trim() === '') {
+    return { fieldId: 'note', message: `Say why "${item.text}" does not apply: a reason is needed to mark it not applicable.` };
+  }
+  return tooLong('The reason', reason, limits.note);
+}
 
 const resultPhases: readonly Phase[] = ['triage', 'decision', 'investigation', 'remediation', 'validation'];
 
