@@ -88,15 +88,16 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
 
   const body = parsed.body;
   const approvalView = body.type === 'decideApproval' ? body.approvalId : undefined;
-  const stored = await ctx.service.get(parsed.incidentId);
-  if (!stored) return { card: notFound(parsed.incidentId) };
+  const read = await ctx.service.read(parsed.incidentId);
+  if (!read) return { card: notFound(parsed.incidentId) };
+  const stored = read.value;
   const member = inIncidentConversation(activity, stored.origin);
   if (!member && !approvalView) {
     await auditRefusal(ctx, parsed.incidentId, actor, outsideRefusal(commandVerb(body)), { activityId: activity.id, command: body.type });
     return { card: outside(parsed.incidentId) };
   }
   const seesApproval = approvalView !== undefined && (member || (await mayViewApproval(ctx, context, stored, approvalView, await ctx.service.isApprover(actor.id))));
-  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: parsed.key, version: parsed.version });
+  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: parsed.key, version: parsed.version }, read);
   const view = (incident: Incident, n?: Notice) => {
     if (approvalView && seesApproval && incident.approvals.some((a) => a.id === approvalView)) {
       return renderApprovalCard(incident, ctx.service.runbookOf(incident), approvalView, ctx.now(), n);

@@ -6,7 +6,7 @@ import { openIncident } from '../incident/open';
 import { type Refusal, recordRefusal } from '../incident/refusals';
 import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
-import { EtagMismatchError, type IncidentStore } from '../store/incident-store';
+import { EtagMismatchError, type IncidentStore, type Stored } from '../store/incident-store';
 import { idAllocatorFor } from './incident-ids';
 
 // Load -> decide -> conditional save, retried on a lost etag race. No botbuilder here: it runs under any transport.
@@ -68,12 +68,20 @@ export class IncidentService {
     return (await this.store.get(id))?.value;
   }
 
-  /** Applies a command; a lost write re-reads and re-decides, up to a bound, then answers busy. */
-  async apply(id: string, command: Command): Promise<ApplyResult> {
+  /** The incident with its etag, to hand to apply: a click then reads the incident once. */
+  read(id: string): Promise<Stored<Incident> | undefined> {
+    return this.store.get(id);
+  }
+
+  /**
+   * Applies a command; a lost write re-reads and re-decides, up to a bound, then answers busy. `current` (from read)
+   * saves the first read: the save is conditional on its etag, so a stale one only costs a retry.
+   */
+  async apply(id: string, command: Command, current?: Stored<Incident>): Promise<ApplyResult> {
     const approverIds = new Set<string>();
     if (command.type === 'decideApproval' && (await this.approvers.isApprover(command.actor.id))) approverIds.add(command.actor.id);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const stored = await this.store.get(id);
+      const stored = attempt === 0 && current?.value.id === id ? current : await this.store.get(id);
       if (!stored) return { ok: false, notFound: true, incidentId: id };
       const decision = decide(stored.value, command, { now: this.now(), runbook: this.runbookOf(stored.value), approverIds, diagnostics: this.diagnostics });
       if (!decision.ok || decision.duplicate) return decision;
