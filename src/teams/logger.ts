@@ -27,13 +27,20 @@ export function jsonLogger(level: LogLevel, write?: (line: string) => void): Log
   return wrap(base);
 }
 
-function wrap(p: pino.Logger): Logger {
+/**
+ * `with` only remembers its fields: they join a line when one is written at an enabled level. A pino child per turn
+ * cost a serialised copy of the bindings on every activity, logged or not.
+ */
+function wrap(p: pino.Logger, bound?: Record<string, unknown>): Logger {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (f: Record<string, unknown>, m: string) => {
+    if (p.isLevelEnabled(level)) p[level](bound ? { ...bound, ...f } : f, m);
+  };
   return {
-    debug: (f, m) => p.debug(f, m),
-    info: (f, m) => p.info(f, m),
-    warn: (f, m) => p.warn(f, m),
-    error: (f, m) => p.error(f, m),
-    with: (fields) => wrap(p.child(fields)),
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    with: (fields) => wrap(p, bound ? { ...bound, ...fields } : fields),
   };
 }
 
