@@ -64,7 +64,7 @@ export class TeamsRecords {
   async saveIncidentCard(incidentId: string, posted: PostedActivity): Promise<void> {
     const key = recordKeys.incidentCard(incidentId);
     const current = await this.store.getRecord<PostedActivity>(key);
-    if (current !== undefined && canonical(cardPlace(current)) === canonical(cardPlace(posted))) return;
+    if (current !== undefined && samePlace(cardPlace(current), cardPlace(posted))) return;
     await this.store.putRecord(key, posted);
   }
 
@@ -107,6 +107,11 @@ export class TeamsRecords {
 function cardPlace(posted: PostedActivity): PostedActivity {
   const { activityId: _click, user: _clicker, locale: _locale, ...where } = posted.reference;
   return { reference: where, activityId: posted.activityId };
+}
+
+/** Plain JSON first (the same reference usually serialises in the same key order), sorted keys only when that differs. */
+function samePlace(a: PostedActivity, b: PostedActivity): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
 }
 
 /** JSON with sorted keys: records go through JSON, so key order and undefined properties do not count. */
