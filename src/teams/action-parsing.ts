@@ -46,13 +46,25 @@ const optionalText = (v: string | undefined) => (v && v.trim() !== '' ? v : unde
 type Data = Record<string, unknown>;
 type BodyParser = (data: Data) => CommandBody;
 
+// Built once: a schema made per click costs its construction and misses zod's per-schema caches.
+const schemas = {
+  tick: z.object({ list: z.enum(['checklist', 'branch', 'validation']), itemId: short, done: boolish, notApplicable: boolish.optional(), naReason: input }),
+  recordResult: z.object({ starterId: short, output: z.string().max(20000).default('') }),
+  continue: z.object({ reason: input }),
+  chooseFinding: z.object({ findingId: short, ndrText: input }),
+  actionId: z.object({ actionId: short }),
+  freeText: z.string().max(20000).default(''),
+  decideApproval: z.object({ approvalId: short, decision: z.enum(['approve', 'reject']), comment: input }),
+  addEvidence: z.object({ evidenceText: input, evidenceUrl: input, coversItem: input }),
+  pick: z.object({ runbookId: short }),
+  approvalId: z.object({ approvalId: short }),
+};
+
 /** Verb -> command: one table. Each entry parses its own fields; zod errors become the "invalid" words. */
 const table: Record<string, BodyParser> = {
   [verbs.submitIntake]: (d) => ({ type: 'submitIntake', values: prefixed(d, 'f_') }),
   [verbs.tick]: (d) => {
-    const p = z
-      .object({ list: z.enum(['checklist', 'branch', 'validation']), itemId: short, done: boolish, notApplicable: boolish.optional(), naReason: input })
-      .parse(d);
+    const p = schemas.tick.parse(d);
     const tick = { type: 'tick' as const, list: p.list, itemId: p.itemId, done: p.done };
     // N/A carries the list's shared reason box; an empty reason still goes in, for decide() to answer in words.
     if (!p.notApplicable) return tick;
@@ -60,28 +72,28 @@ const table: Record<string, BodyParser> = {
     return { ...tick, notApplicable: true, ...(note ? { note } : {}) };
   },
   [verbs.recordResult]: (d) => {
-    const p = z.object({ starterId: short, output: z.string().max(20000).default('') }).parse(d);
+    const p = schemas.recordResult.parse(d);
     return { type: 'recordResult', starterId: p.starterId, output: p.output, values: nonEmpty(prefixed(d, 'f_')) };
   },
-  [verbs.continue]: (d) => ({ type: 'continue', reason: optionalText(z.object({ reason: input }).parse(d).reason) }),
+  [verbs.continue]: (d) => ({ type: 'continue', reason: optionalText(schemas.continue.parse(d).reason) }),
   [verbs.chooseFinding]: (d) => {
-    const p = z.object({ findingId: short, ndrText: input }).parse(d);
+    const p = schemas.chooseFinding.parse(d);
     return { type: 'chooseFinding', findingId: p.findingId, ndrText: optionalText(p.ndrText) };
   },
   [verbs.requestApproval]: (d) => {
-    const { actionId } = z.object({ actionId: short }).parse(d);
-    return { type: 'requestApproval', actionId, reason: z.string().max(20000).default('').parse(d[`reason_${actionId}`]) };
+    const { actionId } = schemas.actionId.parse(d);
+    return { type: 'requestApproval', actionId, reason: schemas.freeText.parse(d[`reason_${actionId}`]) };
   },
   [verbs.markDone]: (d) => {
-    const { actionId } = z.object({ actionId: short }).parse(d);
+    const { actionId } = schemas.actionId.parse(d);
     return { type: 'markActionDone', actionId, note: optionalText(input.parse(d[`note_${actionId}`])) };
   },
   [verbs.decideApproval]: (d) => {
-    const p = z.object({ approvalId: short, decision: z.enum(['approve', 'reject']), comment: input }).parse(d);
+    const p = schemas.decideApproval.parse(d);
     return { type: 'decideApproval', approvalId: p.approvalId, decision: p.decision, comment: optionalText(p.comment) };
   },
   [verbs.addEvidence]: (d) => {
-    const p = z.object({ evidenceText: input, evidenceUrl: input, coversItem: input }).parse(d);
+    const p = schemas.addEvidence.parse(d);
     const url = optionalText(p.evidenceUrl);
     return {
       type: 'addEvidence',
@@ -93,12 +105,12 @@ const table: Record<string, BodyParser> = {
   },
   [verbs.saveSummary]: (d) => ({ type: 'editSummary', fields: prefixed(d, 's_') }),
   [verbs.acknowledge]: (d) => {
-    const ack = z.string().max(20000).default('').parse(d.ack);
+    const ack = schemas.freeText.parse(d.ack);
     return { type: 'acknowledgeWarnings', warningIds: ack.split(',').map((s) => s.trim()).filter(Boolean) };
   },
   [verbs.close]: () => ({ type: 'close' }),
   [verbs.retryPost]: () => ({ type: 'retrySummaryPost' }),
-  [verbs.cancel]: (d) => ({ type: 'cancel', reason: z.string().max(20000).default('').parse(d.cancelReason) }),
+  [verbs.cancel]: (d) => ({ type: 'cancel', reason: schemas.freeText.parse(d.cancelReason) }),
   [verbs.escalate]: () => ({ type: 'escalate' }),
   [verbs.runDiagnostics]: () => ({ type: 'runDiagnostics' }),
 };
@@ -114,7 +126,7 @@ export function parseCardAction(value: unknown): ParsedAction {
   if (!env.success) return { kind: 'invalid', message: 'This card action is not one the bot understands (malformed payload).' };
   const { verb, data } = env.data.action;
   if (verb === verbs.pickRunbook) {
-    const p = z.object({ runbookId: short }).safeParse(data);
+    const p = schemas.pick.safeParse(data);
     return p.success ? { kind: 'pick', runbookId: p.data.runbookId } : { kind: 'invalid', message: 'No runbook was chosen.' };
   }
   // The idempotency key travels as data.actionKey; data.key is still read for cards posted before the rename.
@@ -125,7 +137,7 @@ export function parseCardAction(value: unknown): ParsedAction {
     return verb === verbs.show ? { kind: 'show', incidentId } : { kind: 'export', incidentId };
   }
   if (verb === refreshVerb) {
-    const p = z.object({ approvalId: short }).safeParse(data);
+    const p = schemas.approvalId.safeParse(data);
     return incidentId && p.success ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId } : { kind: 'invalid', message: 'This approval card is malformed.' };
   }
   // Own keys only: a verb like "valueOf" or "constructor" must not find Object.prototype's functions.
