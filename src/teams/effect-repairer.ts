@@ -11,12 +11,16 @@ import type { TeamsRecords } from './records';
 // Each sweep finds sendings that should have left long ago and are not recorded, and asks for them again.
 // The command's idempotency key names the lost sending, so with several instances each is re-sent once.
 
-/** A sending not recorded this long after its decision is taken as lost (a live turn finishes far sooner). */
-export const lostAfterMs = 2 * 60_000;
+/**
+ * A sending not recorded this long after its decision is taken as lost. A live turn normally finishes in seconds,
+ * but sends to the shared approvers' chat and leads' channel queue behind Teams' per-conversation limits
+ * (60 per 30 s, 1,800 per hour) and retries: the margin covers a large outage's queue.
+ */
+export const lostAfterMs = 10 * 60_000;
 /** An escalation is news for an hour; after that a re-post would only confuse (and records before this repairer have no mark). */
 const escalationNewsMs = 60 * 60_000;
-/** Closed incidents are looked at for a lost summary this long after they were opened. */
-const closedWithinMs = 7 * 24 * 60 * 60_000;
+/** Closed incidents are looked at for a lost summary this long after they were opened (rows carry no close time). */
+const closedWithinMs = 30 * 24 * 60 * 60_000;
 
 interface Lost {
   effect: ResendableEffect;
@@ -40,18 +44,33 @@ export class EffectRepairer {
   async sweepOnce(): Promise<number> {
     const now = this.now().getTime();
     const rows = (await this.store.list()).filter((r) => isOpenRow(r) || (r.phase === 'closed' && now - Date.parse(r.openedAt) < closedWithinMs));
+    const since = await this.repairsSince();
     let repaired = 0;
     for (const row of rows) {
-      const incident = await this.service.get(row.id);
-      if (!incident) continue;
-      for (const lost of await this.lostSendings(incident, now)) {
-        if (await this.resend(incident.id, lost)) repaired += 1;
+      try {
+        const incident = await this.service.get(row.id);
+        if (!incident) continue;
+        for (const lost of await this.lostSendings(incident, now, since)) {
+          if (await this.resend(incident.id, lost)) repaired += 1;
+        }
+      } catch (err) {
+        // One incident that cannot be read or decided (a retired runbook, a store error) must not stop the others.
+        this.log.error({ incidentId: row.id, err: describeError(err) }, 'lost sendings not checked for an incident');
       }
     }
     return repaired;
   }
 
-  private async lostSendings(incident: Incident, now: number): Promise<Lost[]> {
+  /** When repairs began in this installation: escalations from before carry no "posted" mark and are left alone. */
+  private async repairsSince(): Promise<number> {
+    const stored = await this.records.repairsSince();
+    if (stored) return Date.parse(stored);
+    const now = this.now().toISOString();
+    await this.records.markRepairsSince(now);
+    return Date.parse(now);
+  }
+
+  private async lostSendings(incident: Incident, now: number, since: number): Promise<Lost[]> {
     const old = (iso: string | undefined) => iso !== undefined && now - Date.parse(iso) >= lostAfterMs;
     const lost: Lost[] = [];
     if (incident.phase !== 'cancelled' && incident.phase !== 'closed') {
@@ -63,7 +82,8 @@ export class EffectRepairer {
       lost.push({ effect: 'summary', target: incident.id, since: incident.closedAt! });
     }
     const recent = (iso: string) => now - Date.parse(iso) < escalationNewsMs;
-    if (incident.escalated && old(incident.escalated.at) && recent(incident.escalated.at) && !(await this.records.escalationPosted(incident.id))) {
+    const marked = (iso: string) => Date.parse(iso) >= since;
+    if (incident.escalated && old(incident.escalated.at) && recent(incident.escalated.at) && marked(incident.escalated.at) && !(await this.records.escalationPosted(incident.id))) {
       lost.push({ effect: 'escalation', target: incident.id, since: incident.escalated.at });
     }
     return lost;

@@ -89,7 +89,10 @@ export class EffectRunner {
           return incident;
         }
         await t.postToChannel(channel.channelId, cardActivity(renderEscalationCard(incident, runbook, effect.reason, this.now()), `Escalation: ${incident.id}`));
-        await this.records.markEscalationPosted(incident.id, this.now().toISOString());
+        // Posted: a failure to mark it must not read as a failed post (the repairer would then post it again, once).
+        await this.records.markEscalationPosted(incident.id, this.now().toISOString()).catch((err: unknown) =>
+          this.log.warn({ incidentId: incident.id, err: describeError(err) }, 'escalation posted but not marked'),
+        );
         notices.push(`Escalation posted to ${channel.name ?? 'the leads\' channel'}.`);
         return incident;
       }

@@ -24,6 +24,7 @@ export const recordKeys = {
   incidentCard: (incidentId: string) => `incident-card:${incidentId}`,
   approvalCards: (approvalId: string) => `approval-cards:${approvalId}`,
   escalationPosted: (incidentId: string) => `escalation-posted:${incidentId}`,
+  repairsSince: 'repairs-since',
   summaryChannel: 'summary-channel',
   team: (teamId: string) => `team:${teamId}`,
   teamsUser: (aadObjectId: string) => `teams-user:${aadObjectId}`,
@@ -84,6 +85,15 @@ export class TeamsRecords {
 
   markEscalationPosted(incidentId: string, at: string) {
     return this.store.putRecord(recordKeys.escalationPosted(incidentId), at);
+  }
+
+  /** When this installation first looked for lost sendings (older escalations have no "posted" mark). */
+  repairsSince() {
+    return this.store.getRecord<string>(recordKeys.repairsSince);
+  }
+
+  markRepairsSince(at: string) {
+    return this.store.putRecord(recordKeys.repairsSince, at);
   }
 
   summaryChannel() {

@@ -30,24 +30,36 @@ export class ReminderSweeper {
   async sweepOnce(): Promise<number> {
     let sent = 0;
     for (const row of (await this.store.list()).filter(isOpenRow)) {
-      let stored = await this.store.get(row.id);
-      if (!stored) continue;
-      for (const reminder of dueReminders(stored.value, this.runbookOf(stored.value), this.now(), this.settings)) {
-        const claimed = claimReminder(stored.value, reminder, botActor, this.now());
-        if (!claimed) continue;
-        try {
-          stored = await this.store.put(claimed, stored.etag);
-        } catch (err) {
-          if (err instanceof EtagMismatchError) break; // another instance claimed it, or someone acted: next sweep decides
-          throw err;
-        }
-        try {
-          await this.poster.post(stored.value, reminder);
-          sent += 1;
-          this.log.info({ incidentId: row.id, reminder: reminder.id }, 'reminder sent');
-        } catch (err) {
-          this.log.warn({ incidentId: row.id, reminder: reminder.id, err: err instanceof Error ? err.message : String(err) }, 'reminder not delivered');
-        }
+      try {
+        sent += await this.sweepIncident(row.id);
+      } catch (err) {
+        // One incident that cannot be read or decided (a retired runbook, a store error) must not stop the others.
+        this.log.error({ incidentId: row.id, err: err instanceof Error ? err.message : String(err) }, 'reminders skipped for an incident');
+      }
+    }
+    return sent;
+  }
+
+  /** Claims and posts one incident's due reminders; returns how many were sent. */
+  private async sweepIncident(id: string): Promise<number> {
+    let sent = 0;
+    let stored = await this.store.get(id);
+    if (!stored) return 0;
+    for (const reminder of dueReminders(stored.value, this.runbookOf(stored.value), this.now(), this.settings)) {
+      const claimed = claimReminder(stored.value, reminder, botActor, this.now());
+      if (!claimed) continue;
+      try {
+        stored = await this.store.put(claimed, stored.etag);
+      } catch (err) {
+        if (err instanceof EtagMismatchError) break; // another instance claimed it, or someone acted: next sweep decides
+        throw err;
+      }
+      try {
+        await this.poster.post(stored.value, reminder);
+        sent += 1;
+        this.log.info({ incidentId: id, reminder: reminder.id }, 'reminder sent');
+      } catch (err) {
+        this.log.warn({ incidentId: id, reminder: reminder.id, err: err instanceof Error ? err.message : String(err) }, 'reminder not delivered');
       }
     }
     return sent;
@@ -57,15 +69,21 @@ export class ReminderSweeper {
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.sweepOnce()
-        .then(async (sent) => sent + ((await this.alsoEachSweep?.sweepOnce()) ?? 0))
-        .catch((err) => {
-          this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed');
-          return 0;
-        })
+      // The repairer runs whatever the reminders did: one failing pass must not stop the other.
+      this.running = Promise.all([this.guarded('reminder sweep', () => this.sweepOnce()), this.guarded('repair sweep', () => this.alsoEachSweep?.sweepOnce() ?? Promise.resolve(0))])
+        .then(([a, b]) => a + b)
         .finally(() => (this.running = undefined));
     }, intervalMs);
     this.timer.unref();
+  }
+
+  private async guarded(what: string, pass: () => Promise<number>): Promise<number> {
+    try {
+      return await pass();
+    } catch (err) {
+      this.log.error({ err: err instanceof Error ? err.message : String(err) }, `${what} failed`);
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {

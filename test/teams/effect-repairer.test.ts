@@ -40,17 +40,17 @@ function approvalRequested(): Incident {
 }
 
 describe('EffectRepairer', () => {
-  test('an approval request whose cards were never sent is sent again after two minutes, once, across two instances', async () => {
+  test('an approval request whose cards were never sent is sent again after ten minutes, once, across two instances', async () => {
     const store = new MemoryIncidentStore();
     const incident = approvalRequested();
     await store.create(incident);
     const approval = incident.approvals[0]!;
 
-    const early = makeApp(store, () => minutes(approval.requestedAt, 1));
+    const early = makeApp(store, () => minutes(approval.requestedAt, 9));
     expect(await early.app.repairer.sweepOnce()).toBe(0);
     expect(early.recorded.sends).toEqual([]);
 
-    const now = () => minutes(approval.requestedAt, 3);
+    const now = () => minutes(approval.requestedAt, 11);
     const [a, b] = [makeApp(store, now), makeApp(store, now)];
     const repaired = await Promise.all([a.app.repairer.sweepOnce(), b.app.repairer.sweepOnce()]);
     expect(repaired.sort()).toEqual([0, 1]);
@@ -72,7 +72,7 @@ describe('EffectRepairer', () => {
     const closed = incidentAt('closed');
     expect(closed.summary.post).toBeUndefined();
     await store.create(closed);
-    const { app, recorded } = makeApp(store, () => minutes(closed.closedAt!, 5));
+    const { app, recorded } = makeApp(store, () => minutes(closed.closedAt!, 11));
     expect(await app.repairer.sweepOnce()).toBe(1);
     expect(recorded.channelPosts.map((p) => p.channelId)).toEqual([conversations.leads]);
     expect(textOf(recorded.channelPosts[0]!.activity)).toContain('What happened');
@@ -83,15 +83,17 @@ describe('EffectRepairer', () => {
     expect(recorded.channelPosts).toHaveLength(1);
   });
 
-  test('an escalation is re-posted only while it is news (2 minutes to 1 hour old) and not marked posted', async () => {
+  test('an escalation is re-posted only while it is news (10 minutes to 1 hour old) and not marked posted', async () => {
     const store = new MemoryIncidentStore();
     const triage = incidentAt('triage');
     const escalated = accept(triage, cmd('escalate', { reason: 'CEO mailbox down' })).incident;
-    await store.create(escalated);
     const at = escalated.escalated!.at;
+    // The repairer was already running in this installation before the escalation.
+    expect(await makeApp(store, () => minutes(at, -5)).app.repairer.sweepOnce()).toBe(0);
+    await store.create(escalated);
 
     expect(await makeApp(store, () => minutes(at, 90)).app.repairer.sweepOnce()).toBe(0);
-    const { app, recorded } = makeApp(store, () => minutes(at, 4));
+    const { app, recorded } = makeApp(store, () => minutes(at, 11));
     expect(await app.repairer.sweepOnce()).toBe(1);
     expect(recorded.channelPosts).toHaveLength(1);
     expect(textOf(recorded.channelPosts[0]!.activity)).toContain('CEO mailbox down');
@@ -103,10 +105,31 @@ describe('EffectRepairer', () => {
     const store = new MemoryIncidentStore();
     const closed = incidentAt('closed');
     await store.create(closed);
-    const { app, recorded } = makeApp(store, () => minutes(closed.closedAt!, 5));
+    const { app, recorded } = makeApp(store, () => minutes(closed.closedAt!, 11));
     app.reminders.start(10);
     for (let i = 0; i < 100 && recorded.channelPosts.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await app.reminders.stop();
+    expect(recorded.channelPosts).toHaveLength(1);
+  });
+
+  test('escalations from before the repairer ran (no "posted" mark yet) are never re-posted', async () => {
+    const store = new MemoryIncidentStore();
+    const escalated = accept(incidentAt('triage'), cmd('escalate', { reason: 'Posted by the previous release' })).incident;
+    await store.create(escalated);
+    const { app, recorded } = makeApp(store, () => minutes(escalated.escalated!.at, 20));
+    expect(await app.repairer.sweepOnce()).toBe(0);
+    expect(recorded.channelPosts).toEqual([]);
+  });
+
+  test('an incident that cannot be decided (its runbook retired) does not stop the repair of the others', async () => {
+    const store = new MemoryIncidentStore();
+    const retired = { ...incidentAt('remediation'), id: 'INC-20261101-001', runbookId: 'retired-runbook' };
+    await store.create(retired);
+    const closed = incidentAt('closed');
+    await store.create(closed);
+    const { app, recorded } = makeApp(store, () => minutes(closed.closedAt!, 11));
+    expect(await app.repairer.sweepOnce()).toBe(1);
+    expect(await app.reminders.sweepOnce()).toBe(0);
     expect(recorded.channelPosts).toHaveLength(1);
   });
 });
