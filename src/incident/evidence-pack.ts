@@ -96,7 +96,8 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     '## Timeline (audit log)',
     '',
-    ...incident.audit.map((e) => `${e.seq}. ${e.at} — ${cell(e.actor.name)}: ${cell(e.what)}${e.detail ? ` (${cell(e.detail.slice(0, 200))})` : ''}`),
+    // A refused person's display name is theirs to choose: their Entra id is printed too, so nobody passes as an approver.
+    ...incident.audit.map((e) => `${e.seq}. ${e.at} — ${cell(e.actor.name)}${isRefusal(e) ? ` [${cell(e.actor.id)}]` : ''}: ${cell(e.what)}${e.detail ? ` (${cell(e.detail.slice(0, 200))})` : ''}`),
     '',
   ];
   return lines.join('\n');

@@ -7,9 +7,12 @@ import { phaseOrder } from './types';
 const timeboxMinutes = 15;
 
 /** The validation checklist: the runbook's items plus the "validate with the same path" principle when it is a guard. */
+/** The validation item the validate-same-path principle adds; a rule, so never not applicable. */
+export const samePathItemId = 'same-path';
+
 export function validationItems(runbook: Runbook): ListItem[] {
   const samePath = runbook.principles.find((p) => p.guard === 'validate-same-path');
-  return samePath ? [...runbook.validation, { id: 'same-path', text: samePath.text }] : runbook.validation;
+  return samePath ? [...runbook.validation, { id: samePathItemId, text: samePath.text }] : runbook.validation;
 }
 
 /** The investigation steps of the chosen finding's branch (empty before a finding is chosen). */

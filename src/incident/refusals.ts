@@ -20,7 +20,16 @@ export interface Refusal {
  * hour, and `perIncidentPerHour` from everyone together (many identities); beyond that a refusal is logged only.
  * The counts are read off the audit itself, so every instance applies the same bound without shared state.
  */
-export const refusalBound = { perActorPerHour: 10, perIncidentPerHour: 100 } as const;
+export const refusalBound = { perActorPerHour: 10, perIncidentPerHour: 100, perIncident: 300 } as const;
+
+/**
+ * Refusals that matter for who may decide (not an approver, own request, already decided) have hourly bounds of
+ * their own, so nobody can use up the allowance with harmless refusals to hide them; the lifetime cap
+ * (`perIncident` refusal entries per incident, whoever caused them) holds every record to a fixed size.
+ */
+const approvalReasons = new Set(['not an approver', 'own request', 'already decided']);
+/** A refusal about who may decide an approval (its own hourly bucket). */
+export const isApprovalRefusal = (e: AuditEntry) => approvalReasons.has(e.what.split(' — ').slice(1).join(' — '));
 
 const prefix = 'refused: ';
 const hourMs = 60 * 60_000;
@@ -32,12 +41,19 @@ export function isRefusal(entry: AuditEntry): boolean {
 
 /** The incident with one more audit entry ("refused: approve — not an approver"), version unchanged; undefined over the bound. */
 export function recordRefusal(incident: Incident, actor: Actor, refusal: Refusal, at: Date): Incident | undefined {
+  const refusals = incident.audit.filter(isRefusal);
+  if (refusals.length >= refusalBound.perIncident) return undefined;
+  const approvalClass = approvalReasons.has(refusal.reason);
   const since = at.getTime() - hourMs;
-  const recent = incident.audit.filter((e) => isRefusal(e) && Date.parse(e.at) > since);
+  const recent = refusals.filter((e) => Date.parse(e.at) > since && isApprovalRefusal(e) === approvalClass);
   if (recent.length >= refusalBound.perIncidentPerHour) return undefined;
   if (recent.filter((e) => e.actor.id === actor.id).length >= refusalBound.perActorPerHour) return undefined;
+  const last = refusals.length === refusalBound.perIncident - 1;
+  const detail = [refusal.detail?.slice(0, 200), last ? `the last refusal recorded here (${refusalBound.perIncident}); later ones are logged only` : undefined]
+    .filter(Boolean)
+    .join('; ');
   const what = `${prefix}${refusal.verb.slice(0, 60)} — ${refusal.reason.slice(0, 80)}`;
-  return { ...incident, audit: appendAudit(incident.audit, at.toISOString(), actor, what, refusal.detail?.slice(0, 200)) };
+  return { ...incident, audit: appendAudit(incident.audit, at.toISOString(), actor, what, detail || undefined) };
 }
 
 const verbWords: Partial<Record<CommandType, string>> = {
@@ -93,7 +109,8 @@ export function rejectionRefusal(verb: string, r: Rejection): Refusal {
     case 'wrong-phase':
       return of('wrong phase', `incident in ${r.phase}`);
     case 'invalid-input':
-      return of('invalid input', r.problems.map((p) => p.fieldId ?? p.message).join(', '));
+      // Field ids only: a problem's message can quote the refused input, which the audit never keeps.
+      return of('invalid input', r.problems.some((p) => p.fieldId) ? r.problems.flatMap((p) => (p.fieldId ? [p.fieldId.slice(0, 40)] : [])).join(', ') : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`);
     case 'unknown-item':
       return of(`unknown ${r.what}`);
     case 'incomplete':

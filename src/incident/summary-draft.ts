@@ -22,9 +22,6 @@ function inSentence(text: string): string {
 
 const withoutStop = (text: string) => text.replace(/[.\s]+$/, '');
 
-/** A staff reason quoted in the draft, kept short so the drafted field stays within the summary field limit. */
-const reasonLength = 200;
-const shortReason = (text: string) => withoutStop(text.length > reasonLength ? `${text.slice(0, reasonLength - 1)}…` : text);
 
 /** Field id -> drafted text; fields the record cannot answer (prevention) stay empty for staff to write. */
 export function draftSummary(runbook: Runbook, incident: Incident, nowIso: string): Record<string, string> {
@@ -53,9 +50,8 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
     resolution: [
       done.length ? `Applied: ${done.map((a) => a.text.replace(/\.$/, '')).join('; ')}.` : incident.noRemediationReason ?? '',
       validated.length ? `Validated: ${validated.map((v) => v.text.replace(/\.$/, '')).join('; ')}.` : '',
-      notApplicable.length
-        ? `Not applicable: ${notApplicable.map((v) => `${v.text.replace(/\.$/, '')} (${shortReason(incident.validation[v.id].note ?? '')})`).join('; ')}.`
-        : '',
+      // Items only: the reasons are staff notes (they may name hosts or people) and stay in the record and pack.
+      notApplicable.length ? `Not applicable: ${notApplicable.map((v) => v.text.replace(/\.$/, '')).join('; ')}.` : '',
     ]
       .filter(Boolean)
       .join(' '),

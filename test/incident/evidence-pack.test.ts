@@ -24,7 +24,7 @@ test('refusals read as such in the pack: counted in the header, and in the timel
   const pack = evidencePack(refused, seedRunbook());
   expect(pack).toContain(`| Refused requests | 1, in the timeline as "refused: …" (they changed nothing; version ${triage.version} counts accepted changes) |`);
   expect(pack).toContain(`| Audit chain | verified (${refused.audit.length} entries) |`);
-  expect(pack).toContain(`${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider: refused: approve — not an approver (card claims 9)`);
+  expect(pack).toContain(`${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider [${actors.outsider.id}]: refused: approve — not an approver (card claims 9)`);
 });
 
 test('text from people and mail senders is literal in the pack: no links, no formatting, lookups kept longer', () => {

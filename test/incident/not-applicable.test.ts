@@ -5,7 +5,7 @@ import { commandVerb, rejectionRefusal } from '../../src/incident/refusals';
 import { describeRejection } from '../../src/incident/rejections';
 import { draftSummary } from '../../src/incident/summary-draft';
 import type { Incident, Phase } from '../../src/incident/types';
-import { accept, actors, cmd, drive, finishPhase, incidentAt, onCard, refuse, seedRunbook } from '../helpers/incident-builders';
+import { accept, actors, cmd, drive, envFor, finishPhase, incidentAt, onCard, refuse, seedRunbook } from '../helpers/incident-builders';
 
 // "Not applicable" on tick-list items: a reason is required, the item counts as settled for the guards, and the
 // record says n/a (never done) everywhere it lists the item.
@@ -39,7 +39,7 @@ describe('marking an item not applicable', () => {
   it.each<[TickList, Phase, string]>([
     ['checklist', 'triage', 'check-pipeline'],
     ['branch', 'investigation', 'match-category'],
-    ['validation', 'validation', 'same-path'],
+    ['validation', 'validation', 'change-documented'],
   ])('works on the %s list in %s only', (list, phase, itemId) => {
     const key = ({ checklist: 'checklist', branch: 'branchSteps', validation: 'validation' } as const)[list];
     expect(accept(incidentAt(phase), na(list, itemId, 'Does not apply here')).incident[key][itemId]).toMatchObject({ notApplicable: true, note: 'Does not apply here' });
@@ -65,13 +65,26 @@ describe('marking an item not applicable', () => {
   });
 
   it('refuses an over-long reason, and done together with not applicable', () => {
-    expect(describeRejection(refuse(incidentAt('validation'), na('validation', 'same-path', 'x'.repeat(2001))))).toBe(
+    expect(describeRejection(refuse(incidentAt('validation'), na('validation', 'change-documented', 'x'.repeat(2001))))).toBe(
       'The reason is too long (2001 characters, at most 2000).',
     );
-    const both = cmd('tick', { list: 'validation', itemId: 'same-path', done: true, notApplicable: true, note: 'n/a' });
-    expect(describeRejection(refuse(incidentAt('validation'), both))).toBe(
-      '"Validate with the same identity, path, and workload that failed." can be done or not applicable, not both.',
+    const both = cmd('tick', { list: 'validation', itemId: 'change-documented', done: true, notApplicable: true, note: 'n/a' });
+    expect(describeRejection(refuse(incidentAt('validation'), both))).toBe(`"${transport}" can be done or not applicable, not both.`);
+  });
+
+  it('refuses N/A on the runbook rule "validate with the same path": it always applies', () => {
+    expect(describeRejection(refuse(incidentAt('validation'), na('validation', 'same-path', 'We tested another path')))).toBe(
+      '"Validate with the same identity, path, and workload that failed." is a rule of this runbook: it always applies and cannot be marked not applicable.',
     );
+  });
+
+  it('never validates by N/A alone: continue and close need at least one check done', () => {
+    const runbook = seedRunbook();
+    const noRule = { ...runbook, principles: runbook.principles.filter((p) => p.guard !== 'validate-same-path') };
+    let incident = incidentAt('validation');
+    for (const item of noRule.validation) incident = accept(incident, na('validation', item.id, 'Does not apply'), envFor(incident, { runbook: noRule })).incident;
+    const refused = refuse(incident, cmd('continue', {}), envFor(incident, { runbook: noRule }));
+    expect(describeRejection(refused)).toMatch(/^Finish the validation checklist \(at least one check done, not all not applicable\) first/);
   });
 
   it('refuses an item that is not on the list', () => {
@@ -137,7 +150,7 @@ describe('guards count n/a as settled', () => {
     const evidence = accept(validatedWithNa(), cmd('continue', {})).incident;
     expect(evidence.phase).toBe('evidence');
     const summary = finishPhase(evidence);
-    expect(summary.summary.fields.resolution).toContain(`Not applicable: Transport change is documented with before/after evidence (${noChange}).`);
+    expect(summary.summary.fields.resolution).toContain('Not applicable: Transport change is documented with before/after evidence.');
     expect(summary.summary.fields.resolution).not.toMatch(/Validated: [^.]*Transport change/);
     const closed = finishPhase(summary);
     expect(closed.phase).toBe('closed');
@@ -150,22 +163,23 @@ describe('guards count n/a as settled', () => {
 });
 
 describe('the summary draft and the evidence pack', () => {
-  it('draft: n/a items are listed as not applicable with their reason, validated ones as validated', () => {
+  it('draft: n/a items are listed as not applicable (their reasons, staff notes, stay out of the customer text), validated ones as validated', () => {
     const incident = { ...incidentAt('evidence'), validation: validatedWithNa().validation };
     const resolution = draftSummary(seedRunbook(), incident, '2026-11-24T11:45:00.000Z').resolution;
     expect(resolution).toBe(
       'Applied: Fix incorrect transport rules or connector settings with change control. ' +
         'Validated: Test message succeeds through intended path; Message trace shows delivered or expected disposition; ' +
         'Validate with the same identity, path, and workload that failed. ' +
-        `Not applicable: Transport change is documented with before/after evidence (${noChange}).`,
+        'Not applicable: Transport change is documented with before/after evidence.',
     );
   });
 
-  it('draft: a long reason is cut so the drafted field stays within the summary field limit', () => {
-    const long = 'r'.repeat(2000);
-    const incident = { ...incidentAt('evidence'), validation: { ...validatedWithNa().validation, 'change-documented': { ...validatedWithNa().validation['change-documented'], note: long } } };
+  it('draft: a reason never reaches the customer text, however long or internal it is', () => {
+    const internal = 'Checked on mx01.corp.contoso.local by admin.j.smith@contoso.com from 10.120.33.44 ' + 'r'.repeat(1900);
+    const incident = { ...incidentAt('evidence'), validation: { ...validatedWithNa().validation, 'change-documented': { ...validatedWithNa().validation['change-documented'], note: internal } } };
     const resolution = draftSummary(seedRunbook(), incident, '2026-11-24T11:45:00.000Z').resolution;
-    expect(resolution).toContain(`(${'r'.repeat(199)}…).`);
+    expect(resolution).toContain('Not applicable: Transport change is documented with before/after evidence.');
+    expect(resolution).not.toMatch(/mx01|admin\.j\.smith|10\.120|rrrr/);
     expect(resolution.length).toBeLessThanOrEqual(1500);
   });
 

@@ -128,3 +128,32 @@ describe('reminders read changes, not refusals', () => {
 function incidentRunbook(i: Incident) {
   return envFor(i).runbook;
 }
+
+describe('bounds that cannot be used to hide or grow', () => {
+  test('harmless refusals cannot use up the room for an approval refusal: a self-approval after ten of them is recorded', () => {
+    const triage = incidentAt('triage');
+    const { incident } = flood(triage, actors.staff, refusalBound.perActorPerHour, at(triage));
+    const selfApproval = recordRefusal(incident, actors.staff, rejectionRefusal('approve', { code: 'self-approval' }), at(incident));
+    expect(selfApproval?.audit.at(-1)).toMatchObject({ actor: actors.staff, what: 'refused: approve — own request' });
+  });
+
+  test(`a record holds at most ${refusalBound.perIncident} refusal entries in its life, the last one saying so`, () => {
+    let incident = incidentAt('closed');
+    const people = Array.from({ length: 40 }, (_, i) => ({ id: `outsider-${i}`, name: `Outsider ${i}` }));
+    for (let hour = 0; hour < 10; hour++) {
+      for (const person of people) incident = flood(incident, person, 12, new Date(t0.getTime() + (hour + 48) * 3_600_000)).incident;
+    }
+    const refusals = incident.audit.filter(isRefusal);
+    expect(refusals).toHaveLength(refusalBound.perIncident);
+    expect(refusals.at(-1)!.detail).toContain(`the last refusal recorded here (${refusalBound.perIncident}); later ones are logged only`);
+    expect(verifyAudit(incident.audit).ok).toBe(true);
+  });
+
+  test('an invalid-input refusal keeps field ids, never the words that may quote what was sent', () => {
+    const secret = 'https://contoso.example/ev?sig=SECRET-TOKEN';
+    const named = rejectionRefusal('add evidence', { code: 'invalid-input', problems: [{ fieldId: 'evidenceUrl', message: `${secret} is not a link` }] });
+    expect(named).toEqual({ verb: 'add evidence', reason: 'invalid input', detail: 'evidenceUrl' });
+    const unnamed = rejectionRefusal('add evidence', { code: 'invalid-input', problems: [{ message: `${secret} is not a link` }, { message: 'x' }] });
+    expect(unnamed).toEqual({ verb: 'add evidence', reason: 'invalid input', detail: '2 problems' });
+  });
+});

@@ -2,6 +2,7 @@ import { findInternalDetails } from '../summary-check';
 import { validationItems, openItems } from '../progress';
 import type { EvidenceEntry } from '../types';
 import { type Handler, limits, reject, requireText, tooLong } from './change';
+import { requireOneValidated } from './guided';
 
 // Evidence, the summary and closing: the summary leaves only complete and checked.
 
@@ -78,6 +79,8 @@ export const close: Handler<'close'> = (incident, _cmd, env, at) => {
   if (incident.phase !== 'summary') return reject({ code: 'wrong-phase', phase: incident.phase, action: 'close the incident before the summary step' });
   const open = openItems(validationItems(env.runbook), incident.validation);
   if (open.length) return reject({ code: 'incomplete', what: 'the validation checklist', missing: open.map((i) => i.text) });
+  const unvalidated = requireOneValidated(env.runbook, incident);
+  if (unvalidated) return unvalidated;
   const empty = env.runbook.summary.filter((f) => !incident.summary.fields[f.id]?.trim());
   if (empty.length) return reject({ code: 'incomplete', what: 'the summary', missing: empty.map((f) => f.label) });
   const pending = incident.summary.warnings.filter((w) => !incident.summary.acknowledged.includes(w.id));

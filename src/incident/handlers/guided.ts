@@ -1,7 +1,7 @@
-import type { ListItem } from '../../runbook/schema';
+import type { ListItem, Runbook } from '../../runbook/schema';
 import type { TickList } from '../commands';
 import { analyzeNdr } from '../ndr';
-import { branchItems, openItems, validationItems } from '../progress';
+import { branchItems, openItems, samePathItemId, validationItems } from '../progress';
 import { draftSummary } from '../summary-draft';
 import { findInternalDetails } from '../summary-check';
 import type { FieldProblem } from '../rejections';
@@ -32,7 +32,7 @@ export const tick: Handler<'tick'> = (incident, cmd, env, at) => {
   }
   const item = itemsOf(cmd.list, incident, env).find((i) => i.id === cmd.itemId);
   if (!item) return reject({ code: 'unknown-item', what: 'checklist item', id: cmd.itemId });
-  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note) : tooLong('The note', cmd.note, limits.note);
+  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note, cmd.list === 'validation' && item.id === samePathItemId) : tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const ticks = incident[listKey[cmd.list]];
   const previous = ticks[item.id];
@@ -53,7 +53,8 @@ export const tick: Handler<'tick'> = (incident, cmd, env, at) => {
 };
 
 /** Not applicable needs a reason (the note) and excludes done: the record must not claim both. */
-function notApplicableProblem(item: ListItem, done: boolean, reason: string | undefined): FieldProblem | undefined {
+function notApplicableProblem(item: ListItem, done: boolean, reason: string | undefined, rule: boolean): FieldProblem | undefined {
+  if (rule) return { fieldId: 'note', message: `"${item.text}" is a rule of this runbook: it always applies and cannot be marked not applicable.` };
   if (done) return { fieldId: 'note', message: `"${item.text}" can be done or not applicable, not both.` };
   if (!reason || reason.trim() === '') {
     return { fieldId: 'note', message: `Say why "${item.text}" does not apply: a reason is needed to mark it not applicable.` };
@@ -126,6 +127,13 @@ export const chooseFinding: Handler<'chooseFinding'> = (incident, cmd, env, at) 
   };
 };
 
+/** N/A settles an item, but an incident is never validated by N/A alone: at least one check must be done. */
+export function requireOneValidated(runbook: Runbook, incident: Incident): HandlerResult | undefined {
+  const items = validationItems(runbook);
+  if (items.some((i) => incident.validation[i.id]?.done)) return undefined;
+  return reject({ code: 'incomplete', what: 'the validation checklist (at least one check done, not all not applicable)', missing: items.map((i) => i.text) });
+}
+
 function requireDone(what: string, items: ListItem[], ticks: Record<string, Tick>): HandlerResult | undefined {
   const open = openItems(items, ticks);
   return open.length ? reject({ code: 'incomplete', what, missing: open.map((i) => i.text) }) : undefined;
@@ -152,7 +160,11 @@ export const continueOn: Handler<'continue'> = (incident, cmd, env, at) => {
     case 'remediation':
       return continueFromRemediation(incident, cmd.reason, env);
     case 'validation':
-      return requireDone(listName.validation, validationItems(env.runbook), incident.validation) ?? advance(incident, 'evidence', 'completed validation');
+      return (
+        requireDone(listName.validation, validationItems(env.runbook), incident.validation) ??
+        requireOneValidated(env.runbook, incident) ??
+        advance(incident, 'evidence', 'completed validation')
+      );
     case 'evidence': {
       if (incident.evidence.length === 0) return reject({ code: 'incomplete', what: 'the evidence', missing: env.runbook.evidence.map((e) => e.text) });
       const fields = draftSummary(env.runbook, incident, at);
