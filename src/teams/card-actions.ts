@@ -33,7 +33,7 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   const allowance = parsed.kind === 'refreshApproval' ? undefined : ctx.rateLimit?.take(actor.id);
   if (allowance && !allowance.ok) {
     log.info({ activityId: activity.id, retryAfterSeconds: allowance.retryAfterSeconds }, 'card action rate-limited');
-    return { card: await slowDown(ctx, context, parsed, allowance.retryAfterSeconds) };
+    return { card: await slowDown(ctx, context, parsed, allowance.retryAfterSeconds, allowance.firstRefusal !== false) };
   }
 
   if (parsed.kind === 'invalid') {
@@ -137,11 +137,12 @@ function incidentCard(ctx: BotContext, incident: Incident, n?: Notice): Adaptive
 }
 
 /** Answers a click over the allowance: the incident's card with the words where the clicker may see it, else a message card. */
-async function slowDown(ctx: BotContext, context: TurnContext, parsed: ParsedAction, seconds: number): Promise<AdaptiveCard> {
+async function slowDown(ctx: BotContext, context: TurnContext, parsed: ParsedAction, seconds: number, audit: boolean): Promise<AdaptiveCard> {
   const words = slowDownWords(seconds);
   const incident = 'incidentId' in parsed && parsed.incidentId ? await ctx.service.get(parsed.incidentId) : undefined;
   const verb = requestVerb(parsed);
-  if (incident && verb) await auditRefusal(ctx, incident.id, actorOf(context.activity), rateLimitRefusal(verb, seconds), { activityId: context.activity.id });
+  // A flood is audited once (its first refusal) and logged throughout: throttled clicks must stay cheap.
+  if (incident && verb && audit) await auditRefusal(ctx, incident.id, actorOf(context.activity), rateLimitRefusal(verb, seconds), { activityId: context.activity.id });
   if (incident && inIncidentConversation(context.activity, incident.origin)) return incidentCard(ctx, incident, notice(words));
   return renderMessageCard('One moment, please', words, 'attention');
 }

@@ -28,7 +28,8 @@ export async function handleMessage(ctx: BotContext, context: TurnContext): Prom
   const allowance = ctx.rateLimit?.take(actorOf(activity).id);
   if (allowance && !allowance.ok) {
     ctx.log.info({ activityId: activity.id, retryAfterSeconds: allowance.retryAfterSeconds }, 'message rate-limited');
-    await auditThrottled(ctx, context, allowance.retryAfterSeconds);
+    // A flood is audited once (its first refusal) and logged throughout: throttled messages must stay cheap.
+    if (allowance.firstRefusal !== false) await auditThrottled(ctx, context, allowance.retryAfterSeconds);
     await context.sendActivity(textActivity(slowDownWords(allowance.retryAfterSeconds)));
     return;
   }

@@ -2,7 +2,8 @@ import { commandRate, trackedPeople } from './limits';
 
 // A per-person command rate limit: a token bucket per Entra object id, on an injected clock. In memory, per instance.
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** firstRefusal: the first refusal since this person's last allowed command (the one worth auditing; the rest of a flood is logged). */
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number; firstRefusal?: boolean };
 
 /** The narrow interface the handlers use; tests pass a limiter on a fake clock or one that always allows. */
 export interface RateLimit {
@@ -20,6 +21,8 @@ export interface RateLimitOptions {
 interface Bucket {
   tokens: number;
   at: number;
+  /** Refused since the last allowed command. */
+  refused?: boolean;
 }
 
 export class RateLimiter implements RateLimit {
@@ -43,8 +46,9 @@ export class RateLimiter implements RateLimit {
       this.prune(now);
       return { ok: true };
     }
-    this.buckets.set(personId, { tokens, at: now });
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)) };
+    const firstRefusal = this.buckets.get(personId)?.refused !== true;
+    this.buckets.set(personId, { tokens, at: now, refused: true });
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)), firstRefusal };
   }
 
   /** Tokens in a bucket at `now`: refilled since it was last touched (a clock that steps back refills nothing), capped at the burst. */

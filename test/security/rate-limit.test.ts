@@ -24,12 +24,13 @@ describe('RateLimiter', () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ burst: 3, perMinute: 6 }, clock.now);
     expect([1, 2, 3].map(() => limiter.take('sam'))).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10 });
+    // The first refusal of a run is marked (it is audited; the rest of a flood is only logged).
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, firstRefusal: true });
     clock.advance(4_000);
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 6 });
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 6, firstRefusal: false });
     clock.advance(6_000);
     expect(limiter.take('sam')).toEqual({ ok: true });
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10 });
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, firstRefusal: true });
   });
 
   test('refused attempts do not use up the allowance; a long pause refills only up to the burst', () => {
@@ -56,7 +57,7 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ burst: 1, perMinute: 60 }, clock.now);
     expect(limiter.take('sam').ok).toBe(true);
     clock.advance(-3_600_000);
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(limiter.take('sam')).toMatchObject({ ok: false, retryAfterSeconds: 1 });
   });
 
   test('idle (full) buckets are dropped once too many people are tracked, so memory stays bounded', () => {
@@ -137,6 +138,16 @@ describe('the bot over the limit', () => {
     expect(textOf(limited.card)).not.toContain('sender@contoso.com');
     const refusals = (await stored(h, incident.id)).audit.filter((e) => e.actor.id === people.outsider.aadObjectId).map((e) => e.what);
     expect(refusals).toEqual([...Array(3).fill('refused: view — outside the incident conversation'), 'refused: view — rate limit']);
+  });
+
+  test('a flood over the limit is audited once, at its first refusal; later throttled requests are only logged', async () => {
+    const { h } = limitedBot();
+    const incident = await seed(h, incidentAt('triage'));
+    for (let i = 0; i < 3; i++) await invokeAs(h, roles.staff, verbs.show, { incidentId: incident.id });
+    for (let i = 0; i < 20; i++) expect(textOf((await invokeAs(h, roles.staff, verbs.show, { incidentId: incident.id })).card)).toMatch(/You are going fast/);
+    for (let i = 0; i < 5; i++) await sayAs(h, roles.staff, 'status');
+    const limited = (await stored(h, incident.id)).audit.filter((e) => e.what.endsWith('— rate limit'));
+    expect(limited.map((e) => e.what)).toEqual(['refused: view — rate limit']);
   });
 
   test('approval-card refreshes fired by Teams clients are not counted', async () => {
