@@ -1,8 +1,7 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { projectRoot } from '../src/project-root';
+export { type Azurite, startAzurite } from '../src/dev/azurite';
 
 // The processes the bench starts: the bot under test (forked, with an IPC channel for GC and profiling) and Azurite.
 
@@ -111,56 +110,5 @@ export async function startBot(mode: 'runbook' | 'echo', env: Record<string, str
       await exited;
       clearTimeout(killer);
     },
-  };
-}
-
-/** Azurite's published development account key: a well-known constant, not a secret. */
-const devAccount = 'devstoreaccount1';
-const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-
-export interface Azurite {
-  pid: number;
-  connectionString: string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Azurite's blob service in memory on a free loopback port. */
-export async function startAzurite(): Promise<Azurite> {
-  const port = await freePort();
-  const bin = join(projectRoot(), 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
-  const child = spawn(process.execPath, [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited (${child.exitCode}): ${output}`);
-    const up = await fetch(`http://127.0.0.1:${port}/${devAccount}?comp=list`).then((r) => r.status > 0, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`Azurite did not start: ${output}`);
-    await sleep(100);
-  }
-  return {
-    pid: child.pid as number,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount};AccountKey=${devKey};BlobEndpoint=http://127.0.0.1:${port}/${devAccount};`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
   };
 }
