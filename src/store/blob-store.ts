@@ -7,6 +7,7 @@ import {
   type IncidentStore,
   type IncidentSummaryRow,
   type Stored,
+  byOpened,
   isOpenRow,
   summaryRow,
 } from './incident-store';
@@ -132,7 +133,7 @@ export class BlobIncidentStore implements IncidentStore {
     const rows = await Promise.all(ids.map(async (id) => (await this.get(id))?.value));
     return rows
       .filter((i): i is Incident => !!i && i.origin.conversationId === conversationId && isOpenRow(summaryRow(i)))
-      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .sort(byOpened)
       .map((i) => i.id);
   }
 
@@ -144,7 +145,7 @@ export class BlobIncidentStore implements IncidentStore {
       const row = rowOf(id, blob.metadata);
       if (row) rows.push(row);
     }
-    return rows.sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+    return rows.sort(byOpened);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

@@ -9,6 +9,7 @@ import {
   type IncidentStore,
   type IncidentSummaryRow,
   type Stored,
+  byOpened,
   isOpenRow,
   summaryRow,
 } from './incident-store';
@@ -277,12 +278,12 @@ export class FileIncidentStore implements IncidentStore {
     const rows = await this.index();
     return [...(this.openByConversation.get(conversationId) ?? [])]
       .map((id) => rows.get(id) as IncidentSummaryRow)
-      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .sort(byOpened)
       .map((r) => r.id);
   }
 
   async list(): Promise<IncidentSummaryRow[]> {
-    return [...(await this.index()).values()].sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+    return [...(await this.index()).values()].sort(byOpened);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

@@ -61,6 +61,11 @@ export function summaryRow(incident: Incident): IncidentSummaryRow {
   };
 }
 
+/** The stores' one order for rows and ids: oldest opened first, then by id. */
+export function byOpened(a: Pick<IncidentSummaryRow, 'openedAt' | 'id'>, b: Pick<IncidentSummaryRow, 'openedAt' | 'id'>): number {
+  return a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id);
+}
+
 export function isOpenRow(row: IncidentSummaryRow): boolean {
   return row.phase !== 'closed' && row.phase !== 'cancelled';
 }

@@ -1,5 +1,5 @@
 import type { Incident } from '../incident/types';
-import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, isOpenRow, summaryRow } from './incident-store';
+import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, byOpened, isOpenRow, summaryRow } from './incident-store';
 
 /** In-memory store for tests and single-process trials; copies on every read and write. */
 export class MemoryIncidentStore implements IncidentStore {
@@ -40,7 +40,7 @@ export class MemoryIncidentStore implements IncidentStore {
   async list() {
     return [...this.incidents.values()]
       .map((s) => summaryRow(JSON.parse(s.value) as Incident))
-      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id));
+      .sort(byOpened);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {
