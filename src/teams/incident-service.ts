@@ -116,9 +116,3 @@ export class IncidentService {
     return 'busy';
   }
 }
-
-/** Approvers from configuration: a fixed list of Entra object ids. */
-export function configuredApprovers(ids: readonly string[]): ApproverCheck {
-  const set = new Set(ids.map((i) => i.toLowerCase()));
-  return { isApprover: async (id) => set.has(id.toLowerCase()) };
-}

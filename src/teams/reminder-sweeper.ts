@@ -22,7 +22,7 @@ export class ReminderSweeper {
     private readonly poster: ReminderPoster,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
-    /** Runs after each sweep on the same timer (the effect repairer). */
+    /** Runs beside each sweep on the same timer (the effect repairer); neither pass's failure stops the other. */
     private readonly alsoEachSweep?: { sweepOnce(): Promise<number> },
   ) {}
 

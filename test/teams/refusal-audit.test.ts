@@ -3,7 +3,8 @@ import { decide } from '../../src/incident/decide';
 import { isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { configuredApprovers, IncidentService } from '../../src/teams/incident-service';
+import { ApproverGroupCheck } from '../../src/diagnostics/approver-group';
+import { IncidentService } from '../../src/teams/incident-service';
 import type { Logger } from '../../src/teams/logger';
 import { auditRefusal } from '../../src/teams/refusal-audit';
 import { actors, cmd, envFor, incidentAt, seedRunbook } from '../helpers/incident-builders';
@@ -31,7 +32,7 @@ class RacingStore extends MemoryIncidentStore {
   }
 }
 
-const service = (store: MemoryIncidentStore) => new IncidentService(store, new Map([[rb.id, rb]]), configuredApprovers([]), now);
+const service = (store: MemoryIncidentStore) => new IncidentService(store, new Map([[rb.id, rb]]), new ApproverGroupCheck({ configuredIds: [] }), now);
 
 function recordingLog() {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
