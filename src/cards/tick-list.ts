@@ -1,5 +1,5 @@
 import type { TickList } from '../incident/commands';
-import { branchItems, isSettled, samePathItemId, validationItems } from '../incident/progress';
+import { alwaysApplies, branchItems, isSettled, validationItems } from '../incident/progress';
 import type { Tick } from '../incident/types';
 import type { ListItem } from '../runbook/schema';
 import { execute } from './actions';
@@ -27,7 +27,7 @@ export function tickListView({ incident, clip }: ViewContext, list: TickList, it
         ...execute(incident, verbs.tick, `${list}:${item.id}:${settled ? 'undo' : 'done'}`, { list, itemId: item.id, done: !settled }),
       },
       // The runbook's same-path rule always applies (the engine refuses N/A on it).
-      hasNa: !settled && !(list === 'validation' && item.id === samePathItemId),
+      hasNa: !settled && !alwaysApplies(list, item.id),
       na: { title: 'N/A', ...execute(incident, verbs.tick, `${list}:${item.id}:na`, { list, itemId: item.id, done: false, notApplicable: true }) },
     };
   });

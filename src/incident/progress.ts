@@ -1,4 +1,5 @@
 import type { ListItem, Runbook } from '../runbook/schema';
+import type { TickList } from './commands';
 import type { Incident, Phase, Tick } from './types';
 import { phaseOrder } from './types';
 
@@ -6,10 +7,15 @@ import { phaseOrder } from './types';
 
 const timeboxMinutes = 15;
 
-/** The validation checklist: the runbook's items plus the "validate with the same path" principle when it is a guard. */
-/** The validation item the validate-same-path principle adds; a rule, so never not applicable. */
-export const samePathItemId = 'same-path';
+/** The validation item the validate-same-path principle adds. */
+const samePathItemId = 'same-path';
 
+/** True for an item that is a rule of the runbook (the same-path check): it always applies, never N/A. */
+export function alwaysApplies(list: TickList, itemId: string): boolean {
+  return list === 'validation' && itemId === samePathItemId;
+}
+
+/** The validation checklist: the runbook's items plus the "validate with the same path" principle when it is a guard. */
 export function validationItems(runbook: Runbook): ListItem[] {
   const samePath = runbook.principles.find((p) => p.guard === 'validate-same-path');
   return samePath ? [...runbook.validation, { id: samePathItemId, text: samePath.text }] : runbook.validation;

@@ -1,7 +1,7 @@
 import type { ListItem, Runbook } from '../../runbook/schema';
 import type { TickList } from '../commands';
 import { analyzeNdr } from '../ndr';
-import { branchItems, openItems, samePathItemId, validationItems } from '../progress';
+import { alwaysApplies, branchItems, openItems, validationItems } from '../progress';
 import { draftSummary } from '../summary-draft';
 import { findInternalDetails } from '../summary-check';
 import type { FieldProblem } from '../rejections';
@@ -32,7 +32,7 @@ export const tick: Handler<'tick'> = (incident, cmd, env, at) => {
   }
   const item = itemsOf(cmd.list, incident, env).find((i) => i.id === cmd.itemId);
   if (!item) return reject({ code: 'unknown-item', what: 'checklist item', id: cmd.itemId });
-  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note, cmd.list === 'validation' && item.id === samePathItemId) : tooLong('The note', cmd.note, limits.note);
+  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note, alwaysApplies(cmd.list, item.id)) : tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const ticks = incident[listKey[cmd.list]];
   const previous = ticks[item.id];
