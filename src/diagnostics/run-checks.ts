@@ -78,17 +78,10 @@ function traceSummary(title: string, range: string, report: MessageTraceReport):
   return { id: 'message-trace', title, ok: true, summary: describeTrace(report), tone: statusTone(focus?.trace.status), lines };
 }
 
+/** Delivered is good, Failed needs attention; anything else (quarantined, pending, no message found) is a warning. */
 function statusTone(status: string | undefined): DiagnosticTone {
-  switch (status?.toLowerCase()) {
-    case 'delivered':
-      return 'good';
-    case 'failed':
-      return 'attention';
-    case undefined:
-      return 'warning';
-    default:
-      return 'warning';
-  }
+  const s = status?.toLowerCase();
+  return s === 'delivered' ? 'good' : s === 'failed' ? 'attention' : 'warning';
 }
 
 async function healthItem(service: string, graph: GraphClient): Promise<DiagnosticItem> {
