@@ -14,7 +14,7 @@ export interface FieldInput {
   errorMessage: string;
   multiline: boolean;
   maxLength: number;
-  style: 'text' | 'email';
+  style: 'text' | 'email' | 'url';
   choices: { title: string; value: string }[];
 }
 
@@ -30,6 +30,7 @@ const placeholders: Partial<Record<IntakeField['type'], string>> = {
   'message-id': '<abc123@contoso.com>',
   guid: '01234567-89ab-cdef-0123-456789abcdef',
   domain: 'contoso.com',
+  url: 'https://contoso.sharepoint.com/sites/sales',
 };
 
 const formats: Partial<Record<IntakeField['type'], string>> = {
@@ -39,10 +40,11 @@ const formats: Partial<Record<IntakeField['type'], string>> = {
   'message-id': 'a message id like <abc123@contoso.com>',
   guid: 'a GUID like 01234567-89ab-cdef-0123-456789abcdef',
   domain: 'a domain like contoso.com',
+  url: 'a web address like https://contoso.sharepoint.com/sites/sales',
 };
 
 /** Longest accepted values by type (src/incident/field-values.ts); other single-line types take textLimit. */
-const maxLengths: Partial<Record<IntakeField['type'], number>> = { email: 254, 'message-id': 997, guid: 38, domain: 254, timezone: 100 };
+const maxLengths: Partial<Record<IntakeField['type'], number>> = { email: 254, 'message-id': 997, guid: 38, domain: 254, timezone: 100, url: 2048 };
 
 /** The input for a field; `required` only marks fields the current form must have (intake-stage required fields). */
 export function fieldInput(field: IntakeField, value: string | undefined, required: boolean): FieldInput {
@@ -59,7 +61,7 @@ export function fieldInput(field: IntakeField, value: string | undefined, requir
     errorMessage: format ? `${field.label}: enter ${format}.` : `${field.label} is required.`,
     multiline,
     maxLength: multiline ? (field.type === 'ndr' ? ndrLimit : multilineLimit) : (maxLengths[field.type] ?? textLimit),
-    style: field.type === 'email' ? 'email' : 'text',
+    style: field.type === 'email' ? 'email' : field.type === 'url' ? 'url' : 'text',
     choices: field.type === 'yes-no' ? yesNo : (field.choices ?? []).map((c) => ({ title: c.title, value: c.value })),
   };
 }

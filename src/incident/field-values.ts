@@ -58,6 +58,7 @@ const checkers: Record<FieldType, Checker> = {
     if (!isHostName(domain)) return fail(`${f.label} is not a domain name like contoso.com: ${quoted(v)}`);
     return { ok: true, value: domain };
   },
+  url: (v, f) => checkUrl(v, f.label),
   choice: (v, f) => {
     const choices = f.choices ?? [];
     const match = choices.find((c) => c.value === v) ?? choices.find((c) => c.value.toLowerCase() === v.toLowerCase());
@@ -71,6 +72,20 @@ const checkers: Record<FieldType, Checker> = {
     return fail(`${f.label} must be yes or no: ${quoted(v)}`);
   },
 };
+
+/** An http(s) address with a host name: what a person pastes from the browser's address bar. */
+function checkUrl(value: string, label: string): FieldCheck {
+  const bad = () => fail(`${label} is not a web address like https://contoso.sharepoint.com/sites/sales: ${quoted(value)}`);
+  if (/\s/.test(value) || controlChars.test(value) || value.length > 2048) return bad();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return bad();
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || url.username || url.password) return bad();
+  return { ok: true, value: url.href };
+}
 
 function fail(message: string): FieldCheck {
   return { ok: false, message };

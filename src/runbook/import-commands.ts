@@ -1,110 +1,120 @@
 import type { CommandDraft, IntakeFieldDraft } from './draft';
+import { cmdletsIn, titleFromCmdlets, type CommandText } from './command-lines';
+import { typeForName } from './field-recognisers';
+import { sameThing } from './import-intake';
+import type { ImportNotes } from './import-report';
+import { modernise } from './retired-commands';
 import type { FieldType } from './schema';
-import { placeholdersIn } from './schema';
-import { camelId, capitalize, humanize, kebabId, splitWords, uniqueIds } from './text-ids';
+import { normaliseTemplate, templateProblems } from './template-quoting';
+import { camelId, humanize, kebabId, uniqueIds } from './text-ids';
 
-// Pure: fenced PowerShell lines -> command starters, and one intake field per `<placeholder>` typed from its parameter.
+// Pure: command texts -> command starters with bound placeholders; one intake field per new placeholder, typed and staged.
 
-const pipelineHelpers = /^(Select|Where|Sort|ForEach|Measure|Group)-Object$|^(Format-(List|Table)|Export-Csv|Out-File|Out-GridView)$/i;
 const genericNames = new Set(['id', 'identity', 'name', 'value', 'object']);
-
-/** Rules from the parameter name before a placeholder (`-SenderAddress <sender>`) to a field type. */
+/** Rules from the parameter before a placeholder (`-SenderAddress <sender>`) to a field type. */
 const parameterTypes: { pattern: RegExp; type: FieldType }[] = [
   { pattern: /^(?:Internet)?MessageId$/i, type: 'message-id' },
-  { pattern: /(?:TraceId|Guid|ObjectId)$/i, type: 'guid' },
-  { pattern: /Address$|^(?:UserPrincipalName|Upn|LoginName|UserId|User|Mailbox|Owner)$/i, type: 'email' },
+  { pattern: /(?:TraceId|Guid|ObjectId|DeviceId|GroupId|TenantId|ApplicationId|AppId|ClientId|CorrelationId|PolicyId)$/i, type: 'guid' },
+  { pattern: /Address$|^(?:UserPrincipalName|Upn|LoginName|User|Mailbox|Owner|Member|Trustee)$/i, type: 'email' },
+  { pattern: /(?:Url|Uri)$/i, type: 'url' },
   { pattern: /Domain(?:Name)?$/i, type: 'domain' },
   { pattern: /(?:Date|Time)$/i, type: 'datetime' },
 ];
-/** Rules from the placeholder's own name, used when the parameter says nothing (`-Filter <guestAddress>`). */
-const nameTypes: { pattern: RegExp; type: FieldType }[] = [
-  { pattern: /messageId$/i, type: 'message-id' },
-  { pattern: /address$|email|^upn$|^user$|^mailbox$|^sender$|^recipient$/i, type: 'email' },
-  { pattern: /domain$/i, type: 'domain' },
-  { pattern: /guid$/i, type: 'guid' },
-];
+const placeholderToken = /<([A-Za-z][A-Za-z0-9 _./-]{0,40}?)>/g;
 
 export interface ImportedCommands {
   commands: CommandDraft[];
-  /** Fields for placeholders, in order of first use; ids already in `existing` are bound, not added. */
+  /** New fields for placeholders, in order of first use (fields in `known` are bound and upgraded, not added). */
   fields: IntakeFieldDraft[];
+  /** Commands that cannot be filled safely, as text to keep elsewhere, with the reason. */
+  unsafe: { template: string; reasons: string[] }[];
 }
 
-/** Each non-empty line of each code block is one starter; a `#` comment line titles the starter below it. */
-export function importCommands(codeBlocks: string[][], existing: ReadonlySet<string>): ImportedCommands {
+/** `known` are the captured intake fields; a placeholder naming one of them is bound to it (its type upgraded from text). */
+export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], notes: ImportNotes): ImportedCommands {
   const commands: CommandDraft[] = [];
-  const fields = new Map<string, IntakeFieldDraft>();
+  const fields: IntakeFieldDraft[] = [];
+  const unsafe: ImportedCommands['unsafe'] = [];
   const nextId = uniqueIds();
   const earlierCmdlets: string[] = [];
-  for (const lines of codeBlocks) {
-    let comment: string | undefined;
-    for (const raw of lines) {
-      const template = raw.trim();
-      if (!template) continue;
-      if (template.startsWith('#')) {
-        comment = template.replace(/^#+\s*/, '') || undefined;
-        continue;
-      }
-      const title = comment ?? titleFor(template);
-      comment = undefined;
-      const bind: Record<string, string> = {};
-      for (const name of placeholdersIn(template)) {
-        const field = fieldFor(name, template, earlierCmdlets);
-        bind[name] = field.id;
-        const known = fields.get(field.id);
-        if (!known && !existing.has(field.id)) fields.set(field.id, field);
-        else if (known && known.type === 'text' && field.type !== 'text') fields.set(field.id, { ...field, label: known.label });
-      }
-      commands.push({ id: nextId(kebabId(title, 6)), title, template, ...(Object.keys(bind).length > 0 ? { bind } : {}) });
-      earlierCmdlets.push(...cmdletsIn(template));
+  for (const text of texts) {
+    const renamed = renamePlaceholders(text.template, notes);
+    const normalised = normaliseTemplate(renamed);
+    normalised.notes.forEach((n) => notes.info(`Command "${firstLine(text.template)}": ${n}`));
+    const problems = templateProblems(normalised.template);
+    if (problems.length > 0) {
+      notes.warn(`Command "${firstLine(text.template)}" cannot be filled in safely (${problems.join('; ')}); it is kept as text on the triage card, not as a starter.`);
+      unsafe.push({ template: text.template, reasons: problems });
+      continue;
     }
+    const title = text.title ?? titleFromCmdlets(normalised.template);
+    if (!text.title) notes.guess(`Command title "${title}" made from the cmdlet names of "${firstLine(text.template)}".`);
+    const bind: Record<string, string> = {};
+    for (const name of placeholderNames(normalised.template)) {
+      const field = fieldFor(name, normalised.template, earlierCmdlets);
+      const existing = [...known, ...fields].find((f) => f.id === field.id || sameThing(f.id, name) || sameThing(f.label, name));
+      if (existing) {
+        bind[name] = existing.id;
+        if (existing.type === 'text' && field.type !== 'text') existing.type = field.type;
+        if (field.required && existing.stage !== 'triage' && existing.type !== 'datetime') existing.required = true;
+      } else {
+        bind[name] = field.id;
+        fields.push(field);
+        if (field.stage === 'triage') notes.guess(`Placeholder <${name}> comes from an earlier command's output: asked at triage, next to the commands.`);
+      }
+    }
+    const modern = modernise(normalised.template);
+    const template = modern?.complete ? modern.template : normalised.template;
+    modern?.notes.forEach((n) => notes.warn(`Command "${firstLine(normalised.template)}": ${n}${modern.complete ? ' The starter shows the working command first and the runbook\'s original beside it.' : ''}`));
+    commands.push({
+      id: nextId(kebabId(title, 6)),
+      title,
+      template,
+      ...(Object.keys(bind).length > 0 ? { bind } : {}),
+      ...(modern ? { retired: { original: normalised.template, notes: modern.notes, rewritten: modern.complete } } : {}),
+    });
+    earlierCmdlets.push(...cmdletsIn(normalised.template));
   }
-  return { commands, fields: [...fields.values()] };
+  return { commands, fields, unsafe };
 }
 
-/** The field a placeholder fills, typed by the parameter before it, else by its own name. */
+/** `<message id>` -> `<messageId>`: placeholder names become identifiers (the rest of the command is untouched). */
+function renamePlaceholders(template: string, notes: ImportNotes): string {
+  return template.replace(placeholderToken, (whole: string, name: string) => {
+    if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return whole;
+    const id = camelId(name);
+    notes.info(`Placeholder <${name}> is written <${id}> in the starter.`);
+    return `<${id}>`;
+  });
+}
+
+function placeholderNames(template: string): string[] {
+  return [...new Set([...template.matchAll(/<([A-Za-z][A-Za-z0-9_-]*)>/g)].map((m) => m[1]))];
+}
+
+/** The field a placeholder fills, typed by the parameter before it, else by its own name; staged at triage when an earlier command outputs it. */
 function fieldFor(name: string, template: string, earlierCmdlets: string[]): IntakeFieldDraft {
-  const at = template.indexOf(`<${name}>`);
   const param = new RegExp(`-([A-Za-z][A-Za-z0-9]*)[\\s:]+['"]?<${name}>`).exec(template)?.[1];
-  const cmdlet = cmdletsIn(template.slice(0, at)).pop() ?? '';
+  const cmdlet = cmdletsIn(template.slice(0, template.indexOf(`<${name}>`))).pop() ?? '';
   const byParam = param ? parameterTypes.find((r) => r.pattern.test(param))?.type : undefined;
   const identityOfPerson = param && /^Identity$/i.test(param) && /mailbox|user/i.test(`${cmdlet} ${name}`) ? 'email' : undefined;
-  const type: FieldType = byParam ?? identityOfPerson ?? nameTypes.find((r) => r.pattern.test(name))?.type ?? 'text';
+  const type: FieldType = byParam ?? identityOfPerson ?? typeForName(name) ?? 'text';
   const generic = genericNames.has(name.toLowerCase());
   const id = generic && param ? camelId(param) : /^[a-z][a-zA-Z0-9-]*$/.test(name) ? name : camelId(name);
-  const fromParam = param !== undefined && (generic || param.toLowerCase().includes(name.toLowerCase()));
-  const label = humanize(fromParam && param ? param : name);
-  if (type === 'guid') {
-    const source = param ? earlierCmdlets.find((c) => `${nounOf(c)}Id`.toLowerCase() === param.toLowerCase()) : undefined;
-    const help = `The ${param ?? name} from ${source ? `the ${source}` : "an earlier command's"} output.`;
-    return { id, label, type, stage: 'triage', help };
-  }
+  const label = humanize(generic && param ? param : name);
+  const idLike = (generic && param ? param : name).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const source = /id$/.test(idLike)
+    ? earlierCmdlets.find((cmdlet) => {
+        const noun = cmdlet.slice(cmdlet.indexOf('-') + 1).replace(/^Mg(?=[A-Z])/, '');
+        const words = noun.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
+        return [1, 2].some((k) => words.length >= k && idLike.endsWith(`${words.slice(-k).join('')}id`.toLowerCase()));
+      })
+    : undefined;
+  if (source) return { id, label, type, stage: 'triage', help: `The ${param ?? name} from the ${source} output.` };
   return { id, label, type, ...(type === 'datetime' ? {} : { required: true }) };
 }
 
-/** PowerShell cmdlets (Verb-Noun) in a line, without pipeline helpers such as Select-Object. */
-function cmdletsIn(line: string): string[] {
-  return [...line.matchAll(/\b([A-Z][a-z]+-[A-Z][A-Za-z0-9]*)\b/g)].map((m) => m[1]).filter((c) => !pipelineHelpers.test(c));
-}
-
-function nounOf(cmdlet: string): string {
-  return cmdlet.slice(cmdlet.indexOf('-') + 1);
-}
-
-/** "Get-MessageTraceDetail ..." -> "Message trace detail"; "Get-InboundConnector; Get-OutboundConnector" -> "Inbound and outbound connectors". */
-function titleFor(template: string): string {
-  const phrases = cmdletsIn(template).map((cmdlet) => {
-    const verb = cmdlet.slice(0, cmdlet.indexOf('-'));
-    const noun = splitWords(nounOf(cmdlet).replace(/^Mg(?=[A-Z])/, ''))
-      .map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : w.toLowerCase()))
-      .join(' ');
-    return verb === 'Get' ? noun : `${verb.toLowerCase()} ${noun}`;
-  });
-  if (phrases.length === 0) return capitalize(template.split(/\s+/)[0]);
-  const lastWords = phrases.map((p) => p.split(' ').pop());
-  if (phrases.length > 1 && phrases.every((p) => p.includes(' ')) && lastWords.every((w) => w === lastWords[0])) {
-    const firsts = phrases.map((p) => p.slice(0, p.lastIndexOf(' ')));
-    return capitalize(`${firsts.join(' and ')} ${lastWords[0]}s`);
-  }
-  return capitalize(phrases.join(' and '));
+function firstLine(template: string): string {
+  const line = template.split('\n')[0];
+  return line.length > 70 ? `${line.slice(0, 67)}...` : line;
 }

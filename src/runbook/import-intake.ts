@@ -1,87 +1,70 @@
 import type { IntakeFieldDraft } from './draft';
+import { fieldForPhrase } from './field-recognisers';
+import type { ImportNotes } from './import-report';
+import { camelId, splitEnumeration } from './text-ids';
 
-// Pure: the intake form of an imported runbook: the series' standard incident fields plus the command placeholders.
+// Pure: the intake form from what the document asks for: its capture lists, its placeholders, its severity questions.
 
-const head: IntakeFieldDraft[] = [
-  {
-    id: 'affectedUsers',
-    label: 'Who is affected',
-    type: 'text',
-    required: true,
-    help: 'Users, departments, sites or applications that are affected.',
-  },
-  {
-    id: 'scope',
-    label: 'Affected scope',
-    type: 'choice',
-    required: true,
-    choices: [
-      { value: 'single-user', title: 'One user' },
-      { value: 'several-users', title: 'Several users' },
-      { value: 'department', title: 'A department or location' },
-      { value: 'workload', title: 'A workload, site, domain, connector or application path' },
-      { value: 'tenant', title: 'Tenant-wide' },
-    ],
-  },
-  { id: 'startedAt', label: 'When it started', type: 'datetime', required: true, help: 'Date and time of the first failure, in the time zone below.' },
-  {
-    id: 'timeZone',
-    label: 'Time zone',
-    type: 'timezone',
-    required: true,
-    default: 'UTC',
-    help: 'IANA time zone or UTC offset, e.g. Europe/Berlin or +01:00.',
-  },
-];
+const captureVerb = /^(?:please\s+)?(?:capture|collect|gather|record|note down|ask (?:the user |the caller |them )?for|obtain|get|confirm and record|write down)\s+(.+)$/i;
+const aliases = new Map([['upn', 'userPrincipalName'], ['user', 'userPrincipalName'], ['userId', 'userPrincipalName']]);
 
-const tail: IntakeFieldDraft[] = [
-  { id: 'regulatedData', label: 'Is regulated data or a security service blocked?', type: 'yes-no', required: true, default: 'no' },
-  { id: 'highPriorityUser', label: 'Is a high-priority user impaired (with a workaround)?', type: 'yes-no', required: true, default: 'no' },
-];
+/** Phrases of every "Capture A, B, and C" sentence in the given texts (operator note, first-15-minutes items). */
+export function capturePhrases(texts: string[]): string[] {
+  const phrases: string[] = [];
+  for (const text of texts) {
+    for (const s of text.split(/(?<=[.!?])\s+/)) {
+      const m = captureVerb.exec(s.trim());
+      if (m) phrases.push(...splitEnumeration(m[1].replace(/\s*\([^)]*\)/g, ''), true));
+    }
+  }
+  return phrases;
+}
 
-const subject: IntakeFieldDraft = { id: 'subject', label: 'Subject', type: 'text' };
-const messageId: IntakeFieldDraft = {
-  id: 'messageId',
-  label: 'Message ID',
-  type: 'message-id',
-  help: 'Internet message id from the message header, e.g. <abc123@contoso.com>.',
-};
-const ndrText: IntakeFieldDraft = { id: 'ndrText', label: 'NDR or exact error text', type: 'ndr', help: 'Paste the bounce message or error exactly as the user saw it.' };
-const errorText: IntakeFieldDraft = { id: 'errorText', label: 'Exact error text', type: 'multiline', help: 'Paste the error exactly as the user saw it.' };
-const deviceOrService: IntakeFieldDraft = {
-  id: 'deviceOrService',
-  label: 'Device or service identifiers',
-  type: 'text',
-  help: 'Client, device, application or host involved.',
-};
-const requestIds: IntakeFieldDraft = { id: 'requestIds', label: 'Request IDs', type: 'text' };
+/** True when a placeholder and a field name the same thing ("deviceName" / "device name", "upn" / "user principal name"). */
+export function sameThing(a: string, b: string): boolean {
+  const norm = (s: string) => {
+    const id = camelId(s);
+    return (aliases.get(id) ?? id).toLowerCase();
+  };
+  return norm(a) === norm(b);
+}
 
-/** Fields the text (first-15-minutes list and operator note) asks to collect; exact error text always, as an NDR if NDRs are named. */
-function mentionedFields(text: string): IntakeFieldDraft[] {
-  return [
-    ...(/\bsubject\b/i.test(text) ? [subject] : []),
-    ...(/\bmessage[- ]IDs?\b/i.test(text) ? [messageId] : []),
-    /\bNDRs?\b|\bnon-delivery report/i.test(text) ? ndrText : errorText,
-    ...(/\bdevice\/service identifiers|\bdevice or service identifiers/i.test(text) ? [deviceOrService] : []),
-    ...(/\brequest IDs?\b/i.test(text) ? [requestIds] : []),
-  ];
+/** Captured phrases -> fields, one per thing (an NDR field also asks for the exact error text when both are named). */
+export function capturedFields(phrases: string[], notes: ImportNotes): IntakeFieldDraft[] {
+  const fields: IntakeFieldDraft[] = [];
+  for (const phrase of phrases) {
+    const field = fieldForPhrase(phrase);
+    if (!field) {
+      notes.info(`Intake: "${phrase}" is evidence to attach later, not a typed field.`);
+      continue;
+    }
+    const same = fields.find((f) => f.id === field.id || sameThing(f.label, field.label));
+    if (same) {
+      if (same.label !== field.label) notes.info(`Intake: "${phrase}" is asked as "${same.label}".`);
+      continue;
+    }
+    fields.push(field);
+  }
+  const ndr = fields.find((f) => f.type === 'ndr');
+  const error = fields.findIndex((f) => f.id === 'errorText');
+  if (ndr && error >= 0) {
+    fields.splice(error, 1);
+    notes.info(`Intake: "exact error text" is asked in "${ndr.label}".`);
+  }
+  if (fields.some((f) => f.type === 'datetime') && !fields.some((f) => f.type === 'timezone')) {
+    fields.push({ id: 'timeZone', label: 'Time zone', type: 'timezone', required: true, default: 'UTC', help: 'IANA time zone or UTC offset of the times above, e.g. Europe/Berlin or +01:00.' });
+    notes.guess('Intake: the document asks for a time but names no time zone; a "Time zone" field (default UTC) is added so the time can be read.');
+  }
+  return fields;
 }
 
 /**
- * The intake form: who/scope/when, the placeholders known at intake, the mentioned fields, the yes/no severity questions,
- * then placeholders only known after triage (e.g. a trace id).
+ * The form in order: who / when / time zone, the other captured fields and intake placeholders in document order,
+ * the severity questions, then the placeholders only known after an earlier command ran (asked at triage).
  */
-export function assembleIntake(mentionText: string, placeholderFields: IntakeFieldDraft[]): IntakeFieldDraft[] {
-  return [
-    ...head,
-    ...placeholderFields.filter((f) => f.stage !== 'triage'),
-    ...mentionedFields(mentionText),
-    ...tail,
-    ...placeholderFields.filter((f) => f.stage === 'triage'),
-  ];
-}
-
-/** Ids of the standard fields, so a command placeholder with the same name binds to it instead of adding a field. */
-export function standardFieldIds(mentionText: string): Set<string> {
-  return new Set([...head, ...mentionedFields(mentionText), ...tail].map((f) => f.id));
+export function assembleIntake(captured: IntakeFieldDraft[], placeholders: IntakeFieldDraft[], severityQuestions: IntakeFieldDraft[]): IntakeFieldDraft[] {
+  const first = ['affectedUsers', 'startedAt', 'timeZone'];
+  const head = first.flatMap((id) => captured.filter((f) => f.id === id));
+  const rest = captured.filter((f) => !first.includes(f.id));
+  return [...head, ...rest, ...placeholders.filter((f) => f.stage !== 'triage'), ...severityQuestions, ...placeholders.filter((f) => f.stage === 'triage')];
 }

@@ -1,23 +1,35 @@
 import type { RemediationDraft } from './draft';
+import type { ImportNotes } from './import-report';
 import type { NdrCategory } from './schema';
-import { kebabId, splitEnumeration, uniqueIds } from './text-ids';
+import { capitalize, kebabId, splitEnumeration, uniqueIds } from './text-ids';
 
-// Pure: "Remediation Actions" bullets -> actions marked intrusive, approval-gated (and why), and NDR categories they fix.
+// Pure: remediation lines -> actions marked intrusive and approval-gated, failing safe: any word of approval gates the action.
 
 const intrusiveVerbs =
-  /\b(?:fix|release|correct|change|delete|reset|disable|enable|remove|restore|unlock|unblock|grant|revoke|block|allow|purge|revert|modify|replace|roll ?back)(?:e?s|e?d|ing)?\b/i;
+  /\b(?:fix|release|correct|change|delete|reset|disable|enable|remove|restore|unlock|unblock|grant|revoke|block|allow|purge|revert|modify|replace|roll ?back|re-?enrol+|wipe|retire|reassign|assign|unassign|update|rotate|re-?register|re-?create|recreate|migrate|move|convert|rebuild|restart|force|override|exclude|add)(?:e?s|e?d|ing)?\b/i;
+
+/** Wording that speaks of an approval: each found phrase gates the action, whatever the sentence around it says. */
+const approvalWords =
+  /\b(?:approv\w*|sign[- ]?off|signed off|consent\w*|authori[sz]\w*|change (?:control|request|process|ticket|record|board|management|advisory board)|CAB\b|permission from|agree(?:s|d|ment)? (?:of|from|by)|ok(?:ay)? from|go-ahead|green light)/i;
+/** Negated approval ("no approval needed") still gates the action (fail safe), with a note. */
+const negated = /\b(?:no|without|not|never)\b[^.]{0,30}\b(?:approv\w*|sign[- ]?off|consent|change (?:control|request))/i;
+/** Who approves, when the line names a role: "only after the owner approves", "with the security lead's sign-off". */
+const approverPatterns = [
+  /\b(?:after|once|until|when|with|by|from|having)\s+((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+?)(?:'s)?\s+(?:approves?|approved|approval|sign[- ]?off|signs? off|consent|agrees|accepts|authori[sz]\w*)\b/i,
+  /\b(?:approved|authori[sz]ed|signed off)\s+by\s+((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+)/i,
+];
+const notRoles = /^(?:written|explicit|formal|prior|documented|change|policy|proper|an?|the|approval|manager's|appropriate)$/i;
 
 /** Words that put an action in one of the approval-record categories the Evidence section names. */
 const categoryKeywords: { pattern: RegExp; keywords: RegExp }[] = [
-  { pattern: /permission/i, keywords: /\b(?:elevat\w*|emergency access|permissions?|(?:admin|administrator) roles?)\b/i },
+  { pattern: /permission/i, keywords: /\b(?:elevat\w*|emergency access|permissions?|(?:admin|administrator) roles?|grant\w*)\b/i },
   { pattern: /restore/i, keywords: /\b(?:restor\w*|recover\w*)\b/i },
-  { pattern: /bypass/i, keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|overrides?|exclusions?)\b/i },
-  { pattern: /unlock/i, keywords: /\bunlock\w*/i },
-  { pattern: /deletion|delete/i, keywords: /\b(?:delet\w*|remov\w*|purg\w*)\b/i },
+  { pattern: /bypass/i, keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|overrides?|exclusions?|exclud\w*)\b/i },
+  { pattern: /unlock/i, keywords: /\b(?:unlock\w*|unblock\w*)/i },
+  { pattern: /deletion|delete/i, keywords: /\b(?:delet\w*|remov\w*|purg\w*|wip\w*)\b/i },
   { pattern: /rollback|roll back/i, keywords: /\b(?:roll ?back\w*|revert\w*)\b/i },
   { pattern: /public exposure|public/i, keywords: /\b(?:public\w*|anonymous\w*|anyone links?)\b/i },
 ];
-
 const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
   { pattern: /\b(?:SPF|DKIM|DMARC|DNS|MX)\b|accepted[- ]domain/i, categories: ['dns', 'recipient'] },
   { pattern: /\bconnectors?\b|\btransport rules?\b/i, categories: ['connector', 'policy'] },
@@ -25,35 +37,54 @@ const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
 
 /** Approval categories from the evidence item "Approval record for any A, B, or C." (none when there is no such item). */
 export function approvalCategories(evidence: string[]): string[] {
-  const item = evidence.map((e) => /^Approval record for (?:any |all )?(.+)$/i.exec(e)).find(Boolean);
-  return item ? splitEnumeration(item[1]) : [];
+  const item = evidence.map((e) => /\bapprovals?(?: records?| evidence)? (?:for|of) (?:any |all |every )?(.+)$/i.exec(e)).find(Boolean);
+  return item ? splitEnumeration(item[1], true) : [];
 }
 
-/** Each bullet becomes an action; intrusive by its verbs; approval when it names change control or an approval category. */
-export function importRemediation(items: string[], categories: string[]): RemediationDraft[] {
+/** Each line becomes an action; intrusive by its verbs; approval when it speaks of approval or falls in an approval category. */
+export function importRemediation(items: string[], categories: string[], notes: ImportNotes): RemediationDraft[] {
   const nextId = uniqueIds();
-  return items.map((text) => ({
-    id: nextId(kebabId(text, 4)),
-    text,
-    intrusive: intrusiveVerbs.test(text),
-    approval: approvalFor(text, categories),
-    ndrCategories: [...new Set(ndrKeywords.filter((k) => k.pattern.test(text)).flatMap((k) => k.categories))],
-  }));
+  return items.map((text) => {
+    const approval = approvalFor(text, categories, notes);
+    const action: RemediationDraft = {
+      id: nextId(kebabId(text, 4)),
+      text,
+      intrusive: intrusiveVerbs.test(text) || approval.required,
+      approval,
+      ndrCategories: [...new Set(ndrKeywords.filter((k) => k.pattern.test(text)).flatMap((k) => k.categories))],
+    };
+    if (approval.required) notes.info(`Remediation "${text}": needs approval (${approval.reason})${approval.approver ? `; approver named: ${approval.approver}` : ''}.`);
+    return action;
+  });
 }
 
-function approvalFor(text: string, categories: string[]): RemediationDraft['approval'] {
+function approvalFor(text: string, categories: string[], notes: ImportNotes): RemediationDraft['approval'] {
   const reasons: string[] = [];
-  if (/\bchange control\b/i.test(text)) reasons.push('the action goes through change control');
+  const phrase = approvalWords.exec(text)?.[0];
+  if (phrase) reasons.push(`the runbook says "${phrase}"`);
+  if (phrase && negated.test(text)) {
+    notes.guess(`Remediation "${text}": it speaks of approval in a way the importer cannot read for sure; approval is required (fail safe). Edit the YAML if it needs none.`);
+  }
   const category = categories.find((c) => matchesCategory(text, c));
   if (category) reasons.push(`it is ${/^[aeiou]/i.test(category) ? 'an' : 'a'} ${category}, which needs an approval record (Evidence to Attach)`);
   if (reasons.length === 0) return { required: false };
-  const reason = reasons.join('; and ');
-  return { required: true, reason: `${reason[0].toUpperCase()}${reason.slice(1)}.` };
+  const approver = approverIn(text);
+  return { required: true, reason: `${capitalize(reasons.join('; and '))}.`, ...(approver ? { approver } : {}) };
+}
+
+/** The role that approves, as written ("the owner", "the security lead"), or undefined. */
+export function approverIn(text: string): string | undefined {
+  for (const pattern of approverPatterns) {
+    const m = pattern.exec(text);
+    const role = m?.[2]?.trim();
+    if (m && role && !notRoles.test(role) && !/^(?:change|approval|sign)/i.test(role)) return `${m[1] ?? ''}${role}`.trim();
+  }
+  return undefined;
 }
 
 function matchesCategory(text: string, category: string): boolean {
   const known = categoryKeywords.find((k) => k.pattern.test(category));
   if (known) return known.keywords.test(text);
-  const words = category.toLowerCase().split(/\s+/);
-  return words.every((w) => text.toLowerCase().includes(w));
+  const words = category.toLowerCase().split(/\s+/).filter((w) => w.length > 2);
+  return words.length > 0 && words.every((w) => text.toLowerCase().includes(w));
 }

@@ -1,55 +1,79 @@
-import type { ConditionDraft, SeverityDraft } from './draft';
-import { sentence } from './text-ids';
+import type { IntakeFieldDraft, SeverityDraft } from './draft';
+import type { ImportNotes } from './import-report';
+import { capitalize, kebabId, sentence, uniqueIds } from './text-ids';
 
-// Pure: the "**Severity guide:** Sev 1 when ...; Sev 2 when ..." line -> severity levels with conditions on intake answers.
+// Pure: the severity guide in its own words -> levels, one yes/no intake question per criterion clause, a stated fallback.
 
-/** Keywords in a level's criteria -> the intake answer that makes the level apply. */
-const scopeKeywords: { pattern: RegExp; value: string }[] = [
-  { pattern: /\btenant[- ]wide\b|\ball users\b|\bwhole (?:tenant|organi[sz]ation)\b/i, value: 'tenant' },
-  { pattern: /\bdepartment|\blocation|\bsite-wide\b/i, value: 'department' },
-  { pattern: /\bworkload/i, value: 'workload' },
-  { pattern: /\b(?:several|multiple) users\b/i, value: 'several-users' },
-];
-const yesKeywords: { pattern: RegExp; field: string }[] = [
-  { pattern: /\bregulated\b/i, field: 'regulatedData' },
-  { pattern: /\bhigh[- ]priority user|\bVIP\b|\bexecutive/i, field: 'highPriorityUser' },
-];
+/** "Sev 1 when ...", "Severity 2 — ...", "P1: ...", "Sev 3 (minor) if ...". */
+const levelPattern = /^(?:and\s+|or\s+)?(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\s*(?:\([^)]*\))?\s*(?:when(?:ever)?|if|for|applies when|means|is|=|:|–|—|-)?\s*(.*)$/i;
+/** Words that make a clause a statement that can be true or false on its own (a verb or a state). */
+const predicate =
+  /\b(?:is|are|was|were|be|been|cannot|can't|can|could|has|have|had|does|do|did|fails?|failing|failed|stops?|stopped|loses?|lost|gets?|sees?|reports?|affects?|affected|impaired|blocked|degraded|down|unavailable|locked|exposed|compromised|exists?|needs?|works?|working|succeeds?|receives?|sends?|open|opens|shows?|triggers?|detects?|detected)\b/i;
+const catchAll = /^(?:otherwise|anything else|everything else|all other (?:cases|incidents)|none of the above|any other)/i;
 
-/** Levels "Sev N when <criteria>" separated by semicolons; Sev 1 escalates; the fallback is the next level down. */
-export function importSeverity(guide: string): { severity?: SeverityDraft; problems: string[] } {
-  const problems: string[] = [];
-  const levels: SeverityDraft['levels'] = [];
-  for (const part of guide.split(/\s*;\s*|(?<=\.)\s+(?=Sev)/i)) {
-    const m = /^(?:and\s+)?sev(?:erity)?\s*(\d+)\s*(?:when|if|:|-|–)\s*(.+)$/i.exec(part.trim());
-    if (!m) continue;
-    const n = Number(m[1]);
-    const when = conditionsFor(m[2]);
-    if (when.length === 0) {
-      problems.push(
-        `Severity level "Sev ${n}" names no condition the importer recognises (tenant-wide, department, workload, several users, regulated data, high-priority user).`,
-      );
-      continue;
-    }
-    levels.push({ id: `sev${n}`, label: `Sev ${n}`, criteria: sentence(m[2]), when, ...(n === 1 ? { escalate: true } : {}) });
-  }
-  if (levels.length === 0) {
-    if (problems.length === 0) problems.push('The "Severity guide" names no levels in the form "Sev 1 when ...; Sev 2 when ...".');
-    return { problems };
-  }
-  levels.sort((a, b) => levelNumber(a.id) - levelNumber(b.id));
-  const lowest = levelNumber(levels[levels.length - 1].id);
-  const fallback = { id: `sev${lowest + 1}`, label: `Sev ${lowest + 1}`, criteria: `Below the guide's Sev ${lowest} criteria.` };
-  return { severity: { levels, fallback }, problems };
+export interface SeverityImport {
+  severity?: SeverityDraft;
+  /** The yes/no questions the levels' conditions read, in the document's words. */
+  questions: IntakeFieldDraft[];
+  problems: string[];
 }
 
-function conditionsFor(criteria: string): ConditionDraft[] {
-  const scope = scopeKeywords.filter((k) => k.pattern.test(criteria)).map((k) => k.value);
-  return [
-    ...(scope.length > 0 ? [{ field: 'scope', in: scope }] : []),
-    ...yesKeywords.filter((k) => k.pattern.test(criteria)).map((k) => ({ field: k.field, in: ['yes'] })),
-  ];
+/** Guide text (a bold line, or the lines of a severity section) -> levels highest first, each applying when any of its clauses is answered yes. */
+export function importSeverity(lines: string[], notes: ImportNotes): SeverityImport {
+  const parts = lines.flatMap((l) => l.split(/\s*;\s*|(?<=[.!?])\s+(?=(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*\d)/i)).map((p) => p.trim()).filter(Boolean);
+  const found: { n: number; criteria: string }[] = [];
+  for (const part of parts) {
+    const m = levelPattern.exec(part);
+    if (m && m[2].trim()) found.push({ n: Number(m[1]), criteria: m[2].trim() });
+    else if (found.length > 0) found[found.length - 1].criteria += `; ${part}`;
+    else notes.warn(`Severity guide: "${part}" names no level ("Sev N when ..."); it is kept in the guide's text only.`);
+  }
+  if (found.length === 0) return { questions: [], problems: ['The severity guide names no levels in the form "Sev 1 when ...; Sev 2 when ...".'] };
+  const duplicate = found.find((f, i) => found.findIndex((g) => g.n === f.n) !== i);
+  if (duplicate) return { questions: [], problems: [`The severity guide names "Sev ${duplicate.n}" twice.`] };
+  found.sort((a, b) => a.n - b.n);
+
+  const explicitFallback = found.find((f) => catchAll.test(f.criteria));
+  const graded = found.filter((f) => f !== explicitFallback);
+  const nextId = uniqueIds();
+  const questions: IntakeFieldDraft[] = [];
+  const levels: SeverityDraft['levels'] = graded.map((f, index) => {
+    const clauses = clausesOf(f.criteria);
+    if (clauses.length > 1) notes.guess(`Severity: Sev ${f.n}'s criteria read as ${clauses.length} separate conditions: ${clauses.map((c) => `"${c}"`).join(', ')}.`);
+    const fields = clauses.map((clause) => ({
+      id: nextId(`sev${f.n}-${kebabId(clause, 4)}`),
+      label: capitalize(clause),
+      type: 'yes-no' as const,
+      required: true,
+      default: 'no',
+      help: `Sev ${f.n} when yes (severity guide).`,
+    }));
+    questions.push(...fields);
+    return {
+      id: `sev${f.n}`,
+      label: `Sev ${f.n}`,
+      criteria: sentence(f.criteria),
+      when: fields.map((q) => ({ field: q.id, in: ['yes'] })),
+      ...(index === 0 ? { escalate: true } : {}),
+    };
+  });
+  const lowest = graded[graded.length - 1]?.n ?? 0;
+  const fallback = explicitFallback
+    ? { id: `sev${explicitFallback.n}`, label: `Sev ${explicitFallback.n}`, criteria: sentence(explicitFallback.criteria) }
+    : { id: `sev${lowest + 1}`, label: `Sev ${lowest + 1}`, criteria: `None of the guide's ${graded.map((g) => `Sev ${g.n}`).join(' or ')} criteria hold.` };
+  if (!explicitFallback) notes.guess(`Severity: the guide names no level for "none of these"; the importer adds ${fallback.label} ("${fallback.criteria}").`);
+  if (levels.length === 0) return { questions: [], problems: ['The severity guide has only a catch-all level; name at least one level with criteria.'] };
+  notes.info(`Severity: ${levels.length} level(s) asked as ${questions.length} yes/no question(s) in the guide's own words; ${levels[0].label} escalates at once.`);
+  return { severity: { levels, fallback }, questions, problems: [] };
 }
 
-function levelNumber(id: string): number {
-  return Number(id.replace(/\D/g, ''));
+/**
+ * "a region cannot sign in or privileged accounts are locked out" -> two clauses; "tenant-wide access, mail flow, or regulated
+ * data is blocked" stays one (its parts before "or" state nothing on their own).
+ */
+export function clausesOf(criteria: string): string[] {
+  const text = criteria.replace(/[.;]+$/, '').trim();
+  const pieces = text.split(/\s*;\s*|,?\s+or\s+|,\s+(?=(?:a|an|the|any|one|more|several|all|some|no)\b)/i);
+  if (pieces.length < 2 || !pieces.every((p) => predicate.test(p))) return [text];
+  return pieces.map((p) => p.trim()).filter(Boolean);
 }

@@ -1,129 +1,201 @@
 import type { RunbookDraft } from './draft';
 import { RunbookFormatError } from './format-error';
+import { commandsInBlock, looksLikeCommand, type CommandText } from './command-lines';
 import { importCommands } from './import-commands';
 import { importDecisions } from './import-decisions';
-import { assembleIntake, standardFieldIds } from './import-intake';
-import { importPrinciples, importReferences, importRevised, importSummary } from './import-parts';
+import { linesOf, phaseForTitle, type ExtraSectionDraft } from './import-extra-sections';
+import { assembleIntake, capturedFields, capturePhrases } from './import-intake';
+import { importPrinciples, importReferences, importSummary } from './import-parts';
 import { approvalCategories, importRemediation } from './import-remediation';
+import { findLost, ImportNotes, type ImportReport } from './import-report';
 import { importSeverity } from './import-severity';
-import { findSection, labelledParagraphs, listItems, parseMarkdown, plainText, type Section } from './markdown-sections';
+import { readStructure, type Structure } from './import-structure';
+import type { Block, Inline } from './markdown-document';
 import { runbookSchema, type Runbook } from './schema';
-import { kebabId, splitEnumeration, uniqueIds } from './text-ids';
+import { kebabId, sentencesOf, splitEnumeration, uniqueIds } from './text-ids';
 
 export { RunbookFormatError } from './format-error';
 
-// Pure: a document in the Microsoft 365 Administration Runbooks Markdown format -> a runbook definition draft.
+// Pure: a document of the Microsoft 365 Administration Runbooks series, from any author -> a definition draft and a report.
 
-const requiredSections = [
-  'Common Symptoms',
-  'First 15 Minutes',
-  'Decision Path',
-  'Remediation Actions',
-  'Validation Checklist',
-  'Evidence to Attach',
-  'Customer-Facing Summary Template',
-] as const;
-const requiredLabels = ['Audience', 'Severity guide', 'Incident objective', 'Operator note'] as const;
-
-/** Imports one runbook document; throws RunbookFormatError naming, in words, everything missing or unreadable. */
-export function importRunbookMarkdown(markdown: string, opts: { id?: string } = {}): Runbook {
-  return validated(draftFromMarkdown(markdown, opts));
+export interface ImportResult {
+  draft: RunbookDraft;
+  runbook: Runbook;
+  report: ImportReport;
 }
 
-/** The same import as written (defaults left out), for a YAML file; validated like importRunbookMarkdown. */
-export function importRunbookDraft(markdown: string, opts: { id?: string } = {}): RunbookDraft {
-  const draft = draftFromMarkdown(markdown, opts);
-  validated(draft);
-  return draft;
-}
-
-function validated(draft: RunbookDraft): Runbook {
+/** Imports one document; throws RunbookFormatError with every reason in words when it cannot be a runbook. */
+export function importRunbook(markdown: string, opts: { id?: string } = {}): ImportResult {
+  const notes = new ImportNotes();
+  const draft = draftFromMarkdown(markdown, opts, notes);
   const parsed = runbookSchema.safeParse(draft);
   if (!parsed.success) {
     throw new RunbookFormatError(parsed.error.issues.map((i) => `The imported definition is invalid at ${i.path.join('.') || '(root)'}: ${i.message}.`));
   }
-  return parsed.data;
+  notes.report.lost = findLost(draft, notes.report.sentences);
+  for (const s of notes.report.lost) notes.warn(`Line ${s.line}: "${s.text}" did not fully land in ${s.keptIn}.`);
+  return { draft, runbook: parsed.data, report: notes.report };
 }
 
-function draftFromMarkdown(markdown: string, opts: { id?: string }): RunbookDraft {
-  const doc = parseMarkdown(markdown);
-  const problems: string[] = [];
-  const section = (name: string): Section | undefined => findSection(doc, name);
+export function importRunbookMarkdown(markdown: string, opts: { id?: string } = {}): Runbook {
+  return importRunbook(markdown, opts).runbook;
+}
 
-  const title = doc.headings.find((h) => h.level === 1)?.text;
-  if (!title) problems.push('The document has no title (a first line starting with "# ").');
-  const number = doc.headings.map((h) => /\bRunbook\s+(\d{1,3})\s*$/i.exec(h.text)).find(Boolean)?.[1];
-  if (!number) problems.push('The document has no "Runbook NN" subtitle (e.g. "## Microsoft 365 Administration Runbook 04").');
-  const seriesName = doc.headings.find((h) => /Runbooks\s*$/i.test(h.text))?.text;
-  if (!seriesName) problems.push('The document has no series line (a heading ending in "Runbooks").');
-  const revised = importRevised(doc);
-  if (!revised) problems.push('The document has no revision date line (e.g. "2026-05-29").');
+/** The import as written (defaults left out), for a YAML file. */
+export function importRunbookDraft(markdown: string, opts: { id?: string } = {}): RunbookDraft {
+  return importRunbook(markdown, opts).draft;
+}
 
-  const missing = requiredSections.filter((name) => !section(name));
-  problems.push(...missing.map((name) => `The document has no "${name}" section.`));
-
-  const labelled = labelledParagraphs(doc.sections.filter((s) => !/summary template/i.test(s.heading)));
-  const label = (name: string) => labelled.find((l) => l.label.toLowerCase() === name.toLowerCase());
-  problems.push(...requiredLabels.filter((name) => !label(name)?.text).map((name) => `The document has no bold "${name}:" line.`));
-
-  const severity = importSeverity(label('Severity guide')?.text ?? '');
-  if (label('Severity guide')) problems.push(...severity.problems);
-
-  const listOf = (name: (typeof requiredSections)[number], what: string): string[] => {
-    const items = listItems(section(name));
-    if (section(name) && items.length === 0) problems.push(`The "${name}" section has no ${what}.`);
-    return items;
+function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: ImportNotes): RunbookDraft {
+  const doc = readStructure(markdown, notes);
+  const problems = [...doc.problems];
+  const keepAll = (texts: string[], line: number, path: string) => texts.forEach((t) => sentencesOf(t).forEach((s) => notes.keep(s, line, path)));
+  const items = (role: Parameters<Structure['blocksOf']>[0], path: string): string[] => {
+    const found: { text: string; line: number }[] = [];
+    const add = (line: number, ...texts: string[]) => texts.forEach((text) => text && found.push({ text, line }));
+    for (const { blocks, title } of doc.sectionsOf(role)) {
+      for (const b of blocks) {
+        if (b.kind === 'list') add(b.line, ...b.items.map((i) => i.text));
+        else if (b.kind === 'paragraph' && !/:$/.test(b.inline.text)) add(b.line, ...(role === 'remediation' || role === 'evidence' ? [b.inline.text] : sentencesOf(b.inline.text)));
+        else if (b.kind === 'table') add(b.line, ...b.rows.slice(1).map((r) => r.join(': ')));
+        else doc.keepAsNote(title, role, b);
+      }
+    }
+    found.forEach((t) => notes.keep(t.text, t.line, path));
+    return found.map((t) => t.text);
   };
-  const symptoms = listOf('Common Symptoms', 'bullet items');
-  const firstFifteen = listOf('First 15 Minutes', 'bullet items');
-  const remediationItems = listOf('Remediation Actions', 'bullet items');
-  const validation = listOf('Validation Checklist', 'bullet items');
-  const evidence = listOf('Evidence to Attach', 'bullet items');
-  const summary = importSummary(section('Customer-Facing Summary Template'));
-  if (section('Customer-Facing Summary Template') && summary.length === 0) {
-    problems.push('The "Customer-Facing Summary Template" section has no "**Label:** <hint>" lines.');
-  }
 
-  const operatorNote = label('Operator note');
+  const severity = importSeverity(doc.severityLines, notes);
+  keepAll(doc.severityLines, 0, 'severity');
+  if (doc.severityLines.length > 0) problems.push(...severity.problems);
+  else problems.push('The document has no severity guide (a bold "Severity guide:" line or a "Severity" section with "Sev 1 when ..." levels).');
+
+  const symptoms = items('symptoms', 'symptoms');
+  const firstFifteen = items('firstFifteen', 'firstFifteen');
+  const remediationItems = items('remediation', 'remediation');
+  const validation = items('validation', 'validation');
+  const evidence = items('evidence', 'evidence');
+  const required: [string, string[]][] = [
+    ['symptoms ("Common Symptoms")', symptoms],
+    ['first-15-minutes checklist ("First 15 Minutes")', firstFifteen],
+    ['remediation actions ("Remediation Actions")', remediationItems],
+    ['validation checklist ("Validation Checklist")', validation],
+    ['evidence list ("Evidence to Attach")', evidence],
+  ];
+  for (const [what, list] of required) if (list.length === 0) problems.push(`The document has no ${what} with items.`);
+
+  const summaryBlocks = doc.blocksOf('summary');
+  const summary = importSummary(summaryBlocks, notes);
+  summaryBlocks.forEach((b) => keepBlock(b, 'summary', notes));
+  if (summary.length === 0) problems.push('The document has no customer summary template ("**What happened:** <hint>" lines under "Customer-Facing Summary Template").');
+
+  const commandTexts: CommandText[] = [];
+  const noteParts: string[] = [];
+  for (const { blocks } of doc.sectionsOf('commands')) readCommandBlocks(blocks, commandTexts, noteParts);
+  commandTexts.forEach((c) => c.template.split('\n').forEach((l) => notes.keep(l, 0, 'commands')));
+  keepAll(noteParts, 0, 'commandNote');
+
+  const operatorNote = doc.label('operatorNote');
   const operatorParagraphs = operatorNote ? [operatorNote.text, ...operatorNote.more].filter(Boolean) : [];
-  const mentionText = [...firstFifteen, ...operatorParagraphs].join('\n');
-  const commandSection = section('Command Starters');
-  const codeBlocks = (commandSection?.blocks ?? []).flatMap((b) => (b.kind === 'code' ? [b.lines] : []));
-  const commandNote = (commandSection?.blocks ?? []).flatMap((b) => (b.kind === 'paragraph' ? [plainText(b.text)] : [])).join(' ');
-  const { commands, fields } = importCommands(codeBlocks, standardFieldIds(mentionText));
+  const captured = capturedFields(capturePhrases([...operatorParagraphs, ...firstFifteen]), notes);
+  const imported = importCommands(commandTexts, captured, notes);
+  const intake = assembleIntake(captured, imported.fields, severity.questions);
+  if (intake.length === 0) problems.push('The document asks for nothing to collect: no "Capture ..." operator note, no "Collect ..." first-15-minutes item, no placeholders.');
 
-  const remediation = importRemediation(remediationItems, approvalCategories(evidence));
-  const rows = (section('Decision Path')?.blocks ?? []).flatMap((b) => (b.kind === 'table' ? b.rows : []));
-  if (section('Decision Path') && rows.length < 2) problems.push('The "Decision Path" section has no table rows (a header, then "finding<TAB>next step" lines).');
-  const decisions = importDecisions(rows, remediation);
+  const remediation = importRemediation(remediationItems, approvalCategories(evidence), notes);
+  const decisionRows = doc.decisionRows();
+  decisionRows.slice(1).flat().forEach((cell) => notes.keep(cell, 0, 'decisions'));
+  const decisions = importDecisions(decisionRows, remediation);
   problems.push(...decisions.problems);
+  if (decisionRows.length === 0) problems.push('The document has no decision path (a "Decision Path" table of "finding | next step" rows).');
 
-  if (problems.length > 0 || !title || !number || !seriesName || !revised || !severity.severity) throw new RunbookFormatError(problems);
+  const extra = [...doc.extraSections(), ...unsafeSection(imported.unsafe)];
+  extra.forEach((s) => s.lines.forEach((l) => notes.keep(typeof l === 'string' ? l : l.code, 0, 'sections')));
 
-  const listIds = (items: string[]) => {
-    const nextId = uniqueIds();
-    return items.map((text) => ({ id: nextId(kebabId(text, 4)), text }));
-  };
+  const principleTexts = doc.blocksOf('principles').flatMap((b) => (b.kind === 'paragraph' ? [b.inline.text] : b.kind === 'list' ? b.items.map((i) => i.text) : []));
+  keepAll(principleTexts, 0, 'principles');
+  const principles = [...importPrinciples([...operatorParagraphs.slice(1), ...principleTexts], false)];
+
+  if (problems.length > 0 || !doc.title || !doc.number || !doc.revised || !severity.severity) throw new RunbookFormatError(problems);
+  const audience = doc.label('audience')?.text ?? '';
+  const objective = doc.label('objective')?.text ?? '';
+  keepAll([audience], 0, 'audience');
+  keepAll([objective], 0, 'objective');
+  keepAll(operatorParagraphs, 0, 'operatorNote');
+  const references = importReferences(doc.blocksOf('references').flatMap((b) => (b.kind === 'list' ? b.items : b.kind === 'paragraph' ? [b.inline] : [])));
+  references.forEach((r) => notes.keep(r.title, 0, 'references'));
+
   return {
-    id: opts.id ?? kebabId(title),
-    title,
-    series: { name: seriesName, number: Number(number) },
-    revised,
-    audience: splitEnumeration(label('Audience')?.text ?? '', true),
-    objective: label('Incident objective')?.text ?? '',
-    operatorNote: operatorParagraphs,
-    principles: importPrinciples(doc),
+    id: opts.id ?? kebabId(doc.title),
+    title: doc.title,
+    series: { name: doc.series, number: doc.number },
+    revised: doc.revised,
+    audience: audience ? splitEnumeration(audience, true) : ['IT operations'],
+    objective: objective || doc.title,
+    operatorNote: operatorParagraphs.length > 0 ? operatorParagraphs : [`Work through ${doc.title} step by step.`],
+    principles,
     severity: severity.severity,
     symptoms,
-    intake: assembleIntake(mentionText, fields),
+    intake,
     firstFifteen: listIds(firstFifteen),
-    ...(commandNote ? { commandNote } : {}),
-    commands,
+    ...(noteParts.length > 0 ? { commandNote: noteParts.join(' ') } : {}),
+    commands: imported.commands,
     decisions: decisions.decisions,
     remediation,
     validation: listIds(validation),
     evidence: listIds(evidence),
     summary,
-    references: importReferences(section('Reference Anchors')),
+    references,
+    ...(extra.length > 0 ? { sections: extra } : {}),
   };
+}
+
+function listIds(items: string[]): { id: string; text: string }[] {
+  const nextId = uniqueIds();
+  return items.map((text) => ({ id: nextId(kebabId(text, 4)), text }));
+}
+
+/** Code blocks, and code spans in bullets or paragraphs that are commands, become command texts; other prose is the command note. */
+function readCommandBlocks(blocks: Block[], commands: CommandText[], noteParts: string[]): void {
+  blocks.forEach((b, i) => {
+    if (b.kind === 'code') {
+      const before = blocks[i - 1];
+      const title = before?.kind === 'paragraph' && /:$/.test(before.inline.text) ? before.inline.text.replace(/:$/, '') : undefined;
+      commands.push(...commandsInBlock(b.lines, title));
+    } else if (b.kind === 'list') b.items.forEach((item) => commands.push(...commandsOfInline(item, noteParts)));
+    else if (b.kind === 'paragraph') {
+      const next = blocks[i + 1];
+      if (next?.kind === 'code' && /:$/.test(b.inline.text)) return;
+      const found = commandsOfInline(b.inline, noteParts);
+      commands.push(...found);
+    }
+  });
+}
+
+function commandsOfInline(inline: Inline, noteParts: string[]): CommandText[] {
+  const codes = inline.codes.filter(looksLikeCommand);
+  if (codes.length === 0) {
+    if (inline.text) noteParts.push(inline.text);
+    return [];
+  }
+  let prose = inline.text;
+  for (const c of codes) prose = prose.replace(c, ' ');
+  const title = prose.replace(/\s+/g, ' ').replace(/[\s:;,.-]+$/, '').replace(/^[\s:;,.-]+/, '').trim();
+  return codes.map((template) => ({ template, ...(title && codes.length === 1 ? { title } : {}) }));
+}
+
+function unsafeSection(unsafe: { template: string; reasons: string[] }[]): ExtraSectionDraft[] {
+  if (unsafe.length === 0) return [];
+  return [
+    {
+      id: 'commands-not-filled',
+      title: 'Commands to fill in by hand',
+      phase: phaseForTitle('', 'commands'),
+      lines: unsafe.flatMap((u) => [{ code: u.template }, `Not filled in by the bot: ${u.reasons.join('; ')}.`]),
+    },
+  ];
+}
+
+function keepBlock(b: Block, path: string, notes: ImportNotes): void {
+  for (const text of linesOf([b])) notes.keep(typeof text === 'string' ? text : text.code, b.line, path);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateProblems } from './template-quoting';
 
 // Runbook definitions: the zod schema every runbook file is parsed with, and the types derived from it.
 
@@ -22,6 +23,7 @@ export const fieldTypes = [
   'domain',
   'choice',
   'yes-no',
+  'url',
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
@@ -84,6 +86,8 @@ export const commandStarterSchema = object({
   template: text,
   /** Placeholder name -> intake field id. Every placeholder in the template must be bound. */
   bind: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), id).default({}),
+  /** The runbook used a retired cmdlet: its original text and why (rewritten: the template above is the working command). */
+  retired: object({ original: text, notes: z.array(text).min(1), rewritten: z.boolean() }).optional(),
 });
 
 export const findingSchema = object({
@@ -104,7 +108,8 @@ export const remediationActionSchema = object({
   text,
   intrusive: z.boolean(),
   approval: z.discriminatedUnion('required', [
-    object({ required: z.literal(true), reason: text }),
+    /** approver: the role the runbook names ("the owner"), shown on the approval card; approvers are still configured. */
+    object({ required: z.literal(true), reason: text, approver: text.optional() }),
     object({ required: z.literal(false) }),
   ]),
   /** NDR categories (recipient, dns, connector, policy, reputation, quota, other) this action fixes. */
@@ -135,6 +140,15 @@ export const diagnosticsSchema = object({
   evidence: id.optional(),
 });
 
+/** A section the series does not define (Rollback, Escalation contacts), shown on the card of its phase. */
+export const extraSectionSchema = object({
+  id,
+  title: text,
+  phase: z.enum(['intake', 'triage', 'decision', 'remediation', 'validation', 'evidence', 'summary']),
+  /** Prose lines, and `{ code }` for command text kept as written. */
+  lines: z.array(z.union([text, object({ code: text })])).min(1),
+});
+
 export const referenceSchema = object({ title: text, url: z.url().optional() });
 
 export const runbookSchema = z
@@ -159,6 +173,7 @@ export const runbookSchema = z
     evidence: z.array(listItemSchema).min(1),
     summary: z.array(summaryFieldSchema).min(1),
     references: z.array(referenceSchema).default([]),
+    sections: z.array(extraSectionSchema).default([]),
     diagnostics: diagnosticsSchema.optional(),
   })
   .superRefine(checkCrossReferences);
@@ -172,6 +187,7 @@ export type RemediationAction = z.infer<typeof remediationActionSchema>;
 export type ListItem = z.infer<typeof listItemSchema>;
 export type SummaryField = z.infer<typeof summaryFieldSchema>;
 export type DiagnosticsSpec = z.infer<typeof diagnosticsSchema>;
+export type ExtraSection = z.infer<typeof extraSectionSchema>;
 export type NdrCategory = RemediationAction['ndrCategories'][number];
 
 type RunbookShape = Omit<Runbook, never>;
@@ -202,7 +218,11 @@ function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
 
   const fields = new Map(rb.intake.map((f) => [f.id, f]));
   const actions = new Set(rb.remediation.map((a) => a.id));
+  unique(rb.sections, 'sections');
   rb.commands.forEach((cmd, i) => {
+    for (const problem of [cmd.template, ...(cmd.retired ? [cmd.retired.original] : [])].flatMap(templateProblems)) {
+      ctx.addIssue({ code: 'custom', path: ['commands', i, 'template'], message: `cannot be filled in safely: ${problem}` });
+    }
     for (const name of placeholdersIn(cmd.template)) {
       if (!cmd.bind[name]) {
         ctx.addIssue({ code: 'custom', path: ['commands', i, 'bind'], message: `placeholder <${name}> is not bound to an intake field` });

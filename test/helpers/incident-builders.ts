@@ -162,6 +162,7 @@ export function sampleValue(field: IntakeField): string {
     ndr: 'Remote Server returned 550 5.7.1 Delivery not authorized, message refused',
     guid: '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0',
     domain: 'contoso.com',
+    url: 'https://contoso.sharepoint.com/sites/sales',
     choice: field.choices?.[0].value ?? '',
     'yes-no': 'no',
   };
