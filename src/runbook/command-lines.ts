@@ -74,7 +74,8 @@ const verbs: Record<string, string> = {
   Revoke: 'Revoke',
   Release: 'Release',
 };
-const prefixes = /^(?:Mg(?:Beta)?|Cs(?:Online)?|SPO|Pnp|Msol|AzureAD|Entra|Exo)(?=[A-Z])/;
+/** Module prefixes of cmdlet nouns (Get-MgUser, Get-AzureADUser, Get-CsOnlineUser): the noun's meaning starts after them. */
+export const nounPrefixes = /^(?:Mg(?:Beta)?|Cs(?:Online)?|SPO|Pnp|Msol|AzureAD|Entra|Exo)(?=[A-Z])/;
 const nounFixes: [RegExp, string][] = [
   [/\bsign in\b/g, 'sign-in'],
   [/\blog on\b/g, 'logon'],
@@ -94,7 +95,7 @@ export function titleFromCmdlets(template: string): string {
   const hasArguments = /\s-[A-Za-z]/.test(template);
   const phrases = cmdlets.map((cmdlet) => {
     const [verb, rawNoun] = [cmdlet.slice(0, cmdlet.indexOf('-')), cmdlet.slice(cmdlet.indexOf('-') + 1)];
-    let noun = splitWords(rawNoun.replace(prefixes, ''))
+    let noun = splitWords(rawNoun.replace(nounPrefixes, ''))
       .map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : w.toLowerCase()))
       .join(' ');
     for (const [pattern, fix] of nounFixes) noun = noun.replace(pattern, fix);

@@ -29,6 +29,9 @@ const recognisers: Recogniser[] = [
   { pattern: /\b(?:date|time)s?\b|\bwhen\b/i, type: 'datetime' },
 ];
 
+/** Fields whose label stays the series' own wording (the hand-encoded seed's); others take the document's words. */
+const keepsOwnLabel = new Set(['affectedUsers', 'startedAt', 'timeZone']);
+
 /** Phrases that name evidence to attach later, not something typed at intake. */
 const notTyped = /\bscreenshots?\b|\bbefore\/after\b|\bbefore and after\b|\bevidence\b|\blogs?\b|\bexports?\b|\brecordings?\b|\battachments?\b|\baudit (?:entries|records|trail)\b|\bHAR\b|\btraces?\b$/i;
 
@@ -42,7 +45,7 @@ export function fieldForPhrase(phrase: string): IntakeFieldDraft | undefined {
   const usePlainText = plural && (type === 'guid' || type === 'email' || type === 'url' || type === 'domain');
   return {
     id: r?.id ?? camelId(words.replace(/\b([A-Z]{2,})s\b/g, (_, a: string) => `${a.toLowerCase()}s`)),
-    label: r?.label ?? capitalize(words),
+    label: r?.label && (keepsOwnLabel.has(r.id ?? '') || (r.id === 'ndrText' && /^NDRs?$/i.test(words))) ? r.label : capitalize(words),
     type: usePlainText ? 'text' : type,
     ...(r?.required ? { required: true } : {}),
     ...(r?.help ? { help: r.help } : usePlainText ? { help: `One or more, as the runbook asks for "${words}".` } : {}),

@@ -1,5 +1,5 @@
 import type { CommandDraft, IntakeFieldDraft } from './draft';
-import { cmdletsIn, titleFromCmdlets, type CommandText } from './command-lines';
+import { cmdletsIn, nounPrefixes, titleFromCmdlets, type CommandText } from './command-lines';
 import { typeForName } from './field-recognisers';
 import { sameThing } from './import-intake';
 import type { ImportNotes } from './import-report';
@@ -37,6 +37,7 @@ export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], 
   const unsafe: ImportedCommands['unsafe'] = [];
   const nextId = uniqueIds();
   const earlierCmdlets: string[] = [];
+  const earlierOutputs: { property: string; cmdlet: string }[] = [];
   for (const text of texts) {
     const renamed = renamePlaceholders(text.template, notes);
     const normalised = normaliseTemplate(renamed);
@@ -51,12 +52,17 @@ export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], 
     if (!text.title) notes.guess(`Command title "${title}" made from the cmdlet names of "${firstLine(text.template)}".`);
     const bind: Record<string, string> = {};
     for (const name of placeholderNames(normalised.template)) {
-      const field = fieldFor(name, normalised.template, earlierCmdlets);
+      const field = fieldFor(name, normalised.template, earlierCmdlets, earlierOutputs);
       const existing = [...known, ...fields].find((f) => f.id === field.id || sameThing(f.id, name) || sameThing(f.label, name));
       if (existing) {
         bind[name] = existing.id;
         if (existing.type === 'text' && field.type !== 'text') existing.type = field.type;
-        if (field.required && existing.stage !== 'triage' && existing.type !== 'datetime') existing.required = true;
+        if (field.stage === 'triage' && existing.stage !== 'triage' && !fields.includes(existing)) {
+          existing.stage = 'triage';
+          delete existing.required;
+          existing.help = field.help;
+          notes.guess(`Intake: "${existing.label}" is asked at triage, next to the commands: an earlier command shows it (${field.help}).`);
+        } else if (field.required && existing.stage !== 'triage' && existing.type !== 'datetime') existing.required = true;
       } else {
         bind[name] = field.id;
         fields.push(field);
@@ -74,6 +80,7 @@ export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], 
       ...(modern ? { retired: { original: normalised.template, notes: modern.notes, rewritten: modern.complete } } : {}),
     });
     earlierCmdlets.push(...cmdletsIn(normalised.template));
+    earlierOutputs.push(...selectedProperties(normalised.template));
   }
   return { commands, fields, unsafe };
 }
@@ -93,7 +100,7 @@ function placeholderNames(template: string): string[] {
 }
 
 /** The field a placeholder fills, typed by the parameter before it, else by its own name; staged at triage when an earlier command outputs it. */
-function fieldFor(name: string, template: string, earlierCmdlets: string[]): IntakeFieldDraft {
+function fieldFor(name: string, template: string, earlierCmdlets: string[], earlierOutputs: { property: string; cmdlet: string }[]): IntakeFieldDraft {
   const param = new RegExp(`-([A-Za-z][A-Za-z0-9]*)[\\s:]+['"]?<${name}>`).exec(template)?.[1];
   const cmdlet = cmdletsIn(template.slice(0, template.indexOf(`<${name}>`))).pop() ?? '';
   const byParam = param ? parameterTypes.find((r) => r.pattern.test(param))?.type : undefined;
@@ -105,13 +112,27 @@ function fieldFor(name: string, template: string, earlierCmdlets: string[]): Int
   const idLike = (generic && param ? param : name).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
   const source = /id$/.test(idLike)
     ? earlierCmdlets.find((cmdlet) => {
-        const noun = cmdlet.slice(cmdlet.indexOf('-') + 1).replace(/^Mg(?=[A-Z])/, '');
+        const noun = cmdlet.slice(cmdlet.indexOf('-') + 1).replace(nounPrefixes, '');
         const words = noun.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
         return [1, 2].some((k) => words.length >= k && idLike.endsWith(`${words.slice(-k).join('')}id`.toLowerCase()));
       })
     : undefined;
   if (source) return { id, label, type, stage: 'triage', help: `The ${param ?? name} from the ${source} output.` };
+  const wanted = name.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const output = earlierOutputs.find(({ property, cmdlet: from }) => {
+    const p = property.toLowerCase();
+    if (wanted.length >= 5 && p.endsWith(wanted)) return true;
+    return p.length >= 4 && wanted.endsWith(p) && from.toLowerCase().includes(wanted.slice(0, -p.length));
+  });
+  if (output) return { id, label, type, stage: 'triage', help: `The ${output.property} shown by ${output.cmdlet} above.` };
   return { id, label, type, ...(type === 'datetime' ? {} : { required: true }) };
+}
+
+/** Properties an earlier command shows (`... | Select-Object A, B`), each with the cmdlet that outputs it. */
+function selectedProperties(template: string): { property: string; cmdlet: string }[] {
+  return [...template.matchAll(/([A-Z][a-z]+-[A-Z][A-Za-z0-9]*)[^|\n]*\|\s*Select-Object\s+(?:-Property\s+)?([A-Za-z0-9_, ]+)/g)].flatMap((m) =>
+    m[2].split(/\s*,\s*/).filter((p) => /^[A-Za-z]\w+$/.test(p)).map((property) => ({ property, cmdlet: m[1] })),
+  );
 }
 
 function firstLine(template: string): string {

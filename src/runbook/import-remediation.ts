@@ -16,7 +16,7 @@ const negated = /\b(?:no|without|not|never)\b[^.]{0,30}\b(?:approv\w*|sign[- ]?o
 /** Who approves, when the line names a role: "only after the owner approves", "with the security lead's sign-off". */
 const approverPatterns = [
   /\b(?:after|once|until|when|with|by|from|having)\s+((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+?)(?:'s)?\s+(?:approves?|approved|approval|sign[- ]?off|signs? off|consent|agrees|accepts|authori[sz]\w*)\b/i,
-  /\b(?:approved|authori[sz]ed|signed off)\s+by\s+((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+)/i,
+  /\b(?:approved|authori[sz]ed|signed off)\s+by\s+((?:the|a|an|their|its|your)\s+)?([\w-]+(?:\s(?!(?:before|and|or|if|when|once|to|for|so|then)\b)[\w-]+){0,3})/i,
 ];
 const notRoles = /^(?:written|explicit|formal|prior|documented|change|policy|proper|an?|the|approval|manager's|appropriate)$/i;
 
@@ -30,6 +30,9 @@ const categoryKeywords: { pattern: RegExp; keywords: RegExp }[] = [
   { pattern: /rollback|roll back/i, keywords: /\b(?:roll ?back\w*|revert\w*)\b/i },
   { pattern: /public exposure|public/i, keywords: /\b(?:public\w*|anonymous\w*|anyone links?)\b/i },
 ];
+/** Words too common to gate an action on their own when an approval category is matched by its words. */
+const genericWords = /^(?:data|account|accounts|user|users|policy|policies|change|changes|configuration|settings|access|record|records|emergency|tenant|service)$/i;
+
 const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
   { pattern: /\b(?:SPF|DKIM|DMARC|DNS|MX)\b|accepted[- ]domain/i, categories: ['dns', 'recipient'] },
   { pattern: /\bconnectors?\b|\btransport rules?\b/i, categories: ['connector', 'policy'] },
@@ -85,6 +88,9 @@ export function approverIn(text: string): string | undefined {
 function matchesCategory(text: string, category: string): boolean {
   const known = categoryKeywords.find((k) => k.pattern.test(category));
   if (known) return known.keywords.test(text);
-  const words = category.toLowerCase().split(/\s+/).filter((w) => w.length > 2);
-  return words.length > 0 && words.every((w) => text.toLowerCase().includes(w));
+  // Unknown category: fail safe, any of its own words (stemmed) in the action gates it.
+  const stem = (w: string) => w.toLowerCase().replace(/(?:als?|ions?|ments?|ing|ed|es|s|e)$/, '');
+  const words = category.split(/[^A-Za-z]+/).filter((w) => w.length >= 4 && !genericWords.test(w)).map(stem);
+  const said = new Set(text.split(/[^A-Za-z]+/).filter((w) => w.length >= 4).map(stem));
+  return words.some((w) => said.has(w));
 }

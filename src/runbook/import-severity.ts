@@ -8,7 +8,7 @@ import { capitalize, kebabId, sentence, uniqueIds } from './text-ids';
 const levelPattern = /^(?:and\s+|or\s+)?(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\s*(?:\([^)]*\))?\s*(?:when(?:ever)?|if|for|applies when|means|is|=|:|–|—|-)?\s*(.*)$/i;
 /** Words that make a clause a statement that can be true or false on its own (a verb or a state). */
 const predicate =
-  /\b(?:is|are|was|were|be|been|cannot|can't|can|could|has|have|had|does|do|did|fails?|failing|failed|stops?|stopped|loses?|lost|gets?|sees?|reports?|affects?|affected|impaired|blocked|degraded|down|unavailable|locked|exposed|compromised|exists?|needs?|works?|working|succeeds?|receives?|sends?|open|opens|shows?|triggers?|detects?|detected)\b/i;
+  /\b(?:is|are|was|were|be|been|cannot|can't|can|could|has|have|had|does|do|did|fails?|failing|failed|stops?|stopped|loses?|lose|lost|bounces?|bounced|stays?|remains?|becomes?|marked|gets?|sees?|reports?|affects?|affected|impaired|blocked|degraded|down|unavailable|locked|exposed|compromised|exists?|needs?|works?|working|succeeds?|receives?|sends?|open|opens|shows?|triggers?|detects?|detected)\b/i;
 const catchAll = /^(?:otherwise|anything else|everything else|all other (?:cases|incidents)|none of the above|any other)/i;
 
 export interface SeverityImport {
@@ -73,7 +73,15 @@ export function importSeverity(lines: string[], notes: ImportNotes): SeverityImp
  */
 export function clausesOf(criteria: string): string[] {
   const text = criteria.replace(/[.;]+$/, '').trim();
-  const pieces = text.split(/\s*;\s*|,?\s+or\s+|,\s+(?=(?:a|an|the|any|one|more|several|all|some|no)\b)/i);
-  if (pieces.length < 2 || !pieces.every((p) => predicate.test(p))) return [text];
-  return pieces.map((p) => p.trim()).filter(Boolean);
+  const parts = text.split(/(;|,\s+or|\s+or)\s+/i);
+  const clauses = [parts[0]];
+  for (let k = 1; k < parts.length; k += 2) {
+    const separator = parts[k].trim().toLowerCase();
+    const piece = parts[k + 1];
+    const previous = clauses[clauses.length - 1];
+    const standsAlone = predicate.test(previous) && (separator !== 'or' || predicate.test(piece));
+    if (standsAlone) clauses.push(piece);
+    else clauses[clauses.length - 1] = `${previous}${parts[k].startsWith(',') ? ',' : ''} ${separator.replace(/^,\s*/, '')} ${piece}`;
+  }
+  return clauses.map((c) => c.trim()).filter(Boolean);
 }

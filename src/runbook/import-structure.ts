@@ -67,7 +67,7 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
         labels.set(role, open);
         consumed.add(b);
         if (role !== 'operatorNote' && role !== 'severity') open = undefined;
-      } else if (b.kind === 'paragraph' && open && !b.inline.label && header(i)) {
+      } else if (b.kind === 'paragraph' && open && !b.inline.label && !levelStart.test(b.inline.text)) {
         open.more.push(b.inline.text);
         consumed.add(b);
       } else open = undefined;
@@ -76,13 +76,27 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
   for (const b of sections.flatMap((s) => s.blocks)) if (b.kind === 'paragraph' && b.inline.lines.every(structural)) consumed.add(b);
 
   const severityLabel = labels.get('severity');
-  const severitySection = sections.filter((_, i) => roles[i] === 'severity').flatMap((s) => s.blocks);
-  const severityLines = severityLabel
-    ? [severityLabel.text, ...severityLabel.more.filter((m) => levelStart.test(m))]
-    : severitySection.flatMap((b) => (b.kind === 'list' ? b.items.map((i) => i.text) : b.kind === 'paragraph' ? [b.inline.text] : b.kind === 'table' ? b.rows.map((r) => r.join(': ')) : []));
-  if (severityLabel) severityLabel.more = severityLabel.more.filter((m) => !levelStart.test(m));
-
   const notesBeside = new Map<string, { role: SectionRole; blocks: Block[] }>();
+  const keepAsNote = (sectionTitle: string, role: SectionRole, block: Block) => {
+    const entry = notesBeside.get(sectionTitle) ?? { role, blocks: [] };
+    entry.blocks.push(block);
+    notesBeside.set(sectionTitle, entry);
+  };
+  const severityLines: string[] = [];
+  if (severityLabel) {
+    severityLines.push(severityLabel.text, ...severityLabel.more.filter((m) => levelStart.test(m)));
+    severityLabel.more = severityLabel.more.filter((m) => !levelStart.test(m));
+  }
+  sections.forEach((s, i) => {
+    if (roles[i] !== 'severity') return;
+    for (const b of s.blocks.filter((x) => !consumed.has(x))) {
+      if (b.kind === 'list') severityLines.push(...b.items.map((item) => item.text));
+      else if (b.kind === 'table') severityLines.push(...b.rows.filter((r) => levelStart.test(r[0] ?? '')).map((r) => r.join(': ')));
+      else if (b.kind === 'paragraph' && levelStart.test(b.inline.text)) severityLines.push(b.inline.text);
+      else keepAsNote(s.heading, 'severity', b);
+    }
+  });
+
   const sectionsOf = (role: SectionRole) => sections.filter((_, i) => roles[i] === role).map((s) => ({ title: s.heading, blocks: s.blocks.filter((b) => !consumed.has(b)) }));
   sections.forEach((s, i) => {
     const role = roles[i];
@@ -101,11 +115,7 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
     label: (role) => labels.get(role),
     sectionsOf,
     blocksOf: (role) => sectionsOf(role).flatMap((s) => s.blocks),
-    keepAsNote(sectionTitle, role, block) {
-      const entry = notesBeside.get(sectionTitle) ?? { role, blocks: [] };
-      entry.blocks.push(block);
-      notesBeside.set(sectionTitle, entry);
-    },
+    keepAsNote,
     decisionRows: () => decisionRows(sectionsOf('decisions').flatMap((s) => s.blocks), notes),
     extraSections() {
       const nextId = sectionIds();

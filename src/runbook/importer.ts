@@ -166,14 +166,15 @@ function readCommandBlocks(blocks: Block[], commands: CommandText[], noteParts: 
     else if (b.kind === 'paragraph') {
       const next = blocks[i + 1];
       if (next?.kind === 'code' && /:$/.test(b.inline.text)) return;
-      const found = commandsOfInline(b.inline, noteParts);
-      commands.push(...found);
+      if (b.inline.text) noteParts.push(b.inline.text);
     }
   });
 }
 
 function commandsOfInline(inline: Inline, noteParts: string[]): CommandText[] {
-  const codes = inline.codes.filter(looksLikeCommand);
+  // A code span is a starter when it is a command with arguments, or ends the bullet ("Check the rules: `Get-TransportRule`").
+  const endsItem = (code: string) => inline.text.replace(/[\s.;:]+$/, '').endsWith(code.trim());
+  const codes = inline.codes.filter((c) => looksLikeCommand(c) && (/\s-[A-Za-z]|<[^>]+>|\|/.test(c) || endsItem(c)));
   if (codes.length === 0) {
     if (inline.text) noteParts.push(inline.text);
     return [];

@@ -33,7 +33,7 @@ export interface Section {
   blocks: Block[];
 }
 
-/** Sections in document order; the first (heading '', level 0) holds what comes before any heading. */
+/** Sections in document order; the first (heading '', level 0) holds what comes before any heading (often nothing). */
 export interface MarkdownDocument {
   sections: Section[];
 }
@@ -71,7 +71,7 @@ export function parseDocument(markdown: string): MarkdownDocument {
       continue; // its paragraphs and lists are read as if unquoted
     }
   }
-  return { sections: sections.filter((s, i) => i > 0 || s.blocks.length > 0) };
+  return { sections };
 }
 
 function parentOf(sections: Section[], level: number): number {

@@ -245,7 +245,13 @@ const table: RetiredCommand[] = [
   },
 ];
 
-export const retiredCommands: readonly RetiredCommand[] = Object.freeze(table.map((entry) => Object.freeze(entry)));
+export const retiredCommands: readonly RetiredCommand[] = Object.freeze(
+  table.map((entry) => {
+    if (entry.parameters) Object.freeze(entry.parameters);
+    if (entry.blockers) Object.freeze(entry.blockers);
+    return Object.freeze(entry);
+  }),
+);
 
 /** Why a blocker forbids the mechanical rewrite, by lower-cased parameter name. */
 const blockerReasons: Record<string, string> = {

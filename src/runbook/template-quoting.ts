@@ -2,19 +2,10 @@
 
 export type PlaceholderContext = 'bare' | 'single' | 'double' | 'double-single';
 
-export interface PlaceholderSite {
-  name: string;
-  start: number;
-  end: number;
-  context: PlaceholderContext;
-}
+export interface PlaceholderSite { name: string; start: number; end: number; context: PlaceholderContext }
 
 /** One occurrence as the lexer saw it, with the problem that makes it unsafe and the edit normaliseTemplate may make. */
-interface Occurrence extends PlaceholderSite {
-  problem?: string;
-  unquote?: [number, number];
-  wrap?: [number, number];
-}
+interface Occurrence extends PlaceholderSite { problem?: string; unquote?: [number, number]; wrap?: [number, number] }
 
 /** Same placeholder syntax as the schema's placeholdersIn(). */
 const placeholder = /<([A-Za-z][A-Za-z0-9_-]*)>/g;
@@ -84,12 +75,13 @@ class Lexer {
       const opensSpecial = c === '#' || (c === '<' && s[i + 1] === '#') || (c === '@' && isIn(singleQuotes + doubleQuotes, s[i + 1]));
       if (opensSpecial && !prevDelim) this.poison ??= reasons.midWord;
       let next: number;
+      let delimAfter = false;
       if (this.marks.has(i)) {
         this.bare(i, tokenStart, prevDelim, refuse);
         next = this.endOf(i);
       } else if (c === '`' && !this.marks.has(i + 1)) {
         next = i + 2;
-        if (isIn(lineEnds, s[i + 1])) [prevDelim, tokenStart, i] = [true, next, next];
+        delimAfter = isIn(lineEnds, s[i + 1]);
       } else if (opensSpecial && prevDelim) {
         next = c === '@' ? this.hereString(i, refuse) : this.comment(i);
       } else if (quote) {
@@ -101,12 +93,11 @@ class Lexer {
         if (prevDelim && s.startsWith('--%', i) && (i + 3 >= s.length || isIn(delimiters, s[i + 3]))) this.poison ??= reasons.stopParsing;
         if (untilParen && c === ')' && depth === 0) return i + 1;
         if (untilParen) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
-        prevDelim = isIn(delimiters, c);
-        if (prevDelim) tokenStart = i + 1;
-        i += 1;
-        continue;
+        next = i + 1;
+        delimAfter = isIn(delimiters, c);
       }
-      if (i !== next) prevDelim = false;
+      prevDelim = delimAfter;
+      if (delimAfter) tokenStart = next;
       i = next;
     }
     return s.length;
@@ -221,14 +212,8 @@ class Lexer {
   private hereString(i: number, refuse?: string): number {
     const s = this.s;
     const expandable = isIn(doubleQuotes, s[i + 1]);
-    const quotes = expandable ? doubleQuotes : singleQuotes;
-    let end = s.length;
-    for (let j = i + 2; j < s.length; j += 1) {
-      if (isIn(lineEnds, s[j]) && isIn(quotes, s[j + 1]) && s[j + 2] === '@') {
-        end = j + 3;
-        break;
-      }
-    }
+    const footer = s.slice(i + 2).search(expandable ? /[\r\n]["\u201c\u201d\u201e]@/ : /[\r\n]['\u2018\u2019\u201a\u201b]@/);
+    const end = footer < 0 ? s.length : i + 2 + footer + 3;
     this.refuseRange(i, end, refuse ?? reasons.hereString);
     if (expandable && s.slice(i, end).includes('$(')) this.poison ??= reasons.afterHere;
     return end;
@@ -241,7 +226,7 @@ function lex(template: string): Occurrence[] {
   return lexer.found.sort((a, b) => a.start - b.start);
 }
 
-/** Every placeholder occurrence with its context, or the problems (in words, naming the placeholder) that make the template unsafe to fill. */
+/** Every safe placeholder occurrence with its context, and the problems (in words, naming the placeholder) that make the template unsafe to fill: with any, fill none. */
 export function analyseTemplate(template: string): { sites: PlaceholderSite[]; problems: string[] } {
   const found = lex(template);
   const problems = [...new Set(found.flatMap((o) => (o.problem ? [o.problem] : [])))];

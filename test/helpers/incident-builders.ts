@@ -34,8 +34,15 @@ export function allRunbooks(): Runbook[] {
   return runbooks;
 }
 
+const extraRunbooks = new Map<string, Runbook>();
+
+/** Makes an imported runbook (the test corpus) known to runbookById, so the builders can drive incidents of it. */
+export function registerRunbook(runbook: Runbook): void {
+  extraRunbooks.set(runbook.id, deepFreeze(runbook));
+}
+
 export function runbookById(id: string): Runbook {
-  const found = allRunbooks().find((r) => r.id === id);
+  const found = allRunbooks().find((r) => r.id === id) ?? extraRunbooks.get(id);
   if (!found) throw new Error(`no runbook "${id}" in ${defaultRunbooksDir()}`);
   return found;
 }
