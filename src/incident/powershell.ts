@@ -1,6 +1,7 @@
 import type { CommandStarter, IntakeField, Runbook } from '../runbook/schema';
+import { analyseTemplate, escapeFor } from '../runbook/template-quoting';
 
-// Command starters with the incident's values filled in, each value a PowerShell verbatim string.
+// Command starters with the incident's values filled in, each value escaped for the quoting context its placeholder sits in.
 
 export interface MissingPlaceholder {
   placeholder: string;
@@ -12,38 +13,51 @@ export interface RenderedCommand {
   starterId: string;
   title: string;
   text: string;
-  /** Placeholders left visible as `<name>` because their field has no value yet, in order of appearance. */
+  /** Placeholders left visible as `<name>` because their field has no value yet (or the template is unsafe), in order of appearance. */
   missing: MissingPlaceholder[];
+  /** Why the template is unsafe to fill, when it is: then no placeholder is filled. */
+  unsafe?: string[];
 }
-
-/**
- * PowerShell treats all five as single quotes (U+0027, U+2018, U+2019, U+201A, U+201B): any of them opens
- * and closes a verbatim string, and two in a row stand for the second one.
- */
-const singleQuotes = /['\u2018\u2019\u201a\u201b]/g;
 
 /** Same placeholder syntax as the schema's placeholdersIn(). */
 const placeholder = /<([A-Za-z][A-Za-z0-9_-]*)>/g;
 
 /** A PowerShell single-quoted (verbatim) string literal with exactly this value: no expansion, no escape from it. */
 export function quotePowerShell(value: string): string {
-  return `'${value.replace(singleQuotes, (q) => q + q)}'`;
+  return escapeFor('bare', value);
 }
 
-/** The starter's template with each bound placeholder replaced by its quoted value; unbound or empty ones stay `<name>`. */
+/** The starter's template with each bound placeholder replaced by its value, escaped for its context; unbound, empty or unsafe ones stay `<name>`. */
 export function renderCommand(starter: CommandStarter, fields: IntakeField[], values: Record<string, string>): RenderedCommand {
+  const template = starter.template;
   const missing: MissingPlaceholder[] = [];
-  // One pass over the template: text inside a substituted value is never scanned for placeholders.
-  const text = starter.template.replace(placeholder, (whole: string, name: string) => {
-    const fieldId = Object.hasOwn(starter.bind, name) ? starter.bind[name] : name;
-    const value = Object.hasOwn(values, fieldId) ? values[fieldId] : undefined;
-    if (value !== undefined && value !== '') return quotePowerShell(value);
+  const fieldOf = (name: string): string => (Object.hasOwn(starter.bind, name) ? starter.bind[name] : name);
+  const noteMissing = (name: string): void => {
+    const fieldId = fieldOf(name);
     if (!missing.some((m) => m.placeholder === name)) {
       missing.push({ placeholder: name, fieldId, label: fields.find((f) => f.id === fieldId)?.label ?? fieldId });
     }
-    return whole;
-  });
-  return { starterId: starter.id, title: starter.title, text, missing };
+  };
+  const { sites, problems } = analyseTemplate(template);
+  if (problems.length > 0) {
+    for (const m of template.matchAll(placeholder)) noteMissing(m[1]);
+    return { starterId: starter.id, title: starter.title, text: template, missing, unsafe: problems };
+  }
+  // One pass over the template: text inside a substituted value is never scanned for placeholders.
+  let text = '';
+  let at = 0;
+  for (const site of sites) {
+    const fieldId = fieldOf(site.name);
+    const value = Object.hasOwn(values, fieldId) ? values[fieldId] : undefined;
+    text += template.slice(at, site.start);
+    if (value !== undefined && value !== '') text += escapeFor(site.context, value);
+    else {
+      noteMissing(site.name);
+      text += template.slice(site.start, site.end);
+    }
+    at = site.end;
+  }
+  return { starterId: starter.id, title: starter.title, text: text + template.slice(at), missing };
 }
 
 /** Every command starter of the runbook, rendered with the incident's intake values. */

@@ -7,6 +7,57 @@ import { quotePowerShell, renderCommand, renderCommands } from '../../src/incide
 import { commandStarterSchema, intakeFieldSchema, type CommandStarter, type IntakeField } from '../../src/runbook/schema';
 import { readVerbatimString } from '../helpers/powershell-tokenizer';
 
+/** These four characters all open and close an expandable (double-quoted) string. */
+const doubleQuoteChars = new Set(['"', '\u201c', '\u201d', '\u201e']);
+
+/**
+ * One expandable string from `start`, read strictly (about_Quoting_Rules), independently of the code under test: a backtick
+ * may only escape a backtick, `$` or a double quote; two double quotes stand for the second; a bare `$` is refused.
+ */
+function readExpandableString(text: string, start: number): { value: string; end: number } {
+  if (!doubleQuoteChars.has(text[start])) throw new Error(`no double quote at ${start} in ${text}`);
+  let value = '';
+  for (let i = start + 1; i < text.length; i += 1) {
+    const [c, next] = [text[i], text[i + 1]];
+    if (c === '$') throw new Error(`unescaped $ at ${i} in ${text}`);
+    if (c === '`' && next !== '`' && next !== '$' && !doubleQuoteChars.has(next)) throw new Error(`backtick before ${JSON.stringify(next)} at ${i}`);
+    if (c === '`' || (doubleQuoteChars.has(c) && doubleQuoteChars.has(next))) value += text[++i];
+    else if (doubleQuoteChars.has(c)) return { value, end: i + 1 };
+    else value += c;
+  }
+  throw new Error('unterminated string');
+}
+
+/** A rendered command as expected: literal text, then string tokens whose values (and, for filters, inner verbatim values) are known. */
+type Part = string | { verbatim: string } | { expandable: string } | { filter: [string, string, string] };
+
+/** Reads the parts in order from `text` and fails unless they account for all of it, each token exactly. */
+function parseBack(text: string, parts: Part[]): void {
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      expect(text.slice(at, at + part.length)).toBe(part);
+      at += part.length;
+    } else if ('verbatim' in part) {
+      const token = readVerbatimString(text, at);
+      expect(token.value).toBe(part.verbatim);
+      at = token.end;
+    } else {
+      const token = readExpandableString(text, at);
+      at = token.end;
+      if ('expandable' in part) expect(token.value).toBe(part.expandable);
+      else {
+        const [before, inner, after] = part.filter;
+        expect(token.value.slice(0, before.length)).toBe(before);
+        const quoted = readVerbatimString(token.value, before.length);
+        expect(quoted.value).toBe(inner);
+        expect(token.value.slice(quoted.end)).toBe(after);
+      }
+    }
+  }
+  expect(at).toBe(text.length);
+}
+
 /** The seed's command starters and the intake fields they bind, parsed with the schema's own parts. */
 const seedDoc = parse(readFileSync(join(__dirname, '../../src/runbooks/exchange-online-mail-flow-failure.yaml'), 'utf8'));
 const commands = z.array(commandStarterSchema).parse(seedDoc.commands);
@@ -18,7 +69,7 @@ const seed = {
 
 
 
-const nasty = ["'", '"', '\u2018', '\u2019', '\u201a', '\u201b', '\u201c', '\u201d', '\u201e', '`', '$()', '$(Remove-Item x)', ';', '|', '&', '\n', '\r', "@'", "'@", '$env:PATH', '${x}', '#', '<#', ' ', '-', 'a', 'é', '😀'];
+const nasty = ["''", '""', '`"', '`$', '"@', '@"', "'", '"', '\u2018', '\u2019', '\u201a', '\u201b', '\u201c', '\u201d', '\u201e', '`', '$()', '$(Remove-Item x)', ';', '|', '&', '\n', '\r', "@'", "'@", '$env:PATH', '${x}', '#', '<#', ' ', '-', 'a', 'é', '😀'];
 const arbitraryValue = fc
   .oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
@@ -77,6 +128,47 @@ describe('quotePowerShell', () => {
   });
 });
 
+describe('renderCommand parses back in every quoting context', () => {
+  const cases: Array<[string, string, (v: string) => Part[]]> = [
+    ['bare', 'Get-Mailbox -Identity <v> -ResultSize 1', (v) => ['Get-Mailbox -Identity ', { verbatim: v }, ' -ResultSize 1']],
+    ['single', "Get-X -Name 'pre <v> post' -Y 1", (v) => ['Get-X -Name ', { verbatim: `pre ${v} post` }, ' -Y 1']],
+    ['smart single', 'Get-X -Name \u2018<v>\u2019; Get-Y', (v) => ['Get-X -Name ', { verbatim: v }, '; Get-Y']],
+    ['double', 'Write-Output "pre <v> post" -Y 1', (v) => ['Write-Output ', { expandable: `pre ${v} post` }, ' -Y 1']],
+    ['double after escapes', 'Write-Output "a ""b"" `$c <v>"', (v) => ['Write-Output ', { expandable: `a "b" $c ${v}` }]],
+    ['smart double', 'Write-Output \u201e<v>\u201d | Out-Null', (v) => ['Write-Output ', { expandable: v }, ' | Out-Null']],
+    [
+      'double-single',
+      `Get-Recipient -Filter "Name -eq '<v>' -and Alias -ne 'x'" -ResultSize 1`,
+      (v) => ['Get-Recipient -Filter ', { filter: ['Name -eq ', v, " -and Alias -ne 'x'"] }, ' -ResultSize 1'],
+    ],
+    [
+      'double-single after an escaped quote',
+      `Get-Recipient -Filter "Name -eq 'O''<v>'"`,
+      (v) => ['Get-Recipient -Filter ', { filter: ['Name -eq ', `O'${v}`, ''] }],
+    ],
+    [
+      'multi-line, every context',
+      'Get-X -A <v> `\n  -B \'<v>\' `\n  -C "<v>" `\n  -D "N -eq \'<v>\'"',
+      (v) => ['Get-X -A ', { verbatim: v }, ' `\n  -B ', { verbatim: v }, ' `\n  -C ', { expandable: v }, ' `\n  -D ', { filter: ['N -eq ', v, ''] }],
+    ],
+    ['two in one string', 'Write-Output "<v>:<v>"', (v) => ['Write-Output ', { expandable: `${v}:${v}` }]],
+  ];
+
+  it.each(cases)('%s: the value comes back inside exactly one string token, the rest unchanged', (_, template, parts) => {
+    const starter: CommandStarter = { id: 'c', title: 'C', template, bind: { v: 'field' } };
+    fc.assert(
+      fc.property(arbitraryValue, (raw) => {
+        const value = raw || 'x';
+        const rendered = renderCommand(starter, [], { field: value });
+        expect(rendered.missing).toEqual([]);
+        expect(rendered.unsafe).toBeUndefined();
+        parseBack(rendered.text, parts(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('renderCommand', () => {
   const fields: IntakeField[] = [
     { id: 'sender', label: 'Sender address', type: 'email', required: true, stage: 'intake' },
@@ -108,6 +200,36 @@ describe('renderCommand', () => {
     const rendered = renderCommand(starter, fields, { sender: '<rcpt>', recipient: '<sender>' });
     expect(rendered.text).toBe("Get-MessageTrace -SenderAddress '<rcpt>' -RecipientAddress '<sender>'; Write-Output '<rcpt>'");
     expect(rendered.missing).toEqual([]);
+  });
+
+  it.each([
+    ["Get-Mailbox -Identity '<sender>'", "Get-Mailbox -Identity 'o''brien@contoso.com'"],
+    ['Get-Mailbox -Identity "<sender>"', 'Get-Mailbox -Identity "o\'brien@contoso.com"'],
+    [`Get-Recipient -Filter "Name -eq '<sender>'"`, `Get-Recipient -Filter "Name -eq 'o''brien@contoso.com'"`],
+  ])('fills an author-quoted placeholder inside the author\'s string: %s', (template, text) => {
+    const quoted: CommandStarter = { id: 'q', title: 'Q', template, bind: { sender: 'sender' } };
+    expect(renderCommand(quoted, fields, { sender: "o'brien@contoso.com" })).toEqual({ starterId: 'q', title: 'Q', text, missing: [] });
+  });
+
+  it('fills nothing in an unsafe template and says why', () => {
+    const unsafe: CommandStarter = { id: 'u', title: 'U', template: 'Get-User user-<sender> -Manager <rcpt>', bind: { sender: 'sender', rcpt: 'recipient' } };
+    expect(renderCommand(unsafe, fields, { sender: 'alex', recipient: 'bob' })).toEqual({
+      starterId: 'u',
+      title: 'U',
+      text: 'Get-User user-<sender> -Manager <rcpt>',
+      missing: [
+        { placeholder: 'sender', fieldId: 'sender', label: 'Sender address' },
+        { placeholder: 'rcpt', fieldId: 'recipient', label: 'Recipient address' },
+      ],
+      unsafe: [
+        `placeholder <sender> is part of the larger bare word "user-<sender>", so PowerShell would join the value with the text around it; quote the whole word: 'user-<sender>'`,
+      ],
+    });
+  });
+
+  it('fills a multi-line template with backtick continuations', () => {
+    const multi: CommandStarter = { id: 'm', title: 'M', template: 'Get-MessageTrace `\n  -SenderAddress <sender> `\n  -RecipientAddress "<rcpt>"', bind: { sender: 'sender', rcpt: 'recipient' } };
+    expect(renderCommand(multi, fields, { sender: 'a@b.c', recipient: '$x' }).text).toBe('Get-MessageTrace `\n  -SenderAddress \'a@b.c\' `\n  -RecipientAddress "`$x"');
   });
 
   it('takes no value from the object prototype', () => {
