@@ -31,6 +31,8 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
       action: clip(action?.text ?? approval?.actionId, 300),
       why: action?.approval.required ? clip(action.approval.reason, 300) : 'The runbook asks for an approval.',
       intrusive: action?.intrusive === true,
+      hasApprover: action?.approval.required === true && action.approval.approver !== undefined,
+      approver: action?.approval.required ? `The runbook says who approves: ${clip(action.approval.approver, 120)}. Approve only if that is you or you act for them.` : '',
       reason: clip(approval?.reason, 500),
       requested: approval ? `Requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}` : '',
       pending,

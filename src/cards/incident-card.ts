@@ -11,6 +11,7 @@ import { footerView, headerView } from './incident-frame';
 import { intakeView } from './intake-view';
 import { investigationView } from './investigation-view';
 import { remediationView } from './remediation-view';
+import { runbookNotesView } from './runbook-notes-view';
 import { summaryEditorView } from './summary-editor-view';
 import { compose, expand, type TemplateName } from './templates';
 import { triageView } from './triage-view';
@@ -45,6 +46,8 @@ export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Da
     const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, notice))];
     if (incident.diagnostics && withLiveChecks.has(incident.phase)) parts.push(expand('diagnostics', diagnosticsView(ctx)));
     parts.push(expand(template, view));
+    const notes = runbookNotesView(ctx);
+    if (notes) parts.push(expand('runbook-notes', notes));
     if (isOpen(incident)) {
       const hasRequiredInputs = 'hasRequiredInputs' in view && view.hasRequiredInputs === true;
       parts.push(expand('footer', footerView(incident, hasRequiredInputs)));

@@ -17,6 +17,7 @@ export type TemplateName =
   | 'intake'
   | 'triage'
   | 'diagnostics'
+  | 'runbook-notes'
   | 'decision'
   | 'investigation'
   | 'remediation'

@@ -1,4 +1,4 @@
-import { renderCommands } from '../incident/powershell';
+import { renderCommand, renderCommands } from '../incident/powershell';
 import { triageTimebox } from '../incident/progress';
 import { execute } from './actions';
 import { andMore, byAt, severityWithReasons } from './format';
@@ -12,12 +12,20 @@ import { verbs } from './verbs';
 export function triageView(ctx: ViewContext) {
   const { incident, runbook, clip } = ctx;
   const resultsShown = listLength(ctx, 3, 1);
-  const commands = renderCommands(runbook, incident.intake).map((c) => ({
-    title: clip(c.title, 120),
-    text: clip(c.text, 3000),
-    hasMissing: c.missing.length > 0,
-    missing: `Fill in: ${c.missing.map((m) => clip(m.label, 80)).join(', ')}`,
-  }));
+  const commands = renderCommands(runbook, incident.intake).map((c, i) => {
+    const retired = runbook.commands[i].retired;
+    const original = retired?.rewritten ? renderCommand({ ...runbook.commands[i], template: retired.original }, runbook.intake, incident.intake).text : '';
+    return {
+      title: clip(c.title, 120),
+      text: clip(c.text, 3000),
+      hasMissing: c.missing.length > 0,
+      missing: `Fill in: ${c.missing.map((m) => clip(m.label, 80)).join(', ')}`,
+      hasOriginal: original !== '',
+      original: clip(original, 1500),
+      hasRetiredNote: retired !== undefined,
+      retiredNote: clip(retired ? `${retired.rewritten ? 'The runbook wrote the retired command below; the one above is its replacement.' : 'This command uses a retired cmdlet; it may fail.'} ${retired.notes.join(' ')}` : '', 900),
+    };
+  });
   const facts = runbook.intake
     .filter((f) => incident.intake[f.id])
     .map((f) => ({ title: clip(f.label, 80), value: clip(choiceTitle(ctx, f.id), 150) }));

@@ -107,7 +107,7 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   decisionRows.slice(1).flat().forEach((cell) => notes.keep(cell, 0, 'decisions'));
   const decisions = importDecisions(decisionRows, remediation);
   problems.push(...decisions.problems);
-  if (decisionRows.length === 0) problems.push('The document has no decision path (a "Decision Path" table of "finding | next step" rows).');
+  if (decisionRows.length <= 1) problems.push('The document has no decision path (a "Decision Path" table of "finding | next step" rows).');
 
   const extra = [...doc.extraSections(), ...unsafeSection(imported.unsafe)];
   extra.forEach((s) => s.lines.forEach((l) => notes.keep(typeof l === 'string' ? l : l.code, 0, 'sections')));

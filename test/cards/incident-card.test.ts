@@ -106,8 +106,8 @@ describe('triage', () => {
       .filter((n) => n.type === 'TextBlock' && n.fontType === 'Monospace')
       .map((n) => unescapeMarkdown(String(n.text)));
     expect(monospace).toEqual([
-      "Get-MessageTrace -SenderAddress 'bob@contoso.com' -RecipientAddress 'alice@fabrikam.com'",
-      "Get-MessageTraceDetail -MessageTraceId <id> -RecipientAddress 'alice@fabrikam.com'",
+      "Get-MessageTraceV2 -SenderAddress 'bob@contoso.com' -RecipientAddress 'alice@fabrikam.com'",
+      "Get-MessageTraceDetailV2 -MessageTraceId <id> -RecipientAddress 'alice@fabrikam.com'",
       'Get-TransportRule',
       'Get-InboundConnector; Get-OutboundConnector',
     ]);
@@ -117,7 +117,7 @@ describe('triage', () => {
 
   it('fills in the trace id once a result revealed it', () => {
     const card = render(t.triage);
-    expect(shown(card)).toContain("Get-MessageTraceDetail -MessageTraceId '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' -RecipientAddress 'alice@fabrikam.com'");
+    expect(shown(card)).toContain("Get-MessageTraceDetailV2 -MessageTraceId '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' -RecipientAddress 'alice@fabrikam.com'");
     expect(textBlocks(card).some((x) => x.startsWith('Fill in:'))).toBe(false);
   });
 

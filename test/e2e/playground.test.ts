@@ -204,7 +204,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await incident.getByText('First 15 minutes', { exact: true }).waitFor();
       const text = await incident.innerText();
       expect(text).toMatch(/Sev 2/);
-      expect(text).toContain("Get-MessageTrace -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
+      expect(text).toContain("Get-MessageTraceV2 -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
     });
 
     await step('tick the first-15-minutes checklist and record the message trace result', async () => {

@@ -254,13 +254,13 @@ describe('renderCommands with the seed runbook', () => {
       {
         starterId: 'message-trace',
         title: 'Message trace',
-        text: "Get-MessageTrace -SenderAddress 'alex@contoso.com' -RecipientAddress 'o''neil@fabrikam.com'",
+        text: "Get-MessageTraceV2 -SenderAddress 'alex@contoso.com' -RecipientAddress 'o''neil@fabrikam.com'",
         missing: [],
       },
       {
         starterId: 'message-trace-detail',
         title: 'Message trace detail',
-        text: "Get-MessageTraceDetail -MessageTraceId '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' -RecipientAddress 'o''neil@fabrikam.com'",
+        text: "Get-MessageTraceDetailV2 -MessageTraceId '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' -RecipientAddress 'o''neil@fabrikam.com'",
         missing: [],
       },
       { starterId: 'transport-rules', title: 'Transport rules', text: 'Get-TransportRule', missing: [] },
@@ -271,13 +271,13 @@ describe('renderCommands with the seed runbook', () => {
   it('lists the trace id as missing until triage supplies it', () => {
     const [trace, detail] = renderCommands(seed, { sender: 'alex@contoso.com', recipient: 'bob@fabrikam.com' });
     expect(trace.missing).toEqual([]);
-    expect(detail.text).toBe("Get-MessageTraceDetail -MessageTraceId <id> -RecipientAddress 'bob@fabrikam.com'");
+    expect(detail.text).toBe("Get-MessageTraceDetailV2 -MessageTraceId <id> -RecipientAddress 'bob@fabrikam.com'");
     expect(detail.missing).toEqual([{ placeholder: 'id', fieldId: 'messageTraceId', label: 'Message trace id' }]);
   });
 
   it('with no values, every placeholder stays visible and is listed', () => {
     const [trace] = renderCommands(seed, {});
-    expect(trace.text).toBe('Get-MessageTrace -SenderAddress <sender> -RecipientAddress <recipient>');
+    expect(trace.text).toBe('Get-MessageTraceV2 -SenderAddress <sender> -RecipientAddress <recipient>');
     expect(trace.missing.map((m) => m.label)).toEqual(['Sender address', 'Recipient address']);
   });
 });

@@ -154,8 +154,8 @@ describe('placeholders stay quoted', () => {
       const incident = await seed(h, incidentAt('intake'));
       const values = intakeValues(rb, { sender: address, recipient: `r${address}` });
       const card = await click(h, incident, verbs.submitIntake, Object.fromEntries(Object.entries(values).map(([k, v]) => [`f_${k}`, v])));
-      const trace = shownCommand(card, 'Get-MessageTrace -SenderAddress ');
-      expect(argumentsOf(trace, ['Get-MessageTrace -SenderAddress ', ' -RecipientAddress ', ''])).toEqual([address, `r${address}`]);
+      const trace = shownCommand(card, 'Get-MessageTraceV2 -SenderAddress ');
+      expect(argumentsOf(trace, ['Get-MessageTraceV2 -SenderAddress ', ' -RecipientAddress ', ''])).toEqual([address, `r${address}`]);
     },
   );
 

@@ -55,7 +55,7 @@ describe('a whole mail-flow incident in personal chat', () => {
     const d = new Driver(h.adapter);
     const { triage, id } = await openToTriage(d);
     expect(id).toMatch(/^INC-\d{8}-001$/);
-    expect(textOf(triage)).toContain("Get-MessageTrace -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
+    expect(textOf(triage)).toContain("Get-MessageTraceV2 -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
     expect(textOf(triage)).toMatch(/Sev 2/);
 
     let card = await triageToRemediation(d, triage);
