@@ -73,7 +73,7 @@ const checkers: Record<FieldType, Checker> = {
   },
 };
 
-/** An http(s) address with a host name: what a person pastes from the browser's address bar. */
+/** An http(s) address with a host name, kept exactly as typed (what a person pastes from the browser's address bar). */
 function checkUrl(value: string, label: string): FieldCheck {
   const bad = () => fail(`${label} is not a web address like https://contoso.sharepoint.com/sites/sales: ${quoted(value)}`);
   if (/\s/.test(value) || controlChars.test(value) || value.length > 2048) return bad();
@@ -84,7 +84,7 @@ function checkUrl(value: string, label: string): FieldCheck {
     return bad();
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname || url.username || url.password) return bad();
-  return { ok: true, value: url.href };
+  return { ok: true, value };
 }
 
 function fail(message: string): FieldCheck {

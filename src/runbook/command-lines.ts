@@ -76,6 +76,8 @@ const verbs: Record<string, string> = {
 };
 /** Module prefixes of cmdlet nouns (Get-MgUser, Get-AzureADUser, Get-CsOnlineUser): the noun's meaning starts after them. */
 export const nounPrefixes = /^(?:Mg(?:Beta)?|Cs(?:Online)?|SPO|Pnp|Msol|AzureAD|Entra|Exo)(?=[A-Z])/;
+/** Prefixes left out of titles (Graph's Mg, Teams' Cs); SPO, Msol and AzureAD stay, they say which module. */
+const titlePrefixes = /^(?:Mg(?:Beta)?|Cs)(?=[A-Z])/;
 const nounFixes: [RegExp, string][] = [
   [/\bsign in\b/g, 'sign-in'],
   [/\blog on\b/g, 'logon'],
@@ -95,11 +97,11 @@ export function titleFromCmdlets(template: string): string {
   const hasArguments = /\s-[A-Za-z]/.test(template);
   const phrases = cmdlets.map((cmdlet) => {
     const [verb, rawNoun] = [cmdlet.slice(0, cmdlet.indexOf('-')), cmdlet.slice(cmdlet.indexOf('-') + 1)];
-    let noun = splitWords(rawNoun.replace(nounPrefixes, ''))
+    let noun = splitWords(rawNoun.replace(titlePrefixes, ''))
       .map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : w.toLowerCase()))
       .join(' ');
     for (const [pattern, fix] of nounFixes) noun = noun.replace(pattern, fix);
-    if (verb === 'Get' && !hasArguments && !/s$/.test(noun)) noun += 's';
+    if (verb === 'Get' && !hasArguments && !/(?:s|tenant|config|configuration|settings|organization|service|context)$/i.test(noun)) noun += 's';
     const said = verbs[verb] ?? verb;
     return said ? `${said.toLowerCase()} ${noun}` : noun;
   });

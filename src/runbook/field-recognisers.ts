@@ -23,7 +23,7 @@ const recognisers: Recogniser[] = [
   { pattern: /\bNDRs?\b|\bnon-delivery\b|\bbounce (?:message|text)\b/i, type: 'ndr', id: 'ndrText', label: 'NDR or exact error text', help: 'Paste the bounce message or error exactly as the user saw it.' },
   { pattern: /\b(?:exact )?error (?:text|message|code|string)s?\b|\bAADSTS\b/i, type: 'multiline', id: 'errorText', label: 'Exact error text', help: 'Paste the error exactly as the user saw it.' },
   { pattern: /\b(?:object|tenant|correlation|device|application|app|client|trace|policy|user) ids?\b|\bguids?\b/i, type: 'guid' },
-  { pattern: /\burls?\b|\blinks?\b|\bweb address\b|\bsite address\b/i, type: 'url' },
+  { pattern: /\burls?\b|\blinks?\b(?! (?:types?|kinds?|settings?|expiry|permissions?))|\bweb address\b|\bsite address\b/i, type: 'url' },
   { pattern: /\bdomains?(?: names?)?\b/i, type: 'domain' },
   { pattern: /\be-?mail(?: address)?\b|\baddress(?:es)?\b|\bsender\b|\brecipients?\b|\bUPNs?\b|\buser principal names?\b|\bsign-in names?\b|\bmailbox(?:es)?\b(?! (?:type|size|rules?|permissions?|database))/i, type: 'email' },
   { pattern: /\b(?:date|time)s?\b|\bwhen\b/i, type: 'datetime' },

@@ -107,7 +107,9 @@ describe('triage', () => {
       .map((n) => unescapeMarkdown(String(n.text)));
     expect(monospace).toEqual([
       "Get-MessageTraceV2 -SenderAddress 'bob@contoso.com' -RecipientAddress 'alice@fabrikam.com'",
+      "Get-MessageTrace -SenderAddress 'bob@contoso.com' -RecipientAddress 'alice@fabrikam.com'",
       "Get-MessageTraceDetailV2 -MessageTraceId <id> -RecipientAddress 'alice@fabrikam.com'",
+      "Get-MessageTraceDetail -MessageTraceId <id> -RecipientAddress 'alice@fabrikam.com'",
       'Get-TransportRule',
       'Get-InboundConnector; Get-OutboundConnector',
     ]);

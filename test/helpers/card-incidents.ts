@@ -293,12 +293,11 @@ export function walkAnyRunbook(runbook: Runbook, values: Record<string, string>)
 
 export const sharepointValues: Record<string, string> = {
   affectedUsers: 'Finance team',
-  scope: 'department',
   startedAt: '2026-11-24T08:00',
   timeZone: 'UTC',
   siteUrl: 'https://contoso.sharepoint.com/sites/finance',
   user: 'carol@contoso.com',
   guestAddress: 'dave@partner.example',
-  regulatedData: 'no',
-  highPriorityUser: 'no',
+  'sev1-tenant-wide-access-collaboration': 'no',
+  'sev2-department-workload-high-priority': 'yes',
 };

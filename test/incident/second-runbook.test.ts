@@ -9,14 +9,15 @@ const rb = runbookById(secondRunbookId);
 
 describe('SharePoint Online External Sharing Failure through the engine', () => {
   it('has intake fields of several types, approval-gated actions and no NDR findings', () => {
-    expect(new Set(rb.intake.map((f) => f.type))).toEqual(new Set(['text', 'choice', 'datetime', 'timezone', 'email', 'multiline', 'yes-no']));
+    expect(new Set(rb.intake.map((f) => f.type))).toEqual(new Set(['text', 'url', 'datetime', 'timezone', 'email', 'multiline', 'yes-no']));
     expect(rb.remediation.filter((a) => a.approval.required).length).toBeGreaterThan(1);
     expect(rb.decisions.some((d) => d.ndr)).toBe(false);
   });
 
   it('runs from open to closed: intake by field type, each phase, an approved action, the summary post', () => {
     let incident: Incident = makeIncident({ runbookId: rb.id, id: 'INC-20261124-070' });
-    expect(incident.intake).toEqual({ timeZone: 'UTC', regulatedData: 'no', highPriorityUser: 'no' });
+    const [sev1, sev2] = rb.severity.levels.map((l) => l.when[0].field);
+    expect(incident.intake).toEqual({ timeZone: 'UTC', [sev1]: 'no', [sev2]: 'no' });
     const step = (command: Parameters<typeof accept>[1], actor = actors.staff) => {
       const r = accept(incident, { ...command, actor, version: incident.version });
       incident = r.incident;
@@ -24,14 +25,14 @@ describe('SharePoint Online External Sharing Failure through the engine', () => 
     };
 
     // Intake: a value of the right type for every intake field, a wrong one rejected first.
-    const values = intakeValues(rb, { scope: 'workload', errorText: 'Your organization\'s policies don\'t allow you to share with these users.\nCorrelation: abc' });
+    const values = intakeValues(rb, { [sev2]: 'yes', errorText: 'Your organization\'s policies don\'t allow you to share with these users.\nCorrelation: abc' });
     expect(Object.keys(values).sort()).toEqual(rb.intake.filter((f) => f.stage === 'intake').map((f) => f.id).sort());
     expect(refuse(incident, cmd('submitIntake', { values: { ...values, guestAddress: 'guest at fabrikam' } }))).toMatchObject({
       code: 'invalid-input',
       problems: [{ fieldId: 'guestAddress' }],
     });
     expect(kinds(step(cmd('submitIntake', { values })))).toEqual(['showIncident']);
-    expect(incident).toMatchObject({ phase: 'triage', severity: { id: 'sev2', reasons: ['Affected scope: A workload, site, domain, connector or application path'] } });
+    expect(incident).toMatchObject({ phase: 'triage', severity: { id: 'sev2', reasons: ['A department, workload, or high-priority user is impaired with a workaround: yes'] } });
     expect(incident.intake.user).toBe(sampleValue(rb.intake.find((f) => f.id === 'user')!));
 
     // Triage: the first 15 minutes, a command result kept as evidence.
@@ -87,7 +88,8 @@ describe('SharePoint Online External Sharing Failure through the engine', () => 
   });
 
   it('grades Sev 1 and escalates for a tenant-wide failure', () => {
-    const { incident, effects } = accept(makeIncident({ runbookId: rb.id }), cmd('submitIntake', { values: intakeValues(rb, { scope: 'tenant' }) }));
+    const sev1 = rb.severity.levels[0].when[0].field;
+    const { incident, effects } = accept(makeIncident({ runbookId: rb.id }), cmd('submitIntake', { values: intakeValues(rb, { [sev1]: 'yes' }) }));
     expect(incident.severity?.id).toBe('sev1');
     expect(kinds(effects)).toEqual(['showIncident', 'postEscalation']);
   });

@@ -35,11 +35,13 @@ describe('severityEscalates', () => {
   });
 });
 
-describe('gradeSeverity (second runbook)', () => {
-  it('uses that runbook\'s own choice titles', () => {
+describe('gradeSeverity (second runbook, imported: one yes/no question per criterion)', () => {
+  it('grades from the answers to its own questions, in its own words', () => {
     const rb = runbookById(secondRunbookId);
-    expect(gradeSeverity(rb, { ...base, scope: 'workload' }).reasons).toEqual(['Affected scope: A workload, site, domain, connector or application path']);
-    expect(gradeSeverity(rb, { ...base, regulatedData: 'yes' }).id).toBe('sev1');
-    expect(gradeSeverity(rb, base).reasons).toEqual(["Below the guide's Sev 2 criteria."]);
+    const [sev1, sev2] = rb.severity.levels.map((l) => l.when[0].field);
+    const none = { [sev1]: 'no', [sev2]: 'no' };
+    expect(gradeSeverity(rb, { ...none, [sev2]: 'yes' })).toEqual({ id: 'sev2', label: 'Sev 2', reasons: ['A department, workload, or high-priority user is impaired with a workaround: yes'] });
+    expect(gradeSeverity(rb, { ...none, [sev1]: 'yes', [sev2]: 'yes' }).id).toBe('sev1');
+    expect(gradeSeverity(rb, none)).toEqual({ id: 'sev3', label: 'Sev 3', reasons: ["None of the guide's Sev 1 or Sev 2 criteria hold."] });
   });
 });

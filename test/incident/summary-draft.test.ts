@@ -58,7 +58,7 @@ describe('draftSummary', () => {
     expect(draft.whatHappened).toBe(
       'Users were affected by a problem handled under our "SharePoint Online External Sharing Failure" procedure. Investigation found: sharing disabled for the tenant.',
     );
-    expect(draft.impact).toMatch(/^One user \(/);
+    expect(draft.impact).toMatch(/^Affected users \(/);
   });
 
   it('is the draft the summary phase starts from', () => {

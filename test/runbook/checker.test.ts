@@ -12,7 +12,7 @@ describe('checkRunbookFiles', () => {
     expect(stderr).toEqual([]);
     expect(stdout).toEqual([
       `ok ${seedFile} (exchange-online-mail-flow-failure, 14 intake fields, 4 command starters, 4 findings, 4 remediation actions (2 need approval))`,
-      `ok ${join(defaultRunbooksDir(), 'sharepoint-online-external-sharing-failure.yaml')} (sharepoint-online-external-sharing-failure, 14 intake fields, 5 command starters, 5 findings, 5 remediation actions (4 need approval))`,
+      `ok ${join(defaultRunbooksDir(), 'sharepoint-online-external-sharing-failure.yaml')} (sharepoint-online-external-sharing-failure, 17 intake fields, 5 command starters, 5 findings, 5 remediation actions (4 need approval))`,
     ]);
   });
 

@@ -133,7 +133,17 @@ const lastCard = (replies: Partial<Activity>[]): Card => {
 };
 
 describe('placeholders stay quoted', () => {
-  test.each(labelled)('SharePoint site URL %s: every command keeps it in one verbatim string', async (_label, value) => {
+  /** Site URLs a URL field accepts (no spaces) that carry every PowerShell metacharacter. */
+  const hostileUrls = [
+    "https://contoso.sharepoint.com/sites/a';Remove-Item;'",
+    'https://contoso.sharepoint.com/sites/\u2018;Stop-Service;\u2019',
+    'https://contoso.sharepoint.com/sites/$(Get-Credential)${env:X}',
+    'https://contoso.sharepoint.com/sites/`whoami`"x"\u201cy\u201d',
+    'https://contoso.sharepoint.com/sites/a|b&c>out.txt;exit#<#x#>',
+    "https://contoso.sharepoint.com/sites/@'here'@",
+  ].map((v) => [JSON.stringify(v), v] as const);
+
+  test.each(hostileUrls)('SharePoint site URL %s: every command keeps it in one verbatim string', async (_label, value) => {
     const h = securityHarness({ now });
     const incident = await seed(h, makeIncident({ runbookId: secondRunbookId }));
     const values = intakeValues(sharepoint, { siteUrl: value, start: '2026-11-24T08:00', end: '2026-11-24T09:00' });
