@@ -12,7 +12,7 @@ export interface SectionOutcome {
 export interface SentenceRecord {
   text: string;
   line: number;
-  /** Dotted path in the definition, e.g. "remediation" or "sections.rollback". */
+  /** Dotted path in the definition, e.g. "remediation" or "sections"; '' for the whole definition. */
   keptIn: string;
 }
 
@@ -66,7 +66,7 @@ export function findLost(definition: unknown, sentences: SentenceRecord[]): Sent
   const at = (path: string): Set<string> => {
     let words = wordsAt.get(path);
     if (!words) {
-      const value = path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), definition);
+      const value = path === '' ? definition : path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), definition);
       words = new Set(contentWords(value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
       wordsAt.set(path, words);
     }
@@ -84,7 +84,7 @@ export function formatImportReport(report: ImportReport, source: string): string
   lines.push('', report.guesses.length > 0 ? 'Guesses (check them):' : 'Guesses: none', ...report.guesses.map((t) => `  ? ${t}`));
   lines.push('', report.warnings.length > 0 ? 'Warnings:' : 'Warnings: none', ...report.warnings.map((t) => `  ! ${t}`));
   if (report.skipped.length > 0) lines.push('', `Left out: ${report.skipped.length} line(s) of ${[...new Set(report.skipped.map((s) => s.why))].join(', ')}`);
-  for (const s of report.lost) lines.push(`  LOST line ${s.line}: "${s.text}" (expected in ${s.keptIn})`);
+  for (const s of report.lost) lines.push(`  LOST line ${s.line}: "${s.text}" (${s.keptIn ? `expected in ${s.keptIn}` : 'found nowhere in the definition'})`);
   lines.push('', `${kept} of ${report.sentences.length} sentences kept.`);
   return lines;
 }

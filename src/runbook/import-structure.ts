@@ -31,6 +31,8 @@ export interface Structure {
   /** The decision rows, header first (a header is made up when the document has none). */
   decisionRows(): string[][];
   extraSections(): ExtraSectionDraft[];
+  /** Every text of the document (paragraph lines, list items, table cells, code lines) but headings, header facts and the table of contents. */
+  allTexts(): { text: string; line: number }[];
 }
 
 export function readStructure(markdown: string, notes: ImportNotes): Structure {
@@ -116,6 +118,16 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
     sectionsOf,
     blocksOf: (role) => sectionsOf(role).flatMap((s) => s.blocks),
     keepAsNote,
+    allTexts: () =>
+      sections.flatMap((s, i) =>
+        roles[i] === 'contents'
+          ? []
+          : s.blocks.flatMap((b) => {
+              const texts =
+                b.kind === 'paragraph' ? b.inline.lines.filter((l) => !structural(l)).map((l) => withoutKnownLabel(l, b.inline.label?.name)) : b.kind === 'list' ? b.items.flatMap((it) => [it.text, ...it.codes]) : b.kind === 'code' ? b.lines : b.rows.slice(b === firstTableRowHeader(s) ? 1 : 0).flat();
+              return texts.filter((t) => t.trim()).map((text) => ({ text, line: b.line }));
+            }),
+      ),
     decisionRows: () => decisionRows(sectionsOf('decisions').flatMap((s) => s.blocks), notes),
     extraSections() {
       const nextId = sectionIds();
@@ -139,6 +151,18 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
       return extra;
     },
   };
+}
+
+/** "Incident objective: Restore ..." -> "Restore ...": a label the series defines is structure, not a sentence. */
+function withoutKnownLabel(line: string, label: string | undefined): string {
+  if (!label || !labelRole(label) || !line.startsWith(label)) return line;
+  return line.slice(label.length).replace(/^\s*:\s*/, '');
+}
+
+/** A decision section's first table, whose first row is the column header (not a sentence); undefined elsewhere. */
+function firstTableRowHeader(s: { heading: string; blocks: Block[] }): Block | undefined {
+  const table = s.blocks.find((b) => b.kind === 'table');
+  return table && table.kind === 'table' && table.rows.length > 1 && decisionHeader.test(table.rows[0].join(' ')) ? table : undefined;
 }
 
 /** Tables (GFM or tab-separated) or "finding: next step" bullets -> rows, header first; a third column joins the next step. */

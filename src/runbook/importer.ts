@@ -7,7 +7,7 @@ import { linesOf, phaseForTitle, type ExtraSectionDraft } from './import-extra-s
 import { assembleIntake, capturedFields, capturePhrases } from './import-intake';
 import { importPrinciples, importReferences, importSummary } from './import-parts';
 import { approvalCategories, importRemediation } from './import-remediation';
-import { findLost, ImportNotes, type ImportReport } from './import-report';
+import { findLost, ImportNotes, type ImportReport, type SentenceRecord } from './import-report';
 import { importSeverity } from './import-severity';
 import { readStructure, type Structure } from './import-structure';
 import type { Block, Inline } from './markdown-document';
@@ -27,12 +27,12 @@ export interface ImportResult {
 /** Imports one document; throws RunbookFormatError with every reason in words when it cannot be a runbook. */
 export function importRunbook(markdown: string, opts: { id?: string } = {}): ImportResult {
   const notes = new ImportNotes();
-  const draft = draftFromMarkdown(markdown, opts, notes);
+  const { draft, unaccounted } = draftFromMarkdown(markdown, opts, notes);
   const parsed = runbookSchema.safeParse(draft);
   if (!parsed.success) {
     throw new RunbookFormatError(parsed.error.issues.map((i) => `The imported definition is invalid at ${i.path.join('.') || '(root)'}: ${i.message}.`));
   }
-  notes.report.lost = findLost(draft, notes.report.sentences);
+  notes.report.lost = [...findLost(draft, notes.report.sentences), ...findLost(draft, unaccounted)];
   for (const s of notes.report.lost) notes.warn(`Line ${s.line}: "${s.text}" did not fully land in ${s.keptIn}.`);
   return { draft, runbook: parsed.data, report: notes.report };
 }
@@ -46,7 +46,8 @@ export function importRunbookDraft(markdown: string, opts: { id?: string } = {})
   return importRunbook(markdown, opts).draft;
 }
 
-function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: ImportNotes): RunbookDraft {
+/** The draft, and every text of the document as a check that nothing escaped the ledger (each must land somewhere). */
+function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: ImportNotes): { draft: RunbookDraft; unaccounted: SentenceRecord[] } {
   const doc = readStructure(markdown, notes);
   const problems = [...doc.problems];
   const keepAll = (texts: string[], line: number, path: string) => texts.forEach((t) => sentencesOf(t).forEach((s) => notes.keep(s, line, path)));
@@ -125,7 +126,8 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const references = importReferences(doc.blocksOf('references').flatMap((b) => (b.kind === 'list' ? b.items : b.kind === 'paragraph' ? [b.inline] : [])));
   references.forEach((r) => notes.keep(r.title, 0, 'references'));
 
-  return {
+  const unaccounted = doc.allTexts().map((t) => ({ ...t, keptIn: '' }));
+  const draft: RunbookDraft = {
     id: opts.id ?? kebabId(doc.title),
     title: doc.title,
     series: { name: doc.series, number: doc.number },
@@ -148,6 +150,7 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
     references,
     ...(extra.length > 0 ? { sections: extra } : {}),
   };
+  return { draft, unaccounted };
 }
 
 function listIds(items: string[]): { id: string; text: string }[] {

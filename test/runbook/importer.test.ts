@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/project-root';
 import { importRunbookDraft, importRunbookMarkdown, RunbookFormatError } from '../../src/runbook/importer';
 import { parseRunbook } from '../../src/runbook/loader';
-import { runbookSchema, type Runbook } from '../../src/runbook/schema';
+import type { Runbook } from '../../src/runbook/schema';
 import { runbookToYaml } from '../../src/runbook/yaml-writer';
 import { seedYaml } from './runbook-files';
 
