@@ -14,7 +14,7 @@ export function capturePhrases(texts: string[]): string[] {
   for (const text of texts) {
     for (const s of text.split(/(?<=[.!?])\s+/)) {
       const m = captureVerb.exec(s.trim());
-      if (m) phrases.push(...splitCaptureList(m[1].replace(/\s*\([^)]*\)/g, '')));
+      if (m) phrases.push(...splitCaptureList(m[1].split(';')[0].replace(/\s*\([^)]*\)/g, '')));
     }
   }
   return phrases;

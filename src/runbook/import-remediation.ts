@@ -31,7 +31,8 @@ const categoryKeywords: { pattern: RegExp; keywords: RegExp }[] = [
   { pattern: /public exposure|public/i, keywords: /\b(?:public\w*|anonymous\w*|anyone links?)\b/i },
 ];
 /** Words too common to gate an action on their own when an approval category is matched by its words. */
-const genericWords = /^(?:data|account|accounts|user|users|policy|policies|change|changes|configuration|settings|access|record|records|emergency|tenant|service)$/i;
+const genericWords =
+  /^(?:data|accounts?|users?|polic(?:y|ies)|changes?|configurations?|settings?|access|records?|emergency|tenants?|services?|devices?|mailbox(?:es)?|sites?|files?|groups?|licen[cs]es?|rules?|messages?|teams?|phones?|numbers?|admin|any|other)$/i;
 
 const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
   { pattern: /\b(?:SPF|DKIM|DMARC|DNS|MX)\b|accepted[- ]domain/i, categories: ['dns', 'recipient'] },
@@ -69,6 +70,9 @@ function approvalFor(text: string, categories: string[], notes: ImportNotes): Re
     notes.guess(`Remediation "${text}": it speaks of approval in a way the importer cannot read for sure; approval is required (fail safe). Edit the YAML if it needs none.`);
   }
   const category = categories.find((c) => matchesCategory(text, c));
+  if (category && !categoryKeywords.some((k) => k.pattern.test(category)) && !text.toLowerCase().includes(category.toLowerCase())) {
+    notes.guess(`Remediation "${text}": shares a word with the approval-record category "${category}" (Evidence to Attach); approval is required (fail safe). Edit the YAML if it needs none.`);
+  }
   if (category) reasons.push(`it is ${/^[aeiou]/i.test(category) ? 'an' : 'a'} ${category}, which needs an approval record (Evidence to Attach)`);
   if (reasons.length === 0) return { required: false };
   const approver = approverIn(text);

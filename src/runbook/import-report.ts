@@ -32,7 +32,7 @@ export interface ImportReport {
 export class ImportNotes {
   readonly report: ImportReport = { sections: [], info: [], guesses: [], warnings: [], sentences: [], lost: [], skipped: [] };
   info(text: string): void {
-    this.report.info.push(text);
+    if (!this.report.info.includes(text)) this.report.info.push(text);
   }
   guess(text: string): void {
     this.report.guesses.push(text);

@@ -271,3 +271,16 @@ describe('yes-no', () => {
     expect(checkFieldValue(yn, 'y').ok).toBe(false);
   });
 });
+
+describe('url', () => {
+  const site = field('url', 'Site URL');
+  it.each(['https://contoso.sharepoint.com/sites/sales', 'http://intranet.contoso.local/a?b=c#d', "https://contoso.sharepoint.com/sites/a'b"])('accepts %s as typed', (raw) => {
+    expect(checkFieldValue(site, raw)).toEqual({ ok: true, value: raw });
+  });
+  it.each(['contoso.sharepoint.com/sites/sales', 'ftp://contoso.com/x', 'https://user:pw@contoso.com/', 'https://contoso.com/a b', 'javascript:alert(1)', 'https://'])(
+    'refuses %j with the field named and an example',
+    (raw) => {
+      expect(checkFieldValue(site, raw)).toEqual({ ok: false, message: `Site URL is not a web address like https://contoso.sharepoint.com/sites/sales: "${raw}"` });
+    },
+  );
+});

@@ -4,6 +4,9 @@ import { camelId } from '../../src/runbook/text-ids';
 
 // The import corpus: runbooks of the series written for these tests by other hands, each checked against its author's expectations.
 
+/** Lines the author says need no approval that the importer gates anyway, on a word shared with an approval-record category (reported). */
+const corpusOverGated = new Map([['13-license-assignment-failure.md', 1]]);
+
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 const actionWith = (rb: Runbook, part: string) => rb.remediation.find((a) => a.text.includes(part));
 
@@ -29,7 +32,11 @@ describe.each(corpus().map((c) => [c.file, c] as const))('corpus runbook %s', (_
       const approval = actionWith(rb, part)?.approval;
       expect({ part, approver: approval?.required ? approval.approver?.toLowerCase() : undefined }).toEqual({ part, approver: role.toLowerCase() });
     }
-    for (const part of want.noApproval) expect({ part, found: actionWith(rb, part) !== undefined }).toEqual({ part, found: true });
+    // A line that plainly needs none may still be gated when unsure (fail safe), but then the report says so.
+    const flagged = (part: string) => report.guesses.some((g) => g.includes(part) && g.includes('fail safe'));
+    for (const part of want.noApproval) expect({ part, gatedSilently: actionWith(rb, part)?.approval.required === true && !flagged(part) }).toEqual({ part, gatedSilently: false });
+    const overGated = corpusOverGated.get(c.file) ?? 0;
+    expect(want.noApproval.filter((part) => actionWith(rb, part)?.approval.required)).toHaveLength(overGated);
   });
 
   it('asks for what the document says to capture, and nothing of another workload', () => {

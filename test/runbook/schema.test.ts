@@ -39,4 +39,25 @@ describe('runbookSchema', () => {
       { path: 'severity.levels.0.when.1.in.0', message: '"Yes" is not "yes" or "no" (field "regulatedData")' },
     ]);
   });
+
+  test('refuses command templates a value could break out of (runbooks:check says why), accepts author-quoted ones', () => {
+    const template = (t: string) => issues([[['commands', 0, 'template'], t]]);
+    expect(template("Get-MessageTraceV2 -SenderAddress \"$(<sender>)\" -RecipientAddress <recipient>")).toEqual([
+      { path: 'commands.0.template', message: expect.stringMatching(/^cannot be filled in safely: placeholder <sender> .*\$\(/) },
+    ]);
+    expect(template("Get-MessageTraceV2 -SenderAddress @'\n<sender>\n'@ -RecipientAddress <recipient>")[0]?.message).toMatch(/here-string/);
+    expect(template("Get-MessageTraceV2 -SenderAddress '<sender>' -RecipientAddress \"<recipient>\"")).toEqual([]);
+    expect(template('Get-Recipient -Filter "PrimarySmtpAddress -eq \'<sender>\'"; Get-MessageTraceV2 -RecipientAddress <recipient>')).toEqual([]);
+  });
+
+  test('takes a url field, a named approver, a retired original and extra sections', () => {
+    expect(
+      issues([
+        [['intake', 6, 'type'], 'url'],
+        [['remediation', 0, 'approval', 'approver'], 'the messaging lead'],
+        [['sections'], [{ id: 'rollback', title: 'Rollback', phase: 'remediation', lines: ['Restore the rule from the export.', { code: 'Set-TransportRule -Identity <name>' }] }]],
+      ]),
+    ).toEqual([]);
+    expect(issues([[['sections'], [{ id: 'rollback', title: 'Rollback', phase: 'later', lines: [] }]]]).map((i) => i.path)).toEqual(['sections.0.phase', 'sections.0.lines']);
+  });
 });
