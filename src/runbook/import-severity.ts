@@ -9,6 +9,15 @@ const levelPattern = /^(?:and\s+|or\s+)?(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*(
 /** Words that make a clause a statement that can be true or false on its own (a verb or a state). */
 const predicate =
   /\b(?:is|are|was|were|be|been|cannot|can't|can|could|has|have|had|does|do|did|fails?|failing|failed|stops?|stopped|loses?|lose|lost|bounces?|bounced|stays?|remains?|becomes?|marked|gets?|sees?|reports?|affects?|affected|impaired|blocked|degraded|down|unavailable|locked|exposed|compromised|exists?|needs?|works?|working|succeeds?|receives?|sends?|open|opens|shows?|triggers?|detects?|detected)\b/i;
+/** "cannot open", "stays non-compliant": a clause that shares the subject of the one before it. */
+const startsWithVerb = (clause: string) => new RegExp(`^${predicate.source}`, 'i').test(clause.trim()) || /^(?:send|open|sign|enrol+|join|receive|access)\b/i.test(clause.trim());
+/** The words before a clause's first predicate word: "one user's device cannot enroll" -> "one user's device". */
+const subjectOf = (clause: string, next: string) => {
+  const at = clause.search(predicate);
+  const modal = /^(?:cannot|can't|can|could|does not|doesn't|will not|won't|must)\b/i.exec(clause.slice(at))?.[0];
+  const bare = !/^\w+s\b/i.test(next.trim());
+  return `${clause.slice(0, at).trim()}${modal && bare ? ` ${modal}` : ''}`;
+};
 const catchAll = /^(?:otherwise|anything else|everything else|all other (?:cases|incidents)|none of the above|any other)/i;
 
 export interface SeverityImport {
@@ -80,7 +89,7 @@ export function clausesOf(criteria: string): string[] {
     const piece = parts[k + 1];
     const previous = clauses[clauses.length - 1];
     const standsAlone = predicate.test(previous) && (separator !== 'or' || predicate.test(piece));
-    if (standsAlone) clauses.push(piece);
+    if (standsAlone) clauses.push(startsWithVerb(piece) ? `${subjectOf(previous, piece)} ${piece}`.trim() : piece);
     else clauses[clauses.length - 1] = `${previous}${parts[k].startsWith(',') ? ',' : ''} ${separator.replace(/^,\s*/, '')} ${piece}`;
   }
   return clauses.map((c) => c.trim()).filter(Boolean);
