@@ -1,6 +1,7 @@
 import * as restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import { envelopeProblem } from './teams/activity-envelope';
 import { withAfterResponse } from './teams/after-response';
 import type { Logger } from './teams/logger';
 
@@ -26,6 +27,13 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
+    // A body botbuilder would choke on (no type, an object where an id goes, 30,000 levels deep) is a 400 in words, never a 500.
+    const problem = envelopeProblem(req.body);
+    if (problem) {
+      deps.log.warn({ problem }, 'malformed activity refused');
+      res.send(400, { error: problem });
+      return;
+    }
     try {
       // Jobs deferred during the turn (live checks) start once the response is written.
       await withAfterResponse(() => deps.adapter.process(req, res, (context) => deps.bot.run(context)));

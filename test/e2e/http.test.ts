@@ -82,6 +82,28 @@ test('bad input over HTTP is a 200 with words, never a 500', async () => {
   expect(raw.status).toBeLessThan(500);
 });
 
+test('hostile activities: each is a 4xx with the reason in words, never a 5xx or a crash, and the bot answers the next one', async () => {
+  const message = makeMessage('help') as Record<string, unknown>;
+  const deep = `${'{"x":'.repeat(30_000)}{}${'}'.repeat(30_000)}`;
+  const { type: _type, ...untyped } = message;
+  const { name: _name, ...unnamedInvoke } = makeInvoke(verbs.refresh, {}) as Record<string, unknown>;
+  const cases: [string, unknown, RegExp][] = [
+    ['no type', untyped, /malformed at type/],
+    ['an invoke without a name', unnamedInvoke, /an invoke activity needs a name/],
+    ['an object as from.aadObjectId', { ...message, from: { id: '29:x', aadObjectId: { id: 1 } } }, /malformed at from\.aadObjectId/],
+    ['a number as the conversation id', { ...message, conversation: { id: 42 } }, /malformed at conversation\.id/],
+    ['a number as the activity id', { ...message, id: 7 }, /malformed at id/],
+    ['a 30,000-level nested from', JSON.stringify({ ...message, from: { id: '29:x', deep: '@' } }).replace('"@"', deep), /nested more than 64 levels/],
+    ['an array instead of an activity', [message], /not an activity/],
+  ];
+  for (const [what, body, reason] of cases) {
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(Array.isArray(body) ? body : { serviceUrl: connector.serviceUrl, ...(body as object) }) });
+    const answer = (await res.json()) as { error?: string };
+    expect({ what, status: res.status, error: answer.error }).toEqual({ what, status: 400, error: expect.stringMatching(reason) });
+  }
+  expect((await post(makeMessage('help'))).status).toBe(200);
+});
+
 test('approval proactively to the approvers chat, decision updates cards in place, summary as a new channel thread; a 403 is told in words and retried', async () => {
   connector.calls.length = 0;
   await post(makeMessage('start exchange'));
