@@ -169,6 +169,20 @@ export class BlobIncidentStore implements IncidentStore {
     await this.container.getBlockBlobClient(`records/${encodeURIComponent(key)}.json`).upload(text, Buffer.byteLength(text));
   }
 
+  /** Create-only upload (If-None-Match: *): of several instances claiming at once, exactly one wins. */
+  async claimRecord<T>(key: string, value: T): Promise<T> {
+    await this.ensureContainer();
+    const text = JSON.stringify(value);
+    try {
+      await this.container.getBlockBlobClient(`records/${encodeURIComponent(key)}.json`).upload(text, Buffer.byteLength(text), { conditions: { ifNoneMatch: '*' } });
+      return value;
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== 409 && status !== 412) throw err;
+      return (await this.getRecord<T>(key)) as T;
+    }
+  }
+
   async ping(): Promise<void> {
     await this.ensureContainer();
     await this.container.getProperties();

@@ -316,6 +316,16 @@ export class FileIncidentStore implements IncidentStore {
     await this.serialized(`record:${key}`, () => this.writeFile(this.recordsDir, this.recordFile(key), JSON.stringify(value)));
   }
 
+  /** One process owns the file store: the serialized check-then-write is atomic for it. */
+  async claimRecord<T>(key: string, value: T): Promise<T> {
+    return this.serialized(`record:${key}`, async () => {
+      const existing = await this.getRecord<T>(key);
+      if (existing !== undefined) return existing;
+      await this.writeFile(this.recordsDir, this.recordFile(key), JSON.stringify(value));
+      return value;
+    });
+  }
+
   async ping(): Promise<void> {
     await fs.mkdir(this.incidentsDir, { recursive: true });
     await fs.access(this.incidentsDir);

@@ -46,6 +46,8 @@ export interface IncidentStore {
   /** Small named records: channel references, posted card ids. Last write wins. */
   getRecord<T>(key: string): Promise<T | undefined>;
   putRecord<T>(key: string, value: T): Promise<void>;
+  /** Creates the record only if there is none; returns what is stored then (this value, or the one that was there first). */
+  claimRecord<T>(key: string, value: T): Promise<T>;
   /** Answers when the store is usable (for /readyz). */
   ping(): Promise<void>;
 }

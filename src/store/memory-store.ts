@@ -56,5 +56,12 @@ export class MemoryIncidentStore implements IncidentStore {
     this.records.set(key, JSON.stringify(value));
   }
 
+  async claimRecord<T>(key: string, value: T): Promise<T> {
+    const raw = this.records.get(key);
+    if (raw !== undefined) return JSON.parse(raw) as T;
+    this.records.set(key, JSON.stringify(value));
+    return value;
+  }
+
   async ping(): Promise<void> {}
 }

@@ -6,7 +6,7 @@ import { refreshVerb } from './approval-refresh';
 // Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
 
 export type ParsedAction =
-  | { kind: 'pick'; runbookId: string }
+  | { kind: 'pick'; runbookId: string; key?: string }
   | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody }
   | { kind: 'show'; incidentId: string }
   | { kind: 'export'; incidentId: string }
@@ -56,7 +56,7 @@ const schemas = {
   freeText: z.string().max(20000).default(''),
   decideApproval: z.object({ approvalId: short, decision: z.enum(['approve', 'reject']), comment: input }),
   addEvidence: z.object({ evidenceText: input, evidenceUrl: input, coversItem: input }),
-  pick: z.object({ runbookId: short }),
+  pick: z.object({ runbookId: short, actionKey: short.optional() }),
   approvalId: z.object({ approvalId: short }),
 };
 
@@ -127,7 +127,8 @@ export function parseCardAction(value: unknown): ParsedAction {
   const { verb, data } = env.data.action;
   if (verb === verbs.pickRunbook) {
     const p = schemas.pick.safeParse(data);
-    return p.success ? { kind: 'pick', runbookId: p.data.runbookId } : { kind: 'invalid', message: 'No runbook was chosen.' };
+    if (!p.success) return { kind: 'invalid', message: 'No runbook was chosen.' };
+    return { kind: 'pick', runbookId: p.data.runbookId, ...(p.data.actionKey ? { key: p.data.actionKey } : {}) };
   }
   // The idempotency key travels as data.actionKey; data.key is still read for cards posted before the rename.
   const meta = base.safeParse({ ...data, key: data.actionKey ?? data.key });

@@ -1,13 +1,16 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { type AdaptiveCard, type Notice, renderApprovalCard, renderIncidentCard, renderMessageCard } from '../cards';
 import { describeRejection } from '../incident/rejections';
 import { commandVerb, outsideRefusal, rateLimitRefusal, rejectionRefusal, viewVerbs } from '../incident/refusals';
+import type { CommandBody } from '../incident/commands';
 import type { Incident } from '../incident/types';
 import { type ParsedAction, parseCardAction } from './action-parsing';
 import type { BotContext } from './bot-context';
 import { slowDownWords } from './rate-limit';
 import { actorOf, inIncidentConversation, originOf, outsideConversationWords } from './turn-facts';
 import { evidencePack } from '../incident/evidence-pack';
+import { OpeningInProgressError, openingInProgressWords } from './opening-claim';
 import { packMessages } from './pack-messages';
 import { auditRefusal } from './refusal-audit';
 import { textActivity } from './transport';
@@ -47,8 +50,14 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
     if (!ctx.service.runbooks.has(parsed.runbookId)) {
       return { card: renderMessageCard('Runbook not found', `There is no runbook "${parsed.runbookId.slice(0, 60)}". Type start to see the list.`, 'attention') };
     }
-    const opened = await ctx.service.open(parsed.runbookId, actor, originOf(activity), `${activity.id ?? ''}:open`);
-    log.info({ incidentId: opened.incident.id, activityId: activity.id }, 'incident opened');
+    // Keyed by the picker card's own button (a double click or a redelivery opens one incident), else by the activity.
+    const key = parsed.key ? `pick:${parsed.key}` : `${typeof activity.id === 'string' && activity.id ? activity.id : randomUUID()}:open`;
+    const opened = await ctx.service.open(parsed.runbookId, actor, originOf(activity), key).catch((err: unknown) => {
+      if (err instanceof OpeningInProgressError) return undefined;
+      throw err;
+    });
+    if (!opened) return { card: renderMessageCard('Opening', openingInProgressWords, 'attention') };
+    log.info({ incidentId: opened.incident.id, activityId: activity.id, redelivered: opened.reopened }, opened.reopened ? 'repeated pick: incident already open' : 'incident opened');
     if (activity.replyToId) await ctx.records.saveIncidentCard(opened.incident.id, { reference: transport.currentReference(), activityId: activity.replyToId });
     return { card: incidentCard(ctx, opened.incident) };
   }
@@ -97,7 +106,7 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
     return { card: outside(parsed.incidentId) };
   }
   const seesApproval = approvalView !== undefined && (member || (await mayViewApproval(ctx, context, stored, approvalView, await ctx.service.isApprover(actor.id))));
-  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: parsed.key, version: parsed.version }, read);
+  const result = await ctx.service.apply(parsed.incidentId, { ...body, actor, key: commandKey(parsed.key, actor.id, body), version: parsed.version }, read);
   const view = (incident: Incident, n?: Notice) => {
     if (approvalView && seesApproval && incident.approvals.some((a) => a.id === approvalView)) {
       return renderApprovalCard(incident, ctx.service.runbookOf(incident), approvalView, ctx.now(), n);
@@ -130,6 +139,14 @@ export async function handleCardAction(ctx: BotContext, context: TurnContext): P
   }
   const n = outcome.notices.length ? notice(outcome.notices.join(' '), 'default') : undefined;
   return { card: view(outcome.incident, n) };
+}
+
+/**
+ * The command's idempotency key: the card button's own key, who clicked and what they entered. A double click repeats it;
+ * a colleague's click, or the same person's different input, on the same card version never collides with it.
+ */
+export function commandKey(cardKey: string, actorId: string, body: CommandBody): string {
+  return `${cardKey}:${createHash('sha256').update(actorId).update('\u0000').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}`;
 }
 
 function incidentCard(ctx: BotContext, incident: Incident, n?: Notice): AdaptiveCard {

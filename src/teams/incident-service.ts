@@ -8,6 +8,7 @@ import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { EtagMismatchError, type IncidentStore, type Stored } from '../store/incident-store';
 import { idAllocatorFor } from './incident-ids';
+import { openOnce } from './opening-claim';
 
 // Load -> decide -> conditional save, retried on a lost etag race. No botbuilder here: it runs under any transport.
 
@@ -48,16 +49,25 @@ export class IncidentService {
     return runbook;
   }
 
-  /** Opens a new incident with the next free id of the day (src/teams/incident-ids.ts: no listing of every incident). */
-  async open(runbookId: string, actor: Actor, origin: Origin, key: string): Promise<{ incident: Incident; effects: Effect[] }> {
+  /**
+   * Opens a new incident with the next free id of the day (src/teams/incident-ids.ts: no listing of every incident), once per
+   * key: a redelivered activity (same key) gets the incident its first delivery opened, with `reopened: true` and no effects.
+   */
+  async open(runbookId: string, actor: Actor, origin: Origin, key: string): Promise<{ incident: Incident; effects: Effect[]; reopened: boolean }> {
     const runbook = this.runbooks.get(runbookId);
     if (!runbook) throw new RunbookNotFoundError(runbookId);
-    const now = this.now();
-    return idAllocatorFor(this.store).allocate(now, async (id) => {
-      const opened = openIncident({ id, runbook, actor, origin, key }, now);
-      const saved = await this.store.create(opened.incident);
-      return { incident: saved.value, effects: opened.effects };
+    const outcome = await openOnce(this.store, key, this.now, () => {
+      const now = this.now();
+      return idAllocatorFor(this.store).allocate(now, async (id) => {
+        const opened = openIncident({ id, runbook, actor, origin, key }, now);
+        const saved = await this.store.create(opened.incident);
+        return { incidentId: id, incident: saved.value, effects: opened.effects };
+      });
     });
+    if ('opened' in outcome) return { incident: outcome.opened.incident, effects: outcome.opened.effects, reopened: false };
+    const existing = await this.get(outcome.existing);
+    if (!existing) throw new Error(`the incident ${outcome.existing} opened for ${key} is gone`);
+    return { incident: existing, effects: [], reopened: true };
   }
 
   isApprover(actorId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { type Notice, renderIncidentCard, renderMessageCard, renderPickerCard } from '../cards';
+import { escapeMarkdown, type Notice, renderIncidentCard, renderMessageCard, renderPickerCard } from '../cards';
 import type { CommandBody } from '../incident/commands';
 import { describeRejection } from '../incident/rejections';
 import { outsideRefusal, rateLimitRefusal, rejectionRefusal, typeVerb, viewVerbs } from '../incident/refusals';
@@ -9,6 +10,7 @@ import { slowDownWords } from './rate-limit';
 import { auditRefusal } from './refusal-audit';
 import { helpText, parseTextCommand, type TextCommand } from './text-commands';
 import { actorOf, chatAttachments, inIncidentConversation, mentionedUsers, originOf, outsideConversationWords, teamsChannelOf, typedText } from './turn-facts';
+import { OpeningInProgressError, openingInProgressWords } from './opening-claim';
 import { cardActivity, textActivity } from './transport';
 
 // Typed messages: start, status, help, note, cancel, escalate, handover, set summary channel; attachments as evidence.
@@ -83,15 +85,26 @@ async function start(ctx: BotContext, context: TurnContext, hint?: string): Prom
   const matches = wanted ? runbooks.filter((r) => r.id.includes(wanted) || r.title.toLowerCase().includes(wanted)) : runbooks;
   const chosen = matches.length === 1 ? matches[0] : runbooks.length === 1 ? runbooks[0] : undefined;
   if (!chosen) {
-    await context.sendActivity(cardActivity(renderPickerCard(runbooks)));
+    // The picker is named by the activity it answers, so its buttons carry keys of their own (a double click repeats one).
+    await context.sendActivity(cardActivity(renderPickerCard(runbooks, undefined, context.activity.id ?? randomUUID())));
     return;
   }
-  const opened = await ctx.service.open(chosen.id, actorOf(context.activity), originOf(context.activity), `${context.activity.id ?? ''}:open`);
-  ctx.log.info({ incidentId: opened.incident.id, activityId: context.activity.id }, 'incident opened');
+  const opened = await ctx.service.open(chosen.id, actorOf(context.activity), originOf(context.activity), `${activityKey(context)}:open`).catch(async (err: unknown) => {
+    if (!(err instanceof OpeningInProgressError)) throw err;
+    await context.sendActivity(textActivity(openingInProgressWords));
+    return undefined;
+  });
+  if (!opened) return;
+  ctx.log.info({ incidentId: opened.incident.id, activityId: context.activity.id, redelivered: opened.reopened }, opened.reopened ? 'redelivered start: incident already open' : 'incident opened');
   await postIncidentCard(ctx, context, opened.incident);
 }
 
 /** The open incident this message is about: named by id (run in this conversation), or the only one open here. Replies in words otherwise. */
+/** The activity's own id: what makes a redelivery repeat its key. An activity without one cannot repeat, so it gets a fresh key. */
+function activityKey(context: TurnContext): string {
+  return typeof context.activity.id === 'string' && context.activity.id ? context.activity.id : randomUUID();
+}
+
 async function resolveIncident(ctx: BotContext, context: TurnContext, verb: string, incidentId?: string): Promise<Incident | undefined> {
   if (incidentId) {
     const incident = await ctx.service.get(incidentId);
@@ -122,7 +135,7 @@ async function postIncidentCard(ctx: BotContext, context: TurnContext, incident:
 }
 
 async function applyTyped(ctx: BotContext, context: TurnContext, incident: Incident, actor: Actor, body: CommandBody): Promise<void> {
-  const result = await ctx.service.apply(incident.id, { ...body, actor, key: `${context.activity.id ?? Date.now()}:${body.type}` });
+  const result = await ctx.service.apply(incident.id, { ...body, actor, key: `${activityKey(context)}:${body.type}` });
   if ('notFound' in result || 'busy' in result) {
     await context.sendActivity(textActivity('The incident is busy right now; nothing was lost. Please try again.'));
     return;
@@ -147,9 +160,10 @@ async function attachEvidence(ctx: BotContext, context: TurnContext, attachments
   if (!incident) return;
   const actor = actorOf(context.activity);
   const added: string[] = [];
+  const attachmentsKey = activityKey(context);
   for (const [i, a] of attachments.entries()) {
     const result = await ctx.service.apply(incident.id, {
-      type: 'addEvidence', kind: 'attachment', text: a.name, url: a.url, contentType: a.contentType, actor, key: `${context.activity.id}:attachment:${i}`,
+      type: 'addEvidence', kind: 'attachment', text: a.name, url: a.url, contentType: a.contentType, actor, key: `${attachmentsKey}:attachment:${i}`,
     });
     if (result.ok) {
       added.push(a.name);
@@ -158,9 +172,9 @@ async function attachEvidence(ctx: BotContext, context: TurnContext, attachments
     if ('rejection' in result) {
       await auditRefusal(ctx, incident.id, actor, rejectionRefusal(typeVerb('addEvidence'), result.rejection), { activityId: context.activity.id, rejection: result.rejection.code });
     }
-    await context.sendActivity(textActivity(`"${a.name}" was not recorded: ${'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again'}`));
+    await context.sendActivity(textActivity(`"${escapeMarkdown(a.name)}" was not recorded: ${'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again'}`));
   }
-  if (added.length) await context.sendActivity(textActivity(`Recorded as evidence on ${incident.id}: ${added.join(', ')}.`));
+  if (added.length) await context.sendActivity(textActivity(`Recorded as evidence on ${incident.id}: ${added.map(escapeMarkdown).join(', ')}.`));
 }
 
 async function handoverTarget(context: TurnContext): Promise<Actor | undefined> {

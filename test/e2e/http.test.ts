@@ -82,11 +82,56 @@ test('bad input over HTTP is a 200 with words, never a 500', async () => {
   expect(raw.status).toBeLessThan(500);
 });
 
+test('a redelivered activity opens nothing new; a picker clicked twice opens one incident; a colleague\'s different input at the same card version is kept', async () => {
+  const group = { id: '19:redelivery@thread.v2', conversationType: 'groupChat', isGroup: true };
+  const before = (await app.store.list()).length;
+  const start = makeMessage('start', people.staff, group);
+  expect((await post(start)).status).toBe(200);
+  expect((await post(start)).status).toBe(200);
+  const pickers = sentCards(group.id).filter((c) => textOf(c).includes('Exchange Online Mail Flow Failure'));
+  expect(pickers).toHaveLength(2);
+  const pick = makeInvoke(verbs.pickRunbook, findAction(pickers[0], verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }).data, people.staff, group);
+  const first = await post(pick);
+  const again = await post(pick);
+  const doubleClick = await click(pickers[0], verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }, {}, people.staff, group);
+  const idOf = (card: Card) => String(actionsOf(card)[0]?.data.incidentId);
+  const ids = [first, again].map((r) => idOf((r.body as { value: Card }).value));
+  expect(new Set([...ids, idOf(doubleClick)]).size).toBe(1);
+  expect((await app.store.list()).length).toBe(before + 1);
+  // The redelivered start showed the same picker (same keys); a new start shows a new one, which opens a new incident.
+  expect(findAction(pickers[1], verbs.pickRunbook, {}).data.actionKey).toBe(findAction(pickers[0], verbs.pickRunbook, {}).data.actionKey);
+  await post(makeMessage('start', people.staff, group));
+  const newPicker = sentCards(group.id).filter((c) => textOf(c).includes('Exchange Online Mail Flow Failure')).at(-1) as Card;
+  const fromOtherPicker = await click(newPicker, verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }, {}, people.staff, group);
+  expect(idOf(fromOtherPicker)).not.toBe(ids[0]);
+  expect((await app.store.list()).length).toBe(before + 2);
+
+  // A typed start that names one runbook opens at once; delivered twice, it still opens one incident.
+  const direct = makeMessage('start mail flow', people.staff, { id: '19:direct@thread.v2', conversationType: 'groupChat', isGroup: true });
+  await post(direct);
+  await post(direct);
+  expect((await app.store.openIn('19:direct@thread.v2')).length).toBe(1);
+
+  // Two colleagues paste different command output on the same card version: both are kept.
+  const triage = await click(doubleClick, verbs.submitIntake, {}, {
+    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
+    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  }, people.staff, group);
+  await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Sam: no rule matches' }, people.staff, group);
+  await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
+  await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
+  const stored = await app.store.get(ids[0]);
+  expect(stored?.value.commandResults.map((r) => [r.by.name, r.output])).toEqual([
+    ['Sam Staff', 'Sam: no rule matches'],
+    ['Riley Responder', 'Riley: rule "Block ext" matches'],
+  ]);
+});
+
 test('hostile activities: each is a 4xx with the reason in words, never a 5xx or a crash, and the bot answers the next one', async () => {
   const message = makeMessage('help') as Record<string, unknown>;
   const deep = `${'{"x":'.repeat(30_000)}{}${'}'.repeat(30_000)}`;
   const { type: _type, ...untyped } = message;
-  const { name: _name, ...unnamedInvoke } = makeInvoke(verbs.refresh, {}) as Record<string, unknown>;
+  const { name: _name, ...unnamedInvoke } = makeInvoke(verbs.show, {}) as Record<string, unknown>;
   const cases: [string, unknown, RegExp][] = [
     ['no type', untyped, /malformed at type/],
     ['an invoke without a name', unnamedInvoke, /an invoke activity needs a name/],

@@ -19,6 +19,15 @@ export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) 
       store = await make();
     });
 
+    test('claimRecord: of several claims at once exactly one wins, and every claimer sees the winner', async () => {
+      const claims = await Promise.all(['a', 'b', 'c', 'd'].map((token) => store.claimRecord('opening:act-1', { token })));
+      const winner = claims[0].token;
+      expect(claims.map((c) => c.token)).toEqual([winner, winner, winner, winner]);
+      expect(await store.getRecord('opening:act-1')).toEqual({ token: winner });
+      expect(await store.claimRecord('opening:act-1', { token: 'late' })).toEqual({ token: winner });
+      expect(await store.claimRecord('opening:act-2', { token: 'late' })).toEqual({ token: 'late' });
+    });
+
     test('create then get returns the same incident with an etag', async () => {
       const created = await store.create(incidentFor('INC-20261124-001'));
       const got = await store.get('INC-20261124-001');
