@@ -7,9 +7,14 @@ import type { Incident, Tick } from './types';
 
 // The evidence pack: one Markdown document with everything the incident recorded, to attach to a ticket. Pure.
 
-/** People's and mail senders' text, shown literally: Markdown characters escaped (no links, no formatting), lines joined. */
-const cell = (text: string) => text.replace(/[\\`*_[\]()<>#~|!]/g, '\\$&').replace(/\r?\n/g, '<br>');
-const fence = (text: string) => {
+/** Controls (but tab and line breaks), bidi overrides that disguise text and lone surrogates: each becomes U+FFFD, visibly. */
+const unsafeChars =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const visible = (text: string) => text.replace(unsafeChars, '\uFFFD');
+/** People's and mail senders' text, shown literally: unsafe characters made visible, Markdown characters escaped (no links, no formatting), lines joined. */
+const cell = (text: string) => visible(text).replace(/[\\`*_[\]()<>#~|!&]/g, '\\$&').replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>');
+const fence = (raw: string) => {
+  const text = visible(raw);
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}\n${text}\n${ticks}`;
@@ -55,11 +60,11 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     ...incident.commandResults.flatMap((r) => {
       const starter = runbook.commands.find((c) => c.id === r.starterId);
-      return [`### ${starter?.title ?? r.starterId} — ${r.by.name}, ${r.at}`, '', fence(r.output), ''];
+      return [`### ${starter?.title ?? r.starterId} — ${cell(r.by.name)}, ${r.at}`, '', fence(r.output), ''];
     }),
     '## Decision',
     '',
-    finding ? `**${finding.finding}** — ${finding.next} (${incident.finding?.by.name}, ${incident.finding?.at})` : 'No finding chosen.',
+    finding ? `**${finding.finding}** — ${finding.next} (${cell(incident.finding?.by.name ?? '')}, ${incident.finding?.at})` : 'No finding chosen.',
     ...(incident.finding?.ndr ? ['', ...incident.finding.ndr.codes.map((c) => `- NDR ${c.code}: ${c.meaning} (${c.category}); fix: ${c.fix}`)] : []),
     ...(finding ? ['', '### Investigation steps', '', ...tickRows(branchItems(runbook, incident), incident.branchSteps)] : []),
     '',
@@ -67,13 +72,13 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     ...runbook.remediation.map((a) => {
       const s = incident.actions[a.id];
-      return `- ${a.text} — ${s?.status ?? 'open'}${s?.doneBy ? ` by ${s.doneBy.name} at ${s.doneAt}` : ''}${s?.note ? ` (${cell(s.note)})` : ''}`;
+      return `- ${a.text} — ${s?.status ?? 'open'}${s?.doneBy ? ` by ${cell(s.doneBy.name)} at ${s.doneAt}` : ''}${s?.note ? ` (${cell(s.note)})` : ''}`;
     }),
     ...(incident.noRemediationReason ? [`- No runbook action needed: ${cell(incident.noRemediationReason)}`] : []),
     '',
     ...incident.approvals.map(
       (a) =>
-        `- Approval ${a.id} for "${a.actionId}": requested by ${a.requestedBy.name} at ${a.requestedAt} (${cell(a.reason)}); ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name} at ${a.decidedAt}` : ''}${a.comment ? `: ${cell(a.comment)}` : ''}`,
+        `- Approval ${a.id} for "${a.actionId}": requested by ${cell(a.requestedBy.name)} at ${a.requestedAt} (${cell(a.reason)}); ${a.status}${a.decidedBy ? ` by ${cell(a.decidedBy.name)} at ${a.decidedAt}` : ''}${a.comment ? `: ${cell(a.comment)}` : ''}`,
     ),
     '',
     '## Validation',
@@ -82,11 +87,11 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     '## Evidence',
     '',
-    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${cell(e.by.name)}, ${e.at}): ${cell(e.text.slice(0, e.kind === 'lookup' ? 1500 : 500))}${e.url ? ` <${e.url}>` : ''}`),
+    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${cell(e.by.name)}, ${e.at}): ${cell(e.text.slice(0, e.kind === 'lookup' ? 1500 : 500))}${e.url ? ` ${cell(e.url)}` : ''}`),
     '',
     '## Notes',
     '',
-    ...incident.notes.map((n) => `- ${n.at} ${n.by.name}: ${cell(n.text)}`),
+    ...incident.notes.map((n) => `- ${n.at} ${cell(n.by.name)}: ${cell(n.text)}`),
     '',
     '## Customer summary',
     '',

@@ -45,3 +45,21 @@ test('text from people and mail senders is literal in the pack: no links, no for
   const lookupLine = pack.split('\n').find((l) => l.startsWith('- E2 '))!;
   expect(lookupLine.length).toBeGreaterThan(1400);
 });
+
+test('display names, notes and outputs are neutralised everywhere in the pack: no live Markdown, no NUL, bidi override or lone surrogate', () => {
+  const boss = { ...actors.staff, name: '[Boss](https://evil.example) **CEO**\u202Egnp.exe' };
+  let incident = makeIncident({ now: t0, actor: boss });
+  while (incident.phase !== 'closed') incident = finishPhase(incident);
+  const hostile = {
+    ...incident,
+    notes: [{ at: incident.openedAt, by: boss, text: 'note\u0000with NUL and a lone \uD800 surrogate' }],
+    commandResults: incident.commandResults.map((r) => ({ ...r, by: boss, output: `out\u202Eput\u0007` })),
+  };
+  const pack = evidencePack(hostile, seedRunbook());
+  expect(pack).not.toMatch(/\[Boss\]\(/);
+  expect(pack).not.toMatch(/(^|[^\\])\*\*CEO/m);
+  expect(pack).not.toMatch(/[\u0000\u0007\u202E]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  expect(pack).toContain('\\[Boss\\]\\(https://evil.example\\) \\*\\*CEO\\*\\*\uFFFDgnp.exe');
+  expect(pack).toContain('note\uFFFDwith NUL and a lone \uFFFD surrogate');
+  expect(pack).toContain('out\uFFFDput\uFFFD');
+});
