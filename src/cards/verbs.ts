@@ -7,6 +7,8 @@ export const verbs = {
   pickRunbook: 'runbook.pick',
   /** inputs f_<fieldId> for every intake field */
   submitIntake: 'intake.submit',
+  /** inputs f_<fieldId>: answers given at intake, corrected later (refused while an approval is pending) */
+  correctIntake: 'intake.correct',
   /** data { list: 'checklist' | 'branch' | 'validation', itemId, done: boolean, notApplicable?: true }; N/A: input naReason */
   tick: 'item.tick',
   /** inputs starterId, output, and f_<fieldId> for triage-stage fields (e.g. f_messageTraceId) */

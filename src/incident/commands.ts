@@ -13,7 +13,8 @@ export type TickList = 'checklist' | 'branch' | 'validation';
 export type EvidenceInputKind = 'text' | 'link' | 'attachment';
 
 export type CommandBody =
-  | { type: 'submitIntake'; values: Record<string, string> }
+  /** After intake, only fields asked later (stage triage) change, unless `correction`: then answers given at intake may too. */
+  | { type: 'submitIntake'; values: Record<string, string>; correction?: boolean }
   /** notApplicable: the item does not apply here (done must be false); the note is then the required reason. */
   | { type: 'tick'; list: TickList; itemId: string; done: boolean; note?: string; notApplicable?: true }
   | { type: 'recordResult'; starterId: string; output: string; values?: Record<string, string> }

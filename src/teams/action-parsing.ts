@@ -63,6 +63,7 @@ const schemas = {
 /** Verb -> command: one table. Each entry parses its own fields; zod errors become the "invalid" words. */
 const table: Record<string, BodyParser> = {
   [verbs.submitIntake]: (d) => ({ type: 'submitIntake', values: prefixed(d, 'f_') }),
+  [verbs.correctIntake]: (d) => ({ type: 'submitIntake', values: prefixed(d, 'f_'), correction: true }),
   [verbs.tick]: (d) => {
     const p = schemas.tick.parse(d);
     const tick = { type: 'tick' as const, list: p.list, itemId: p.itemId, done: p.done };

@@ -91,23 +91,41 @@ describe('submitIntake later (updating single fields)', () => {
 
   it('regrades, and escalates once when Sev 1 is newly reached', () => {
     const triage = incidentAt('triage');
-    const up = accept(triage, cmd('submitIntake', { values: { scope: 'tenant' } }));
+    const up = accept(triage, cmd('submitIntake', { values: { scope: 'tenant' }, correction: true }));
     expect(up.incident.severity?.id).toBe('sev1');
     expect(kinds(up.effects)).toEqual(['showIncident', 'postEscalation']);
     expect(up.incident.audit[up.incident.audit.length - 1].detail).toBe('severity sev3 -> sev1');
-    const again = accept(up.incident, cmd('submitIntake', { values: { regulatedData: 'yes' } }));
+    const again = accept(up.incident, cmd('submitIntake', { values: { regulatedData: 'yes' }, correction: true }));
     expect(kinds(again.effects)).toEqual(['showIncident']);
   });
 
   it('never grades an escalated incident below the level it was escalated at', () => {
     const escalated = drive(incidentAt('triage'), cmd('escalate', { reason: 'CEO cannot send mail' }));
     expect(escalated.severity?.id).toBe('sev1');
-    const { incident } = accept(escalated, cmd('submitIntake', { values: { subject: 'Board pack' } }));
+    const { incident } = accept(escalated, cmd('submitIntake', { values: { subject: 'Board pack' }, correction: true }));
     expect(incident.severity).toEqual(escalated.severity);
   });
 
   it('lets a corrected answer lower the severity of an incident that was not escalated', () => {
     const sev2 = incidentAt('triage', { intake: { scope: 'department' } });
-    expect(accept(sev2, cmd('submitIntake', { values: { scope: 'single-user' } })).incident.severity?.id).toBe('sev3');
+    expect(accept(sev2, cmd('submitIntake', { values: { scope: 'single-user' }, correction: true })).incident.severity?.id).toBe('sev3');
+  });
+
+  it('changes an answer given at intake only as an explicit correction, which says what it changes', () => {
+    const triage = incidentAt('triage');
+    expect(refuse(triage, cmd('submitIntake', { values: { sender: 'carol@contoso.com' } }))).toEqual({
+      code: 'invalid-input',
+      problems: [{ fieldId: 'sender', message: 'Sender address was answered at intake; change it with "Correct intake", which re-grades the severity and refills the command starters.' }],
+    });
+    const { incident } = accept(triage, cmd('submitIntake', { values: { sender: 'carol@contoso.com' }, correction: true }));
+    expect(incident.audit.at(-1)?.what).toBe(`corrected the intake: Sender address ${triage.intake.sender} -> carol@contoso.com; command starters refilled: Message trace`);
+  });
+
+  it('refuses a correction while an approval is pending: the decision stands on the answers it was asked on', () => {
+    const remediation = incidentAt('remediation');
+    const action = remediation.finding ? seedRunbook().decisions.find((d) => d.id === remediation.finding?.findingId)?.branch.actions.find((a) => seedRunbook().remediation.find((r) => r.id === a)?.approval.required) : undefined;
+    const pending = drive(remediation, cmd('addEvidence', { kind: 'text', text: 'before' }), cmd('requestApproval', { actionId: action ?? '', reason: 'Needed' }));
+    expect(refuse(pending, cmd('submitIntake', { values: { scope: 'tenant' }, correction: true }))).toEqual({ code: 'awaiting-approval', actions: [action] });
+    expect(accept(pending, cmd('submitIntake', { values: { messageTraceId: '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0' } })).incident.intake.messageTraceId).toBe('0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0');
   });
 });

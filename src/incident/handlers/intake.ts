@@ -60,6 +60,19 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
   if (!first && Object.keys(values).length === 0) {
     return reject({ code: 'invalid-input', problems: [{ message: 'No values were given.' }] });
   }
+  const fields = new Map(env.runbook.intake.map((f) => [f.id, f]));
+  const answeredAtIntake = first ? [] : Object.keys(values).filter((id) => fields.get(id)?.stage !== 'triage' && values[id] !== incident.intake[id]);
+  if (answeredAtIntake.length > 0 && !cmd.correction) {
+    return reject({
+      code: 'invalid-input',
+      problems: answeredAtIntake.map((id) => ({
+        fieldId: id,
+        message: `${fields.get(id)?.label ?? id} was answered at intake; change it with "Correct intake", which re-grades the severity and refills the command starters.`,
+      })),
+    });
+  }
+  const pending = incident.approvals.filter((a) => a.status === 'pending').map((a) => a.actionId);
+  if (answeredAtIntake.length > 0 && pending.length > 0) return reject({ code: 'awaiting-approval', actions: pending });
   const before = incident.severity?.id;
   const updated: Incident = {
     ...incident,
@@ -73,7 +86,15 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
   return {
     incident: checks?.incident ?? graded.incident,
     effects: [{ kind: 'showIncident' }, ...graded.effects, ...(checks ? [checks.effect] : [])],
-    what: first ? 'submitted the intake' : `updated ${Object.keys(values).join(', ')}`,
+    what: first ? 'submitted the intake' : answeredAtIntake.length > 0 ? `corrected the intake: ${correctionWords(incident, values, answeredAtIntake, env)}` : `updated ${Object.keys(values).join(', ')}`,
     detail: changedSeverity ? `severity ${before ?? 'none'} -> ${graded.incident.severity?.id}` : undefined,
   };
 };
+
+/** "Sender a@x -> b@x; command starters refilled: Message trace" : what a correction changes, for the audit. */
+function correctionWords(incident: Incident, values: Record<string, string>, ids: string[], env: DecideEnv): string {
+  const label = (id: string) => env.runbook.intake.find((f) => f.id === id)?.label ?? id;
+  const changes = ids.map((id) => `${label(id)} ${incident.intake[id] ?? '(empty)'} -> ${values[id]}`);
+  const refilled = env.runbook.commands.filter((c) => Object.values(c.bind).some((f) => ids.includes(f))).map((c) => c.title);
+  return [...changes, ...(refilled.length > 0 ? [`command starters refilled: ${refilled.join(', ')}`] : [])].join('; ');
+}
