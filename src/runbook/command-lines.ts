@@ -9,47 +9,117 @@ export interface CommandText {
   title?: string;
 }
 
-/** Lines of one code block -> commands: a trailing backtick, pipe, comma or an open bracket continues onto the next line. */
+/**
+ * Lines of one code block -> commands. A command continues over a trailing backtick, pipe or comma, an open bracket,
+ * string, here-string or block comment, and onto a next line that starts with a pipe. A `#` line titles the command below.
+ */
 export function commandsInBlock(lines: string[], blockTitle?: string): CommandText[] {
   const commands: CommandText[] = [];
   let comment: string | undefined;
   let pending: string[] = [];
+  let scanned: Scanned | undefined;
   const flush = () => {
     if (pending.length === 0) return;
-    commands.push({ template: pending.join('\n').trim(), ...(comment ? { title: comment } : {}) });
+    const template = pending.join('\n').trim();
     pending = [];
+    if (codeOf(template).trim() === '') {
+      comment = template.replace(/^<#|#>$/g, '').replace(/\s+/g, ' ').trim() || comment;
+      return;
+    }
+    commands.push({ template, ...(comment ? { title: comment } : {}) });
     comment = undefined;
   };
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     if (pending.length === 0) {
       if (!line.trim()) continue;
+      if (/^\s*\|/.test(line) && commands.length > 0) {
+        const last = commands[commands.length - 1];
+        last.template = `${last.template}\n${line}`;
+        continue;
+      }
       if (/^\s*#(?!>)/.test(line)) {
         comment = line.replace(/^\s*#+\s*/, '').trim() || undefined;
         continue;
       }
     }
+    scanned = scan(pending.length === 0 ? line : `\n${line}`, pending.length === 0 ? undefined : scanned);
     pending.push(line);
-    if (!continues(pending.join('\n'))) flush();
+    if (!continues(scanned)) flush();
   }
   flush();
   if (blockTitle && commands.length === 1 && !commands[0].title) commands[0].title = blockTitle;
   return commands;
 }
 
-/** True when the text so far is not a finished command: trailing ` | , or an unclosed ( { [ or string. */
-function continues(text: string): boolean {
-  if (/(?:`|\||,)$/.test(text)) return true;
-  let depth = 0;
-  let quote: string | undefined;
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if ('({['.includes(ch)) depth++;
-    else if (')}]'.includes(ch)) depth--;
+type ScanState = 'code' | 'single' | 'double' | 'hereSingle' | 'hereDouble' | 'blockComment';
+
+/** Scans PowerShell text: what is still open at its end, its bracket depth, and its code with comments left out. */
+interface Scanned {
+  state: ScanState;
+  depth: number;
+  code: string;
+}
+
+/** Scans on from an earlier result (one line at a time keeps a long continued command linear). */
+function scan(text: string, from: Scanned = { state: 'code', depth: 0, code: '' }): Scanned {
+  let { state, depth } = from;
+  let code = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const atLineStart = i === 0 || text[i - 1] === '\n';
+    if (state === 'code') {
+      if (ch === '<' && text[i + 1] === '#') {
+        state = 'blockComment';
+        i++;
+      } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+        while (i < text.length && text[i] !== '\n') i++;
+        code += '\n';
+      } else if (ch === '@' && (text[i + 1] === "'" || text[i + 1] === '"') && /^[ \t]*(?:\n|$)/.test(text.slice(i + 2))) {
+        state = text[i + 1] === "'" ? 'hereSingle' : 'hereDouble';
+        code += text.slice(i, i + 2);
+        i++;
+      } else {
+        if (ch === "'") state = 'single';
+        else if (ch === '"') state = 'double';
+        else if ('({['.includes(ch)) depth++;
+        else if (')}]'.includes(ch)) depth--;
+        else if (ch === '`') {
+          code += text.slice(i, i + 2);
+          i++;
+          continue;
+        }
+        code += ch;
+      }
+    } else if (state === 'blockComment') {
+      if (ch === '#' && text[i + 1] === '>') {
+        state = 'code';
+        i++;
+      }
+    } else {
+      code += ch;
+      if (state === 'single' && ch === "'") state = text[i + 1] === "'" ? (code += text[++i], 'single') : 'code';
+      else if (state === 'double' && ch === '`') code += text[++i] ?? '';
+      else if (state === 'double' && ch === '"') state = text[i + 1] === '"' ? (code += text[++i], 'double') : 'code';
+      else if ((state === 'hereSingle' || state === 'hereDouble') && atLineStart && text.slice(i).startsWith(state === 'hereSingle' ? "'@" : '"@')) {
+        code += '@';
+        i++;
+        state = 'code';
+      }
+    }
   }
-  return depth > 0;
+  return { state, depth, code: from.code + code };
+}
+
+/** The text without its comments. */
+function codeOf(text: string): string {
+  return scan(text).code;
+}
+
+/** True when the scanned text is not a finished command. */
+function continues({ state, depth, code }: Scanned): boolean {
+  if (state !== 'code') return true;
+  return depth > 0 || /[`|,]$/.test(code.trimEnd());
 }
 
 /** A code span that is a command (a Verb-Noun cmdlet, a variable assignment or a known tool), not just a value. */

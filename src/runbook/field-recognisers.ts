@@ -1,6 +1,6 @@
 import type { IntakeFieldDraft } from './draft';
 import type { FieldType } from './schema';
-import { camelId, capitalize } from './text-ids';
+import { camelId, capitalize, trimChars } from './text-ids';
 
 // Pure: a phrase the document asks to capture ("the device name", "message ID", "when it started") -> a typed intake field.
 
@@ -37,7 +37,8 @@ const notTyped = /\bscreenshots?\b|\bbefore\/after\b|\bbefore and after\b|\bevid
 
 /** The field for one captured phrase, or undefined when the phrase names evidence rather than a typed value. */
 export function fieldForPhrase(phrase: string): IntakeFieldDraft | undefined {
-  const words = phrase.replace(/^(?:the|a|an|any|all|each|every)\s+/i, '').replace(/[.:;]+$/, '').trim();
+  const stripped = phrase.replace(/^(?:the|a|an|any|all|each|every)\s+/i, '');
+  const words = trimChars(stripped, '.:; \t');
   if (!words || notTyped.test(words)) return undefined;
   const r = recognisers.find((k) => k.pattern.test(words));
   const type: FieldType = r?.type ?? 'text';

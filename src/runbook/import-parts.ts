@@ -2,7 +2,7 @@ import type { RunbookDraft } from './draft';
 import type { ImportNotes } from './import-report';
 import type { Block, Inline } from './markdown-document';
 import { comparable } from './normalise-text';
-import { camelId, kebabId, sentencesOf } from './text-ids';
+import { camelId, kebabId, sentencesOf, trimChars } from './text-ids';
 
 // Pure: the smaller parts of an imported runbook: revision date, principles, summary template, references.
 
@@ -81,7 +81,8 @@ export function importReferences(items: Inline[]): NonNullable<RunbookDraft['ref
     const link = item.links[0];
     if (link && /^https?:\/\//.test(link.href)) return [{ title: link.text || link.href, url: link.href }];
     const url = /(https?:\/\/[^\s>)]+)/.exec(item.text)?.[1];
-    const title = item.text.replace(/<?https?:\/\/[^\s>)]+>?/, '').replace(/[\s:–—-]+$/, '').replace(/^[\s:–—-]+/, '').trim();
+    const bare = item.text.replace(/<?https?:\/\/[^\s>)]+>?/, '');
+    const title = trimChars(bare, ' \t\n:–—-');
     if (url) return [{ title: title || url, url }];
     return item.text ? [{ title: item.text }] : [];
   });

@@ -1,6 +1,6 @@
 import type { IntakeFieldDraft, SeverityDraft } from './draft';
 import type { ImportNotes } from './import-report';
-import { capitalize, kebabId, sentence, uniqueIds } from './text-ids';
+import { capitalize, kebabId, sentence, trimChars, uniqueIds } from './text-ids';
 
 // Pure: the severity guide in its own words -> levels, one yes/no intake question per criterion clause, a stated fallback.
 
@@ -81,8 +81,10 @@ export function importSeverity(lines: string[], notes: ImportNotes): SeverityImp
  * data is blocked" stays one (its parts before "or" state nothing on their own).
  */
 export function clausesOf(criteria: string): string[] {
-  const text = criteria.replace(/[.;]+$/, '').trim();
+  const text = trimChars(criteria, '.; \t');
   const parts = text.split(/(;|,\s+or|\s+or)\s+/i);
+  // A level names a handful of conditions; hundreds of separators are not prose to split (and would cost quadratic time).
+  if (parts.length > 41) return [text];
   const clauses = [parts[0]];
   for (let k = 1; k < parts.length; k += 2) {
     const separator = parts[k].trim().toLowerCase();

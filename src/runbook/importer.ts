@@ -12,7 +12,7 @@ import { importSeverity } from './import-severity';
 import { readStructure, type Structure } from './import-structure';
 import type { Block, Inline } from './markdown-document';
 import { runbookSchema, type Runbook } from './schema';
-import { kebabId, sentencesOf, splitEnumeration, uniqueIds } from './text-ids';
+import { kebabId, sentencesOf, splitEnumeration, trimChars, trimEndChars, uniqueIds } from './text-ids';
 
 export { RunbookFormatError } from './format-error';
 
@@ -176,7 +176,7 @@ function readCommandBlocks(blocks: Block[], commands: CommandText[], noteParts: 
 
 function commandsOfInline(inline: Inline, noteParts: string[]): CommandText[] {
   // A code span is a starter when it is a command with arguments, or ends the bullet ("Check the rules: `Get-TransportRule`").
-  const endsItem = (code: string) => inline.text.replace(/[\s.;:]+$/, '').endsWith(code.trim());
+  const endsItem = (code: string) => trimEndChars(inline.text, ' \t.;:').endsWith(code.trim());
   const codes = inline.codes.filter((c) => looksLikeCommand(c) && (/\s-[A-Za-z]|<[^>]+>|\|/.test(c) || endsItem(c)));
   if (codes.length === 0) {
     if (inline.text) noteParts.push(inline.text);
@@ -184,7 +184,7 @@ function commandsOfInline(inline: Inline, noteParts: string[]): CommandText[] {
   }
   let prose = inline.text;
   for (const c of codes) prose = prose.replace(c, ' ');
-  const title = prose.replace(/\s+/g, ' ').replace(/[\s:;,.-]+$/, '').replace(/^[\s:;,.-]+/, '').trim();
+  const title = trimChars(prose.replace(/\s+/g, ' '), ' :;,.-');
   return codes.map((template) => ({ template, ...(title && codes.length === 1 ? { title } : {}) }));
 }
 

@@ -220,6 +220,10 @@ class Lexer {
   }
 }
 
+/** Commands that run a string as PowerShell or shell code. */
+const codeRunners =
+  /\b(?:Invoke-Expression|iex|Invoke-Command|Start-Job|Start-ThreadJob|Add-Type|New-Module)\b|\[scriptblock\]\s*::\s*Create|\$ExecutionContext|\b(?:powershell|pwsh)(?:\.exe)?\b|\bcmd(?:\.exe)?\s+\/[ck]\b|\s-(?:Command|EncodedCommand|ArgumentList|ScriptBlock)\b/i;
+
 function lex(template: string): Occurrence[] {
   const lexer = new Lexer(template);
   lexer.code(0, false);
@@ -231,6 +235,14 @@ export function analyseTemplate(template: string): { sites: PlaceholderSite[]; p
   const found = lex(template);
   const problems = [...new Set(found.flatMap((o) => (o.problem ? [o.problem] : [])))];
   const sites = found.filter((o) => !o.problem).map(({ name, start, end, context }) => ({ name, start, end, context }));
+  const runsCode = codeRunners.exec(template)?.[0];
+  if (runsCode && sites.length > 0) {
+    // A quoted value is still code to Invoke-Expression, -Command, cmd /c and the like: no escaping makes that safe.
+    problems.push(...[...new Set(sites.map((x) => x.name))].map((name) => `placeholder <${name}> is in a command that runs text as code (${runsCode.trim()}): fill it in by hand`));
+    return { sites: [], problems };
+  }
+  const called = sites.find((x) => x.context === 'bare' && /(?:^|[;|{(]\s*|\n\s*)[&.]\s*$/.test(template.slice(0, x.start)));
+  if (called) return { sites: [], problems: [...problems, `placeholder <${called.name}> is the command itself (after & or .): fill it in by hand`] };
   return { sites, problems };
 }
 
