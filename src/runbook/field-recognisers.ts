@@ -40,7 +40,10 @@ export function fieldForPhrase(phrase: string): IntakeFieldDraft | undefined {
   const stripped = phrase.replace(/^(?:the|a|an|any|all|each|every)\s+/i, '');
   const words = trimChars(stripped, '.:; \t');
   if (!words || notTyped.test(words)) return undefined;
-  const r = recognisers.find((k) => k.pattern.test(words));
+  const found = recognisers.find((k) => k.pattern.test(words));
+  // An email is what the phrase is about ("the delegate's UPN", "sender"), not a word in it ("client IP address", "ticket from the mailbox owner").
+  const notAnEmail = found?.type === 'email' && (!/(?:address(?:es)?|senders?|recipients?|UPNs?|user principal names?|sign-in names?|mailbox(?:es)?|e-?mails?)$/i.test(words) || /\b(?:IP|IPv[46]|MAC|street|postal|web|number of|count of|how many)\b/i.test(words));
+  const r = notAnEmail ? undefined : found;
   const type: FieldType = r?.type ?? 'text';
   const plural = /(?:ids|names|numbers|codes|addresses|identifiers)$/i.test(words);
   const usePlainText = plural && (type === 'guid' || type === 'email' || type === 'url' || type === 'domain');

@@ -10,21 +10,23 @@ const intrusiveVerbs =
 
 /** Wording that speaks of an approval: each found phrase gates the action, whatever the sentence around it says. */
 const approvalWords =
-  /\b(?:approv\w*|sign[- ]?off|signed off|consent\w*|authori[sz]\w*|change (?:control|request|process|ticket|record|board|management|advisory board)|CAB\b|permission from|agree(?:s|d|ment)? (?:of|from|by)|ok(?:ay)? from|go-ahead|green light)/i;
+  /\b(?:approv\w*|sign(?:s|ed)?[- ]?off|consent\w*|authori[sz]\w*|change[- ](?:control|request|process|ticket|record|board|management|advisory board)|E?CAB\b|permission (?:from|of)|agree(?:s|d|ment)?\b|ok(?:ay)? from|OK\b|go[- ]ahead|green light|second pair of eyes|four[- ]eyes|dual control|peer[- ]review\w*)/i;
 /** Negated approval ("no approval needed") still gates the action (fail safe), with a note. */
 const negated = /\b(?:no|without|not|never)\b[^.]{0,30}\b(?:approv\w*|sign[- ]?off|consent|change (?:control|request))/i;
 /** Who approves, when the line names a role: "only after the owner approves", "with the security lead's sign-off". */
 const approverPatterns = [
+  /\b((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+)\s+(?:must|should|has to|needs to)\s+(?:approve|sign off|agree|consent)\b/i,
+  /\b(?:approval|sign[- ]?off|consent|agreement|OK)\s+(?:from|of)\s+((?:the|a|an|their|its|your)\s+)?([\w-]+(?:\s(?!(?:before|and|or|if|when|once|to|for|so|then)\b)[\w-]+){0,3})/i,
   /\b(?:after|once|until|when|with|by|from|having)\s+((?:the|a|an|their|its|your)\s+)?((?:[\w-]+\s){0,3}?[\w-]+?)(?:'s)?\s+(?:approves?|approved|approval|sign[- ]?off|signs? off|consent|agrees|accepts|authori[sz]\w*)\b/i,
   /\b(?:approved|authori[sz]ed|signed off)\s+by\s+((?:the|a|an|their|its|your)\s+)?([\w-]+(?:\s(?!(?:before|and|or|if|when|once|to|for|so|then)\b)[\w-]+){0,3})/i,
 ];
-const notRoles = /^(?:written|explicit|formal|prior|documented|change|policy|proper|an?|the|approval|manager's|appropriate)$/i;
+const notRoles = /^(?:written|explicit|formal|prior|documented|change|policy|proper|an?|the|approval|manager's|appropriate|it|this|that|you|we|they)$/i;
 
 /** Words that put an action in one of the approval-record categories the Evidence section names. */
 const categoryKeywords: { pattern: RegExp; keywords: RegExp }[] = [
   { pattern: /permission/i, keywords: /\b(?:elevat\w*|emergency access|permissions?|(?:admin|administrator) roles?|grant\w*)\b/i },
   { pattern: /restore/i, keywords: /\b(?:restor\w*|recover\w*)\b/i },
-  { pattern: /bypass/i, keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|overrides?|exclusions?|exclud\w*)\b/i },
+  { pattern: /bypass/i, keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|allow\/block lists?|overrides?|exclusions?|exclud\w*|whitelist\w*|safe senders?)\b/i },
   { pattern: /unlock/i, keywords: /\b(?:unlock\w*|unblock\w*)/i },
   { pattern: /deletion|delete/i, keywords: /\b(?:delet\w*|remov\w*|purg\w*|wip\w*)\b/i },
   { pattern: /rollback|roll back/i, keywords: /\b(?:roll ?back\w*|revert\w*)\b/i },
@@ -41,15 +43,17 @@ const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
 
 /** Approval categories from the evidence item "Approval record for any A, B, or C." (none when there is no such item). */
 export function approvalCategories(evidence: string[]): string[] {
-  const item = evidence.map((e) => /\bapprovals?(?: records?| evidence)? (?:for|of) (?:any |all |every )?(.+)$/i.exec(e)).find(Boolean);
-  return item ? splitEnumeration(item[1], true) : [];
+  return evidence.flatMap((e) => {
+    const m = /\bapprovals?(?: records?| evidence| tickets?)?\b[^:]{0,40}?\b(?:for|of|covering)\b\s*(?:any|all|every)?(?:\s+of)?\s*:?\s*(.+)$/i.exec(e.replace(/\s*\([^)]*\)/g, ''));
+    return m ? m[1].split(/\s*[.;]\s*/).flatMap((part) => splitEnumeration(part, true)) : [];
+  });
 }
 
 /** Each line becomes an action; intrusive by its verbs; approval when it speaks of approval or falls in an approval category. */
-export function importRemediation(items: string[], categories: string[], notes: ImportNotes): RemediationDraft[] {
+export function importRemediation(items: string[], categories: string[], notes: ImportNotes, gates: ReadonlyMap<string, string> = new Map()): RemediationDraft[] {
   const nextId = uniqueIds();
   return items.map((text) => {
-    const approval = approvalFor(text, categories, notes);
+    const approval = approvalFor(text, categories, notes, gates.get(text));
     const action: RemediationDraft = {
       id: nextId(kebabId(text, 4)),
       text,
@@ -62,8 +66,13 @@ export function importRemediation(items: string[], categories: string[], notes: 
   });
 }
 
-function approvalFor(text: string, categories: string[], notes: ImportNotes): RemediationDraft['approval'] {
-  const reasons: string[] = [];
+/** True when a text speaks of an approval in any of the ways approvalWords knows. */
+export function speaksOfApproval(text: string): boolean {
+  return approvalWords.test(text);
+}
+
+function approvalFor(text: string, categories: string[], notes: ImportNotes, structural?: string): RemediationDraft['approval'] {
+  const reasons: string[] = structural ? [structural] : [];
   const phrase = approvalWords.exec(text)?.[0];
   if (phrase) reasons.push(`the runbook says "${phrase}"`);
   if (phrase && negated.test(text)) {
@@ -84,7 +93,8 @@ export function approverIn(text: string): string | undefined {
   for (const pattern of approverPatterns) {
     const m = pattern.exec(text);
     const role = m?.[2]?.trim();
-    if (m && role && !notRoles.test(role) && !/^(?:change|approval|sign)/i.test(role)) return `${m[1] ?? ''}${role}`.trim();
+    const cleaned = role?.replace(/\s+(?:has|have|had|is|was)$/i, '');
+    if (m && cleaned && !notRoles.test(cleaned) && !/^(?:change|approval|sign)/i.test(cleaned)) return `${m[1] ?? ''}${cleaned}`.trim();
   }
   return undefined;
 }

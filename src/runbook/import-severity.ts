@@ -20,6 +20,13 @@ const subjectOf = (clause: string, next: string) => {
 };
 const catchAll = /^(?:otherwise|anything else|everything else|all other (?:cases|incidents)|none of the above|any other)/i;
 
+/** The level's name as the guide writes it: "Sev 2" (also for "Severity 2"), "P2", "Priority 2". */
+function labelOf(prefix: string, n: number): string {
+  if (/^p$/i.test(prefix)) return `P${n}`;
+  if (/^priority$/i.test(prefix)) return `Priority ${n}`;
+  return `Sev ${n}`;
+}
+
 export interface SeverityImport {
   severity?: SeverityDraft;
   /** The yes/no questions the levels' conditions read, in the document's words. */
@@ -29,47 +36,60 @@ export interface SeverityImport {
 
 /** Guide text (a bold line, or the lines of a severity section) -> levels highest first, each applying when any of its clauses is answered yes. */
 export function importSeverity(lines: string[], notes: ImportNotes): SeverityImport {
-  const parts = lines.flatMap((l) => l.split(/\s*;\s*|(?<=[.!?])\s+(?=(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*\d)/i)).map((p) => p.trim()).filter(Boolean);
-  const found: { n: number; criteria: string }[] = [];
+  const levelAhead = '(?=(?:sev(?:erity)?|p(?:riority)?)\\s*-?\\s*\\d)';
+  const separators = new RegExp(`\\s*;\\s*|(?<=[.!?])\\s+${levelAhead}|,\\s+(?:and\\s+)?${levelAhead}|\\s+and\\s+${levelAhead}`, 'i');
+  const parts = lines.flatMap((l) => l.split(separators)).map((p) => p.trim()).filter(Boolean);
+  const found: { n: number; criteria: string; prefix: string }[] = [];
+  let fallbackAt: { n: number; criteria: string; prefix: string } | undefined;
   for (const part of parts) {
+    // "otherwise Sev 3", "everything else is Sev 3": the level for none of the criteria.
+    const rest = /^(?:and\s+)?((?:otherwise|anything else|everything else|all other \w+)(?: is| are)?)\s+(sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\.?$/i.exec(part);
+    if (rest) {
+      fallbackAt = { n: Number(rest[3]), criteria: rest[1], prefix: rest[2] };
+      continue;
+    }
     const m = levelPattern.exec(part);
-    if (m && m[2].trim()) found.push({ n: Number(m[1]), criteria: m[2].trim() });
+    if (m && m[2].trim()) found.push({ n: Number(m[1]), criteria: m[2].trim(), prefix: /^(?:and\s+|or\s+)?([a-z]+)/i.exec(part)?.[1] ?? 'Sev' });
     else if (found.length > 0) found[found.length - 1].criteria += `; ${part}`;
     else notes.warn(`Severity guide: "${part}" names no level ("Sev N when ..."); it is kept in the guide's text only.`);
   }
   if (found.length === 0) return { questions: [], problems: ['The severity guide names no levels in the form "Sev 1 when ...; Sev 2 when ...".'] };
   const duplicate = found.find((f, i) => found.findIndex((g) => g.n === f.n) !== i);
-  if (duplicate) return { questions: [], problems: [`The severity guide names "Sev ${duplicate.n}" twice.`] };
+  if (duplicate) return { questions: [], problems: [`The severity guide names "${labelOf(duplicate.prefix, duplicate.n)}" twice.`] };
   found.sort((a, b) => a.n - b.n);
 
-  const explicitFallback = found.find((f) => catchAll.test(f.criteria));
-  const graded = found.filter((f) => f !== explicitFallback);
+  const inline = found.find((f) => catchAll.test(f.criteria));
+  const graded = found.filter((f) => f !== inline);
+  const explicitFallback = inline ?? fallbackAt;
+  const name = (f: { n: number; prefix: string }) => labelOf(f.prefix, f.n);
   const nextId = uniqueIds();
   const questions: IntakeFieldDraft[] = [];
   const levels: SeverityDraft['levels'] = graded.map((f, index) => {
     const clauses = clausesOf(f.criteria);
-    if (clauses.length > 1) notes.guess(`Severity: Sev ${f.n}'s criteria read as ${clauses.length} separate conditions: ${clauses.map((c) => `"${c}"`).join(', ')}.`);
+    if (clauses.length > 1) notes.guess(`Severity: ${name(f)}'s criteria read as ${clauses.length} separate conditions: ${clauses.map((c) => `"${c}"`).join(', ')}.`);
     const fields = clauses.map((clause) => ({
       id: nextId(`sev${f.n}-${kebabId(clause, 4)}`),
       label: capitalize(clause),
       type: 'yes-no' as const,
       required: true,
       default: 'no',
-      help: `Sev ${f.n} when yes (severity guide).`,
+      help: `${name(f)} when yes (severity guide).`,
     }));
     questions.push(...fields);
     return {
       id: `sev${f.n}`,
-      label: `Sev ${f.n}`,
+      label: name(f),
       criteria: sentence(f.criteria),
       when: fields.map((q) => ({ field: q.id, in: ['yes'] })),
       ...(index === 0 ? { escalate: true } : {}),
     };
   });
   const lowest = graded[graded.length - 1]?.n ?? 0;
+  const none = `None of the guide's ${graded.map(name).join(' or ')} criteria hold`;
+  const prefix = graded[0]?.prefix ?? 'Sev';
   const fallback = explicitFallback
-    ? { id: `sev${explicitFallback.n}`, label: `Sev ${explicitFallback.n}`, criteria: sentence(explicitFallback.criteria) }
-    : { id: `sev${lowest + 1}`, label: `Sev ${lowest + 1}`, criteria: `None of the guide's ${graded.map((g) => `Sev ${g.n}`).join(' or ')} criteria hold.` };
+    ? { id: `sev${explicitFallback.n}`, label: name(explicitFallback), criteria: explicitFallback === fallbackAt ? `${none} (the guide: "${explicitFallback.criteria} ${name(explicitFallback)}").` : sentence(explicitFallback.criteria) }
+    : { id: `sev${lowest + 1}`, label: labelOf(prefix, lowest + 1), criteria: `${none}.` };
   if (!explicitFallback) notes.guess(`Severity: the guide names no level for "none of these"; the importer adds ${fallback.label} ("${fallback.criteria}").`);
   if (levels.length === 0) return { questions: [], problems: ['The severity guide has only a catch-all level; name at least one level with criteria.'] };
   notes.info(`Severity: ${levels.length} level(s) asked as ${questions.length} yes/no question(s) in the guide's own words; ${levels[0].label} escalates at once.`);

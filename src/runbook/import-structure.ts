@@ -9,7 +9,6 @@ import { labelRole, sectionRole, type LabelRole, type SectionRole } from './sect
 const numberLine = /\bRunbook\s+(?:No\.?\s*|#\s*)?(\d{1,3})\b/i;
 const seriesLine = /Runbooks\s*$/i;
 const levelStart = /^(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*\d/i;
-const decisionHeader = /\b(?:if you (?:find|see)|finding|symptom|observation|result|you see|then|do this|next step|action)\b/i;
 
 export interface Labelled {
   text: string;
@@ -44,9 +43,14 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
   const seriesText = texts.find((t) => seriesLine.test(t) && t.length < 90);
   const series = seriesText ?? (numberText ? numberText.replace(/\s*Runbook\s+.*$/i, ' Runbooks').trim() : 'Microsoft 365 Administration Runbooks');
   if (!seriesText) notes.guess(`Series: the document names no series line; "${series}" is assumed.`);
-  const title = sections.find((s) => s.level > 0 && s.heading && s.heading !== numberText && s.heading !== seriesText && sectionRole(s.heading) !== 'contents')?.heading;
+  // "# Runbook 04: Exchange Online Mail Flow Failure" names both: the title is what follows the number.
+  const combined = sections.find((s) => s.level > 0 && s.heading === numberText && /Runbook\s+\S+\s*[:–—-]\s*\S/i.test(s.heading));
+  const title =
+    combined?.heading.replace(/^.*?Runbook\s+\S+\s*[:–—-]\s*/i, '') ??
+    sections.find((s) => s.level > 0 && s.heading && s.heading !== numberText && s.heading !== seriesText && sectionRole(s.heading) === undefined)?.heading;
   if (!title) problems.push('The document has no title (a first heading such as "# Exchange Online Mail Flow Failure").');
   if (number === undefined) problems.push('The document has no "Runbook NN" line (e.g. "## Microsoft 365 Administration Runbook 04").');
+  else if (number < 1) problems.push(`The runbook number is ${number}; the series numbers its runbooks from 01 to 999.`);
   const revised = texts.map(revisedDate).find(Boolean);
   if (!revised) problems.push('The document has no revision date line (e.g. "2026-05-29").');
   const structural = (t: string) => t === title || t === numberText || t === seriesText || revisedDate(t) !== undefined;
@@ -92,8 +96,13 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
   sections.forEach((s, i) => {
     if (roles[i] !== 'severity') return;
     for (const b of s.blocks.filter((x) => !consumed.has(x))) {
-      if (b.kind === 'list') severityLines.push(...b.items.map((item) => item.text));
-      else if (b.kind === 'table') severityLines.push(...b.rows.filter((r) => levelStart.test(r[0] ?? '')).map((r) => r.join(': ')));
+      // The bold guide wins when both are there: the section is kept beside it, not read as a second guide.
+      if (severityLabel) keepAsNote(s.heading, 'severity', b);
+      else if (b.kind === 'list') severityLines.push(...b.items.map((item) => item.text));
+      else if (b.kind === 'table') {
+        severityLines.push(...b.rows.filter((r) => levelStart.test(r[0] ?? '')).map((r) => `${r[0]}: ${r[1] ?? ''}`));
+        if (b.rows[0]?.length > 2 || !levelStart.test(b.rows[0]?.[0] ?? '')) keepAsNote(s.heading, 'severity', b);
+      }
       else if (b.kind === 'paragraph' && levelStart.test(b.inline.text)) severityLines.push(b.inline.text);
       else keepAsNote(s.heading, 'severity', b);
     }
@@ -124,7 +133,7 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
           ? []
           : s.blocks.flatMap((b) => {
               const texts =
-                b.kind === 'paragraph' ? b.inline.lines.filter((l) => !structural(l)).map((l) => withoutKnownLabel(l, b.inline.label?.name)) : b.kind === 'list' ? b.items.flatMap((it) => [it.text, ...it.codes]) : b.kind === 'code' ? b.lines : b.rows.slice(b === firstTableRowHeader(s) ? 1 : 0).flat();
+                b.kind === 'paragraph' ? b.inline.lines.filter((l) => !structural(l)).map((l) => withoutKnownLabel(l, b.inline.label?.name)) : b.kind === 'list' ? b.items.flatMap((it) => [it.text, ...it.codes]) : b.kind === 'code' ? b.lines : b.rows.slice(b.header ? 1 : 0).flat();
               return texts.filter((t) => t.trim()).map((text) => ({ text, line: b.line }));
             }),
       ),
@@ -159,12 +168,6 @@ function withoutKnownLabel(line: string, label: string | undefined): string {
   return line.slice(label.length).replace(/^\s*:\s*/, '');
 }
 
-/** A decision section's first table, whose first row is the column header (not a sentence); undefined elsewhere. */
-function firstTableRowHeader(s: { heading: string; blocks: Block[] }): Block | undefined {
-  const table = s.blocks.find((b) => b.kind === 'table');
-  return table && table.kind === 'table' && table.rows.length > 1 && decisionHeader.test(table.rows[0].join(' ')) ? table : undefined;
-}
-
 /** Tables (GFM or tab-separated) or "finding: next step" bullets -> rows, header first; a third column joins the next step. */
 function decisionRows(blocks: Block[], notes: ImportNotes): string[][] {
   const rows: string[][] = [];
@@ -172,7 +175,7 @@ function decisionRows(blocks: Block[], notes: ImportNotes): string[][] {
   for (const b of blocks) {
     if (b.kind === 'table' && b.rows.length > 0) {
       const [first, ...rest] = b.rows;
-      const isHeader = b.rows.length > 1 && decisionHeader.test(first.join(' '));
+      const isHeader = b.header;
       header ??= isHeader ? first : undefined;
       rows.push(...(isHeader ? rest : b.rows));
     } else if (b.kind === 'list') {

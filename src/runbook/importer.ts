@@ -6,7 +6,7 @@ import { importDecisions } from './import-decisions';
 import { linesOf, phaseForTitle, type ExtraSectionDraft } from './import-extra-sections';
 import { assembleIntake, capturedFields, capturePhrases } from './import-intake';
 import { importPrinciples, importReferences, importSummary } from './import-parts';
-import { approvalCategories, importRemediation } from './import-remediation';
+import { approvalCategories, importRemediation, speaksOfApproval } from './import-remediation';
 import { findLost, ImportNotes, type ImportReport, type SentenceRecord } from './import-report';
 import { importSeverity } from './import-severity';
 import { readStructure, type Structure } from './import-structure';
@@ -51,15 +51,33 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const doc = readStructure(markdown, notes);
   const problems = [...doc.problems];
   const keepAll = (texts: string[], line: number, path: string) => texts.forEach((t) => sentencesOf(t).forEach((s) => notes.keep(s, line, path)));
+  /** Remediation items that the structure around them gates: a heading or lead line that speaks of approval, an approval column. */
+  const gates = new Map<string, string>();
   const items = (role: Parameters<Structure['blocksOf']>[0], path: string): string[] => {
     const found: { text: string; line: number }[] = [];
     const add = (line: number, ...texts: string[]) => texts.forEach((text) => text && found.push({ text, line }));
     for (const { blocks, title } of doc.sectionsOf(role)) {
+      const byHeading = speaksOfApproval(title) ? `it is listed under "${title}"` : undefined;
+      let lead = byHeading;
       for (const b of blocks) {
-        if (b.kind === 'list') add(b.line, ...b.items.map((i) => i.text));
-        else if (b.kind === 'paragraph' && !/:$/.test(b.inline.text)) add(b.line, ...(role === 'remediation' || role === 'evidence' ? [b.inline.text] : sentencesOf(b.inline.text)));
-        else if (b.kind === 'table') add(b.line, ...b.rows.slice(1).map((r) => r.join(': ')));
-        else doc.keepAsNote(title, role, b);
+        const gate = (texts: string[], reason = lead) => role === 'remediation' && reason && texts.forEach((t) => gates.set(t, reason));
+        if (b.kind === 'list') {
+          add(b.line, ...b.items.map((i) => i.text));
+          gate(b.items.map((i) => i.text));
+          lead = byHeading;
+        } else if (b.kind === 'paragraph' && !/:$/.test(b.inline.text)) add(b.line, ...(role === 'remediation' || role === 'evidence' ? [b.inline.text] : sentencesOf(b.inline.text)));
+        else if (b.kind === 'table') {
+          const column = b.header ? b.rows[0].findIndex((h) => speaksOfApproval(h)) : -1;
+          for (const row of b.rows.slice(b.header ? 1 : 0)) {
+            const text = column >= 0 ? row.filter((_, k) => k !== column).join(': ') : row.join(': ');
+            add(b.line, text);
+            if (column >= 0 && /^(?:yes|y|required|true|needed|x|✓|✔)/i.test(row[column] ?? '')) gate([text], `its "${b.rows[0][column]}" column says "${row[column]}"`);
+            else gate([text]);
+          }
+        } else {
+          if (b.kind === 'paragraph' && speaksOfApproval(b.inline.text)) lead = `the line above it says "${b.inline.text}"`;
+          doc.keepAsNote(title, role, b);
+        }
       }
     }
     found.forEach((t) => notes.keep(t.text, t.line, path));
@@ -103,7 +121,7 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const intake = assembleIntake(captured, imported.fields, severity.questions);
   if (intake.length === 0) problems.push('The document asks for nothing to collect: no "Capture ..." operator note, no "Collect ..." first-15-minutes item, no placeholders.');
 
-  const remediation = importRemediation(remediationItems, approvalCategories(evidence), notes);
+  const remediation = importRemediation(remediationItems, approvalCategories(evidence), notes, gates);
   const decisionRows = doc.decisionRows();
   decisionRows.slice(1).flat().forEach((cell) => notes.keep(cell, 0, 'decisions'));
   const decisions = importDecisions(decisionRows, remediation);

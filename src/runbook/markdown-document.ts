@@ -21,7 +21,8 @@ export type Block =
   | { kind: 'paragraph'; inline: Inline; line: number }
   | { kind: 'list'; items: Inline[]; ordered: boolean; line: number }
   | { kind: 'code'; lines: string[]; info: string; line: number }
-  | { kind: 'table'; rows: string[][]; line: number };
+  /** `header`: the first row is a column header (always in GFM; guessed for the series' tab-separated tables). */
+  | { kind: 'table'; rows: string[][]; line: number; header: boolean };
 
 /** The blocks under one heading (of any level), up to the next heading. */
 export interface Section {
@@ -65,7 +66,7 @@ export function parseDocument(markdown: string): MarkdownDocument {
       i = end;
     } else if (t.type === 'table_open') {
       const end = closingIndex(tokens, i);
-      current().blocks.push({ kind: 'table', rows: tableRows(tokens.slice(i, end + 1)), line });
+      current().blocks.push({ kind: 'table', rows: tableRows(tokens.slice(i, end + 1)), line, header: true });
       i = end;
     } else if (t.type === 'blockquote_open') {
       continue; // its paragraphs and lists are read as if unquoted
@@ -94,9 +95,15 @@ function paragraphOrTabTable(inlineToken: Token, line: number): Block {
   const source = inlineToken.content;
   const lines: string[] = source.split('\n');
   if (lines.length > 0 && lines.every((l) => l.includes('\t'))) {
-    return { kind: 'table', rows: lines.map((l) => l.split(/\t+/).map((c) => inlineOfSource(c).text).filter(Boolean)), line };
+    const rows = lines.map((l) => l.split(/\t+/).map((c) => inlineOfSource(c).text).filter(Boolean));
+    return { kind: 'table', rows, line, header: rows.length > 1 && looksLikeHeader(rows[0]) };
   }
   return { kind: 'paragraph', inline: inlineOf(inlineToken), line };
+}
+
+/** "If you find...", "Finding | Next step": short cells without a full stop, the first naming what is found. */
+function looksLikeHeader(row: string[]): boolean {
+  return row.every((c) => c.length <= 40 && !/[.!?]$/.test(c.replace(/\.{3}$|…$/, ''))) && /^(?:if you (?:find|see)|finding|symptom|observation|what you see|you see|when you see|result|check)\b/i.test(row[0] ?? '');
 }
 
 /** List items (nested items folded into their parent's text); code blocks inside items become the item's codes. */
