@@ -29,7 +29,10 @@ function brief(rb: Runbook) {
 }
 
 (haveSeed ? describe : describe.skip)('seed variants', () => {
-  const seed = importRunbook(seedText);
+  let seed: ImportResult;
+  beforeAll(() => {
+    seed = importRunbook(seedText);
+  });
   const imported = new Map<string, ImportResult>();
   const variant = (name: string) => imported.get(name) as ImportResult;
 

@@ -82,6 +82,7 @@ interface CardCell {
 const staffOnly = (): RegExp => outside;
 const cardCells: CardCell[] = [
   { verb: verbs.submitIntake, does: 'submit the intake', state: states.intake, data: () => prefixed('f_', intakeValues(rb)), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.correctIntake, does: 'submit the intake', state: states.triage, data: () => ({ f_sender: 'carol@contoso.com' }), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.tick, does: 'tick', state: states.triage, data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.recordResult, does: 'record a command result', state: states.triage, data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.continue, does: 'continue', state: states.triageDone, data: () => ({}), allowed: inRoom, refusal: staffOnly },
