@@ -1,3 +1,5 @@
+import { visibleText } from '../incident/visible-text';
+
 // User text on cards: shown literally in TextBlock / Fact markdown, and cut to a length before it is.
 
 /**
@@ -8,10 +10,6 @@
 const inlineSpecials = /[\\`*_~[\]()#<>&|]/g;
 
 const lineBreak = /\r\n|[\r\n\u2028\u2029]/;
-
-/** C0/C1 controls (except tab, CR, LF), bidi overrides that disguise text, and lone surrogates become U+FFFD. */
-const unsafeChars =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Anything the passes below would change (a superset: every character they touch, two spaces, and a line starting with
@@ -26,7 +24,7 @@ const needsEscaping = /[\\`*_~[\]()#<>&|\u0000-\u001f\u007f-\u009f\u2028\u2029\u
  */
 export function escapeMarkdown(text: string): string {
   if (!needsEscaping.test(text)) return text;
-  return text.replace(unsafeChars, '\uFFFD').split(lineBreak).map(escapeLine).join('\n\n');
+  return visibleText(text).split(lineBreak).map(escapeLine).join('\n\n');
 }
 
 function escapeLine(line: string): string {

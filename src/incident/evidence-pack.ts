@@ -4,17 +4,14 @@ import { branchItems, validationItems } from './progress';
 import { isRefusal } from './refusals';
 import { phaseName } from './rejections';
 import type { Incident, Tick } from './types';
+import { visibleText } from './visible-text';
 
 // The evidence pack: one Markdown document with everything the incident recorded, to attach to a ticket. Pure.
 
-/** Controls (but tab and line breaks), bidi overrides that disguise text and lone surrogates: each becomes U+FFFD, visibly. */
-const unsafeChars =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const visible = (text: string) => text.replace(unsafeChars, '\uFFFD');
 /** People's and mail senders' text, shown literally: unsafe characters made visible, Markdown characters escaped (no links, no formatting), lines joined. */
-const cell = (text: string) => visible(text).replace(/[\\`*_[\]()<>#~|!&]/g, '\\$&').replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>');
+const cell = (text: string) => visibleText(text).replace(/[\\`*_[\]()<>#~|!&]/g, '\\$&').replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>');
 const fence = (raw: string) => {
-  const text = visible(raw);
+  const text = visibleText(raw);
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}\n${text}\n${ticks}`;

@@ -77,7 +77,7 @@ function movesFrom(incident: Incident, rb: Runbook): Move[] {
       const ackAll = (i: Incident) => cmd('acknowledgeWarnings', { warningIds: i.summary.warnings.map((w) => w.id) });
       // A draft may itself carry a warning (a runbook whose findings name internal details): acknowledged like a person would.
       const ackPending = (i: Incident) => cmd('acknowledgeWarnings', { warningIds: i.summary.warnings.filter((w) => !i.summary.acknowledged.includes(w.id)).map((w) => w.id) });
-      moves.push({ label: 'complete and close', steps: [cmd('editSummary', { fields }), ...(needsAck(rb, incident, fields) ? [ackPending] : []), cmd('close', {})] });
+      moves.push({ label: 'complete and close', steps: [cmd('editSummary', { fields }), ...(needsAck(incident, fields) ? [ackPending] : []), cmd('close', {})] });
       moves.push({
         label: 'acknowledge a warning and close',
         steps: [cmd('editSummary', { fields: { ...fields, rootCause: 'Relay 10.0.0.1 refused mail.' } }), ackAll, cmd('close', {})],
@@ -92,9 +92,9 @@ function movesFrom(incident: Incident, rb: Runbook): Move[] {
 }
 
 /** True when the completed summary still carries a warning nobody acknowledged. */
-function needsAck(rb: Runbook, incident: Incident, fields: Record<string, string>): boolean {
+function needsAck(incident: Incident, fields: Record<string, string>): boolean {
   const decision = decide(incident, onCard(incident, cmd('editSummary', { fields })), envFor(incident));
-  return decision.ok && decision.incident.summary.warnings.some((w) => !decision.incident.summary.acknowledged.includes(w.id)) && rb.id.length > 0;
+  return decision.ok && decision.incident.summary.warnings.some((w) => !decision.incident.summary.acknowledged.includes(w.id));
 }
 
 function sample(type: string, choice?: string): string {
