@@ -39,6 +39,7 @@ export function openIncident(req: OpenRequest, now: Date): { incident: Incident;
     summary: { fields: {}, warnings: [], acknowledged: [] },
     audit: appendAudit([], at, req.actor, 'opened the incident', `runbook ${req.runbook.id} (${req.runbook.revised})`),
     recentKeys: [req.key],
+    outbox: [],
   };
   return { incident, effects: [{ kind: 'showIncident' }] };
 }

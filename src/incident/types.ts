@@ -1,4 +1,5 @@
 import type { NdrCategory } from '../runbook/schema';
+import type { Effect } from './effects';
 
 // The incident record: plain JSON data, saved as one document, changed only by decide().
 
@@ -176,10 +177,15 @@ export interface Severity {
   reasons: string[];
 }
 
+/** change: an accepted command; refusal: a refused request (no change); reminder: a reminder claimed for sending. */
+export type AuditKind = 'change' | 'refusal' | 'reminder';
+
 export interface AuditEntry {
   seq: number;
   at: string;
   actor: Actor;
+  /** Absent on entries written before kinds were stored (schema version 1): read them with auditKind(). */
+  kind?: AuditKind;
   what: string;
   detail?: string;
   prevHash: string;
@@ -220,4 +226,20 @@ export interface Incident {
   remindersSent?: string[];
   /** Idempotency keys of the latest accepted commands (bounded). */
   recentKeys: string[];
+  /** Effects saved in the same write as the change that caused them; the deliverer marks each delivered (bounded). */
+  outbox: OutboxEntry[];
+}
+
+/** An effect waiting to be sent, or sent. `id` is stable (incident id, audit seq, index) and is the delivery's idempotency key. */
+export interface OutboxEntry {
+  id: string;
+  effect: Effect;
+  at: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** A failed attempt's reason in words (no stack). */
+  error?: string;
+  /** When the last attempt started (a claimed entry is not taken by another instance until this is old). */
+  triedAt?: string;
+  deliveredAt?: string;
 }
