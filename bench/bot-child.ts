@@ -4,7 +4,7 @@ import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } fr
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { listen } from '../src/server';
-import { silentLogger } from '../src/teams/logger';
+import { silentLogger } from '../src/app/logger';
 import { createEchoApp } from './echo-bot';
 
 // The bot under test, as its own process (so its RSS is its own): wired like src/index.ts, plus an IPC channel
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const loaded = loadConfig(process.env);
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     const app = createApp(loaded.config, { log: silentLogger });
-    if (loaded.config.REMINDER_SWEEP_SECONDS > 0) app.reminders.start(loaded.config.REMINDER_SWEEP_SECONDS * 1000);
+    if (loaded.config.REMINDER_SWEEP_SECONDS > 0) app.sweeper.start(loaded.config.REMINDER_SWEEP_SECONDS * 1000);
     server = app.server;
   }
   const port = await listen(server, 0, '127.0.0.1');

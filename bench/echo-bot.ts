@@ -1,6 +1,6 @@
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, MessageFactory, type TurnContext } from 'botbuilder';
 import { createServer } from '../src/server';
-import { silentLogger } from '../src/teams/logger';
+import { silentLogger } from '../src/app/logger';
 
 // The baseline: a minimal echo bot on the same CloudAdapter and restify server (src/server.ts) as the runbook bot.
 

@@ -4,7 +4,7 @@ import { createStore } from '../src/app';
 import { loadConfig } from '../src/config';
 import { evidencePack } from '../src/incident/evidence-pack';
 import { defaultRunbooksDir, loadRunbooks } from '../src/runbook/loader';
-import { jsonLogger } from '../src/teams/logger';
+import { jsonLogger } from '../src/app/logger';
 
 // npm run incidents -- list | show <id> | export <id> [out.md]: reads the configured store (STORE, DATA_DIR, ...).
 

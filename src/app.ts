@@ -1,6 +1,19 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type ConversationReference } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
 import { resolve } from 'node:path';
 import type { Config } from './config';
+import { Deliverer, describeError, type InConversation } from './app/deliverer';
+import { DiagnosticsRunner } from './app/diagnostics-runner';
+import { IncidentCards } from './app/incident-cards';
+import { type ApproverCheck, IncidentService } from './app/incident-service';
+import { commandRate, maxBodyBytes } from './app/limits';
+import type { Logger } from './app/logger';
+import { textActivity } from './app/outbound';
+import { Pipeline } from './app/pipeline';
+import { type RateLimit, RateLimiter } from './app/rate-limit';
+import { Sweeper } from './app/sweeper';
+import { runChecks } from './diagnostics/run-checks';
+import { diagnosticsFromConfig } from './diagnostics/setup';
+import type { TokenProvider } from './diagnostics/graph-client';
 import { defaultRunbooksDir, loadRunbooks } from './runbook/loader';
 import type { Runbook } from './runbook/schema';
 import { createServer } from './server';
@@ -9,26 +22,16 @@ import { blobContainer } from './store/blob-container';
 import { FileIncidentStore } from './store/file-store';
 import type { IncidentStore } from './store/incident-store';
 import { MemoryIncidentStore } from './store/memory-store';
+import { createCloudAdapter } from './teams/adapter';
 import { RunbookBot } from './teams/bot';
 import type { BotContext } from './teams/bot-context';
-import { EffectRunner, describeError } from './teams/effect-runner';
-import { runChecks } from './diagnostics/run-checks';
-import { diagnosticsFromConfig } from './diagnostics/setup';
-import type { TokenProvider } from './diagnostics/graph-client';
-import { DiagnosticsRunner, type InConversation } from './teams/diagnostics-runner';
-import { EffectRepairer } from './teams/effect-repairer';
-import { type ApproverCheck, IncidentService } from './teams/incident-service';
-import type { Logger } from './teams/logger';
 import { TeamsRecords } from './teams/records';
 import { retryingTransport } from './teams/send-retry';
 import { pacedTransport, SendPacer } from './teams/send-pacer';
-import { proactivePoster } from './teams/proactive-poster';
-import { type ReminderPoster, ReminderSweeper } from './teams/reminder-sweeper';
-import { commandRate, maxBodyBytes } from './teams/limits';
-import { type RateLimit, RateLimiter } from './teams/rate-limit';
-import { textActivity, turnTransport } from './teams/transport';
+import { turnTransport } from './teams/transport';
 
-// Composition: config -> store -> runbooks -> bot -> server. Everything injectable for tests.
+// Composition root, in dependency order: config -> store -> runbooks -> service -> Teams adapter and transport ->
+// deliverer -> pipeline -> bot -> server -> sweeper. Everything injectable for tests.
 
 export interface AppOptions {
   log: Logger;
@@ -37,8 +40,7 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces botbuilder's sender (conversation tests record sends instead). */
   transport?: BotContext['transport'];
-  reminderPoster?: ReminderPoster;
-  /** Per-person command rate limit; default: a token bucket (src/teams/limits.ts) on the app's clock. */
+  /** Per-person command rate limit; default: a token bucket (src/app/limits.ts) on the app's clock. */
   rateLimit?: RateLimit;
   /** Replaces the Graph credential (tests: a fixed token against the Graph stand-in). */
   graphTokens?: TokenProvider;
@@ -70,66 +72,71 @@ export function createApp(config: Config, options: AppOptions) {
   const now = options.now ?? (() => new Date());
   const store = options.store ?? createStore(config, log);
   const runbooks = options.runbooks ?? loadRunbooks(config.RUNBOOKS_DIR ? resolve(config.RUNBOOKS_DIR) : defaultRunbooksDir());
-  const live = diagnosticsFromConfig(config, {
-    tokens: options.graphTokens,
-    onFallback: (reason) => log.warn({ reason }, 'approver group not read'),
-  });
-  const approvers = options.approvers ?? live.approvers;
-  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), approvers, now, live.availability);
+  const live = diagnosticsFromConfig(config, { tokens: options.graphTokens, onFallback: (reason) => log.warn({ reason }, 'approver group not read') });
+  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), options.approvers ?? live.approvers, now, live.availability);
   const records = new TeamsRecords(store);
+
   const appId = config.MicrosoftAppId ?? '';
-  const pacer = new SendPacer();
-  const transportFor: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
-  // Outside any turn (live checks answering later): continue the incident's conversation with the same transport.
-  const inConversation: InConversation = options.inConversation ?? ((incident, work) =>
-    adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transportFor(context))));
-  const diagnostics: DiagnosticsRunner | undefined =
-    live.availability.graph || live.availability.dns
-      ? new DiagnosticsRunner(
-          service,
-          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, traceBudget: live.traceBudget, now }),
-          inConversation,
-          (incident, t): Promise<void> => effects.refreshIncidentCard(incident, t),
-          log,
-        )
-      : undefined;
-  const effects = new EffectRunner(
-    service,
-    records,
-    {
-      approversConversationId: config.APPROVERS_CONVERSATION_ID,
-      summaryChannelId: config.SUMMARY_CHANNEL_ID,
-      ...(config.APPROVAL_CARD_REFRESH ? { approvalRefresh: { approverIds: () => live.approvers.knownApproverIds() } } : {}),
-    },
-    log,
-    now,
-    diagnostics,
-  );
-  const rateLimit = options.rateLimit ?? new RateLimiter(commandRate, () => now().getTime());
-  const bot = new RunbookBot({ appId, service, records, effects, log, now, rateLimit, transport: transportFor });
-  const auth: ConfigurationBotFrameworkAuthenticationOptions = {
+  const adapter = createCloudAdapter({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
-  };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth));
+  });
   adapter.onTurnError = async (context, err) => {
     log.error({ activityId: context.activity?.id, err: describeError(err) }, 'turn failed');
     if (context.activity?.type === 'message') {
       await context.sendActivity(textActivity('Something went wrong on our side; please try again in a moment.')).catch(() => undefined);
     }
   };
-  const server = createServer({ adapter, bot, log, maxBodyBytes, ready: () => store.ping() });
-  const repairer = new EffectRepairer(store, service, records, effects, inConversation, log, now);
-  const reminders = new ReminderSweeper(
-    store,
-    (incident) => service.runbookOf(incident),
-    { approvalRemindMinutes: config.APPROVAL_REMIND_MINUTES, idleRemindMinutes: config.IDLE_REMIND_MINUTES, sev1ResponseMinutes: config.SEV1_RESPONSE_MINUTES },
-    options.reminderPoster ?? proactivePoster(adapter, appId, config.APPROVERS_CONVERSATION_ID),
+  const pacer = new SendPacer();
+  const transport: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
+  // Outside any turn (deliveries after the answer, live checks, the sweep): continue the incident's conversation.
+  const inConversation: InConversation =
+    options.inConversation ??
+    ((incident, work) => adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transport(context))));
+
+  const cards = new IncidentCards(service, records, now);
+  const diagnostics =
+    live.availability.graph || live.availability.dns
+      ? new DiagnosticsRunner(
+          service,
+          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, traceBudget: live.traceBudget, now }),
+          inConversation,
+          cards,
+          log,
+        )
+      : undefined;
+  const settings = {
+    approversConversationId: config.APPROVERS_CONVERSATION_ID,
+    summaryChannelId: config.SUMMARY_CHANNEL_ID,
+    ...(config.APPROVAL_CARD_REFRESH ? { approvalRefresh: { approverIds: () => live.approvers.knownApproverIds() } } : {}),
+  };
+  const deliverer = new Deliverer(service, records, settings, inConversation, cards, log, now, diagnostics);
+  const rateLimit = options.rateLimit ?? new RateLimiter(commandRate, () => now().getTime());
+  const pipeline = new Pipeline({
+    service,
+    records,
+    deliverer,
     log,
     now,
-    repairer,
+    rateLimit,
+    settings: { approversConversationId: config.APPROVERS_CONVERSATION_ID, diagnostics: diagnostics !== undefined },
+  });
+  const bot = new RunbookBot({ pipeline, records, log, now, transport });
+  const server = createServer({ adapter, bot, log, maxBodyBytes, ready: () => store.ping() });
+  const sweeper = new Sweeper(
+    store,
+    service,
+    deliverer,
+    {
+      approvalRemindMinutes: config.APPROVAL_REMIND_MINUTES,
+      idleRemindMinutes: config.IDLE_REMIND_MINUTES,
+      sev1ResponseMinutes: config.SEV1_RESPONSE_MINUTES,
+      outboxLeaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+    },
+    log,
+    now,
   );
-  return { server, adapter, bot, store, service, records, runbooks, reminders, repairer, diagnostics, approvers: live.approvers };
+  return { server, adapter, bot, store, service, records, runbooks, pipeline, deliverer, sweeper, diagnostics, approvers: live.approvers };
 }

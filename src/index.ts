@@ -2,7 +2,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { RunbookLoadError } from './runbook/loader';
 import { listen } from './server';
-import { jsonLogger } from './teams/logger';
+import { jsonLogger } from './app/logger';
 
 // Entry point: bad configuration or runbooks stop start-up with every problem listed, exit code 1.
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const port = await listen(app.server, config.PORT, config.HOST);
   log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
 
-  if (config.REMINDER_SWEEP_SECONDS > 0) app.reminders.start(config.REMINDER_SWEEP_SECONDS * 1000);
+  if (config.REMINDER_SWEEP_SECONDS > 0) app.sweeper.start(config.REMINDER_SWEEP_SECONDS * 1000);
   if (config.APPROVER_GROUP_ID) {
     // Read the approver group now so the first approval click does not wait on Graph.
     void app.approvers
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing turns in flight');
-    void app.reminders.stop();
+    void app.sweeper.stop();
     // Turns in flight finish first, then live checks still running get to record their answers.
     app.server.close(() => void (app.diagnostics?.whenIdle() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -2,8 +2,8 @@ import * as restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import { envelopeProblem } from './teams/activity-envelope';
-import { withAfterResponse } from './teams/after-response';
-import type { Logger } from './teams/logger';
+import { withAfterResponse } from './app/after-response';
+import type { Logger } from './app/logger';
 
 // restify: POST /api/messages through the CloudAdapter, GET /healthz (liveness), GET /readyz (store answers).
 

@@ -7,6 +7,7 @@ import { diagnosticsView } from './diagnostics-view';
 import { cancelledView, closedView } from './ended-views';
 import { clipper } from './escape';
 import { evidenceView } from './evidence-view';
+import { withDeliveryNotice } from './delivery-notice';
 import { footerView, headerView } from './incident-frame';
 import { intakeView } from './intake-view';
 import { investigationView } from './investigation-view';
@@ -43,7 +44,7 @@ export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Da
   return fitToBudget((scale) => {
     const ctx: ViewContext = { incident, runbook, now, clip: clipper(scale), scale };
     const view = build(ctx);
-    const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, notice))];
+    const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, withDeliveryNotice(incident, notice)))];
     if (incident.diagnostics && withLiveChecks.has(incident.phase)) parts.push(expand('diagnostics', diagnosticsView(ctx)));
     parts.push(expand(template, view));
     const notes = runbookNotesView(ctx);

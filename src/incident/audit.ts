@@ -1,22 +1,30 @@
 import { createHash } from 'node:crypto';
-import type { Actor, AuditEntry } from './types';
+import type { Actor, AuditEntry, AuditKind } from './types';
 
 // The audit log: an append-only hash chain. Each entry hashes its content and the previous hash.
 
 const genesis = '0'.repeat(64);
 
+/** The kind is hashed when stored, so it cannot be changed later; entries from before kinds (schema 1) hash as they did. */
 function hashOf(entry: Omit<AuditEntry, 'hash'>): string {
-  const { seq, at, actor, what, detail, prevHash } = entry;
+  const { seq, at, actor, what, detail, prevHash, kind } = entry;
   return createHash('sha256')
-    .update(JSON.stringify([seq, at, actor.id, actor.name, what, detail ?? null, prevHash]))
+    .update(JSON.stringify([seq, at, actor.id, actor.name, what, detail ?? null, prevHash, ...(kind ? [kind] : [])]))
     .digest('hex');
 }
 
-/** Returns a new log with one more entry chained to the last. */
-export function appendAudit(log: readonly AuditEntry[], at: string, actor: Actor, what: string, detail?: string): AuditEntry[] {
+/** Returns a new log with one more entry of this kind chained to the last. */
+export function appendAudit(log: readonly AuditEntry[], at: string, actor: Actor, what: string, detail?: string, kind: AuditKind = 'change'): AuditEntry[] {
   const prev = log[log.length - 1];
-  const base = { seq: log.length + 1, at, actor, what, prevHash: prev ? prev.hash : genesis, ...(detail ? { detail } : {}) };
+  const base = { seq: log.length + 1, at, actor, kind, what, prevHash: prev ? prev.hash : genesis, ...(detail ? { detail } : {}) };
   return [...log, { ...base, hash: hashOf(base) }];
+}
+
+/** The entry's kind; entries written before kinds were stored are read by the two texts those versions wrote. */
+export function auditKind(entry: AuditEntry): AuditKind {
+  if (entry.kind) return entry.kind;
+  if (entry.what.startsWith('refused: ')) return 'refusal';
+  return entry.what === 'sent a reminder' ? 'reminder' : 'change';
 }
 
 export type AuditVerdict = { ok: true; entries: number } | { ok: false; brokenAt: number; reason: string };

@@ -1,3 +1,5 @@
+import type { Refusal } from './refusals';
+import type { Reminder } from './reminders';
 import type { Actor, DiagnosticItem } from './types';
 
 // Commands: what a person asked for, already parsed at the edge. decide() turns them into changes.
@@ -27,21 +29,33 @@ export type CommandBody =
   | { type: 'editSummary'; fields: Record<string, string> }
   | { type: 'acknowledgeWarnings'; warningIds: string[] }
   | { type: 'close' }
-  | { type: 'recordSummaryPost'; ok: boolean; where?: string; error?: string }
+  /** The bot only: the summary's posting, from the deliverer (`effectId`: its outbox entry, marked in the same write). */
+  | { type: 'recordSummaryPost'; ok: boolean; where?: string; error?: string; effectId?: string }
   | { type: 'retrySummaryPost' }
   | { type: 'cancel'; reason: string }
   | { type: 'escalate'; reason?: string }
   | { type: 'handover'; to: Actor }
   | { type: 'addNote'; text: string }
   | { type: 'runDiagnostics' }
-  /** The bot only (no card verb): an effect whose sending was lost (e.g. a crash after the save) is asked for again. */
-  | { type: 'resendEffect'; effect: ResendableEffect; target: string }
+  /** Bookkeeping (no version bump, see bookkeepingCommands): a refused request, in the audit. */
+  | { type: 'recordRefusal'; refusal: Refusal }
+  /** Bookkeeping: a due reminder claimed by one instance; its sending goes to the outbox. */
+  | { type: 'claimReminder'; reminder: Reminder }
+  /** Bookkeeping: an outbox entry taken over for another attempt once its last claim is older than the lease. */
+  | { type: 'claimDelivery'; effectId: string; leaseMs: number }
+  /** Bookkeeping: an outbox entry's attempt delivered, or failed with the reason in words (`final`: no point trying again). */
+  | { type: 'recordDelivery'; effectId: string; ok: boolean; error?: string; final?: boolean }
   | { type: 'recordDiagnostics'; requestId: string; items: DiagnosticItem[]; traceStatus?: string };
-
-export type ResendableEffect = 'approval' | 'summary' | 'escalation';
 
 export type Command = CommandMeta & CommandBody;
 export type CommandType = CommandBody['type'];
+
+/**
+ * Commands that record what happened around the incident without changing what a card shows: they keep the version
+ * (nobody's card becomes stale), keep no idempotency key (each is idempotent by its content) and are accepted in
+ * every phase. A bookkeeping command with nothing to record is answered as a duplicate and saves nothing.
+ */
+export const bookkeepingCommands: ReadonlySet<CommandType> = new Set<CommandType>(['recordRefusal', 'claimReminder', 'claimDelivery', 'recordDelivery']);
 
 /** Commands that replace shared state and so must be made on the current card version. */
 export const strictVersionCommands: ReadonlySet<CommandType> = new Set<CommandType>([

@@ -1,26 +1,29 @@
 import { appendAudit } from './audit';
 import type { Command, CommandType } from './commands';
-import { strictVersionCommands } from './commands';
+import { bookkeepingCommands, strictVersionCommands } from './commands';
 import type { Effect } from './effects';
 import type { DecideEnv, Handler, HandlerResult } from './handlers/change';
 import { addNote, cancel, escalate, handover } from './handlers/anytime';
 import { acknowledgeWarnings, addEvidence, close, editSummary, recordSummaryPost, retrySummaryPost } from './handlers/closing';
 import { chooseFinding, continueOn, recordResult, tick } from './handlers/guided';
 import { recordDiagnostics, runDiagnostics } from './handlers/diagnostics';
-import { resendEffect } from './handlers/repair';
+import { bookkeep } from './handlers/bookkeeping';
+import { queueEffects, withEntries } from './outbox';
 import { submitIntake } from './handlers/intake';
 import { decideApproval, markActionDone, requestApproval } from './handlers/remediation';
 import { isOpen } from './progress';
 import type { Rejection } from './rejections';
-import type { Incident } from './types';
+import type { Incident, OutboxEntry } from './types';
 
 export type { DecideEnv } from './handlers/change';
 
+/** `queued`: the outbox entries this decision added (the deliverer sends them after the answer). */
 export type Decision =
-  | { ok: true; incident: Incident; effects: Effect[]; duplicate: boolean }
+  | { ok: true; incident: Incident; effects: Effect[]; duplicate: boolean; queued: OutboxEntry[] }
   | { ok: false; rejection: Rejection; incident: Incident };
 
-type HandlerTable = { [T in CommandType]: Handler<T> };
+type Bookkeeping = 'recordRefusal' | 'claimReminder' | 'claimDelivery' | 'recordDelivery';
+type HandlerTable = { [T in Exclude<CommandType, Bookkeeping>]: Handler<T> };
 
 const handlers: HandlerTable = {
   submitIntake,
@@ -43,16 +46,21 @@ const handlers: HandlerTable = {
   addNote,
   runDiagnostics,
   recordDiagnostics,
-  resendEffect,
 };
 
 /** Commands still accepted once an incident is closed. */
-const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost', 'resendEffect']);
+const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost']);
 const keysKept = 200;
 
 /** Pure: the incident after the command, and the effects to carry out; or a rejection and the unchanged incident. */
 export function decide(incident: Incident, command: Command, env: DecideEnv): Decision {
-  if (incident.recentKeys.includes(command.key)) return { ok: true, incident, effects: [{ kind: 'showIncident' }], duplicate: true };
+  if (bookkeepingCommands.has(command.type)) {
+    const kept = bookkeep(incident, command, env.now);
+    if (!kept) return { ok: true, incident, effects: [], duplicate: true, queued: [] };
+    const queued = queueEffects(incident, kept.effects, kept.incident.audit.length, env.now.toISOString());
+    return { ok: true, incident: { ...kept.incident, outbox: withEntries(kept.incident.outbox, queued) }, effects: kept.effects, duplicate: false, queued };
+  }
+  if (incident.recentKeys.includes(command.key)) return { ok: true, incident, effects: [{ kind: 'showIncident' }], duplicate: true, queued: [] };
   const refused = (rejection: Rejection): Decision => ({ ok: false, rejection, incident });
   if (!isOpen(incident) && !(incident.phase === 'closed' && afterClose.has(command.type))) {
     return refused({ code: 'not-open', phase: incident.phase });
@@ -64,13 +72,17 @@ export function decide(incident: Incident, command: Command, env: DecideEnv): De
     }
   }
   const at = env.now.toISOString();
-  const result = (handlers[command.type] as Handler<CommandType>)(incident, command, env, at) as HandlerResult;
+  const handler = handlers[command.type as keyof HandlerTable] as Handler<CommandType>;
+  const result = handler(incident, command, env, at) as HandlerResult;
   if ('rejected' in result) return refused(result.rejected);
+  const audit = appendAudit(incident.audit, at, command.actor, result.what, result.detail);
+  const queued = queueEffects(incident, result.effects, audit.length, at);
   const next: Incident = {
     ...result.incident,
     version: incident.version + 1,
-    audit: appendAudit(incident.audit, at, command.actor, result.what, result.detail),
+    audit,
     recentKeys: [...incident.recentKeys, command.key].slice(-keysKept),
+    outbox: withEntries(result.incident.outbox ?? [], queued),
   };
-  return { ok: true, incident: next, effects: result.effects, duplicate: false };
+  return { ok: true, incident: next, effects: result.effects, duplicate: false, queued };
 }

@@ -1,4 +1,5 @@
-// Effects: what the Teams layer must carry out after a decision. Data only; src/teams runs them.
+// Effects: what must be carried out after a decision. Data only; every one but showIncident is saved in the
+// incident's outbox (src/incident/outbox.ts) in the same write, and src/app/deliverer.ts sends it after the answer.
 
 export type Effect =
   /** Show the incident card where the command came from (the invoke answer, or a reply). */
@@ -14,4 +15,6 @@ export type Effect =
   /** Run the live checks (message trace, service health, DNS) after answering, then report with recordDiagnostics. */
   | { kind: 'runDiagnostics'; requestId: string }
   /** A short message in words in the incident conversation. */
-  | { kind: 'notify'; text: string };
+  | { kind: 'notify'; text: string }
+  /** A reminder claimed by the sweep: to the incident's conversation or the approvers'. */
+  | { kind: 'remind'; reminderId: string; target: 'incident' | 'approvers'; text: string };

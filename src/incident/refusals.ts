@@ -1,4 +1,4 @@
-import { appendAudit } from './audit';
+import { appendAudit, auditKind } from './audit';
 import type { CommandBody, CommandType } from './commands';
 import type { Rejection } from './rejections';
 import type { Actor, AuditEntry, Incident } from './types';
@@ -36,7 +36,7 @@ const hourMs = 60 * 60_000;
 
 /** True for entries written by recordRefusal (they record no change). */
 export function isRefusal(entry: AuditEntry): boolean {
-  return entry.what.startsWith(prefix);
+  return auditKind(entry) === 'refusal';
 }
 
 /** The incident with one more audit entry ("refused: approve — not an approver"), version unchanged; undefined over the bound. */
@@ -53,7 +53,7 @@ export function recordRefusal(incident: Incident, actor: Actor, refusal: Refusal
     .filter(Boolean)
     .join('; ');
   const what = `${prefix}${refusal.verb.slice(0, 60)} — ${refusal.reason.slice(0, 80)}`;
-  return { ...incident, audit: appendAudit(incident.audit, at.toISOString(), actor, what, detail || undefined) };
+  return { ...incident, audit: appendAudit(incident.audit, at.toISOString(), actor, what, detail || undefined, 'refusal') };
 }
 
 const verbWords: Partial<Record<CommandType, string>> = {

@@ -74,6 +74,6 @@ export function claimReminder(incident: Incident, reminder: Reminder, actor: Act
   return {
     ...incident,
     remindersSent: [...(incident.remindersSent ?? []), reminder.id].slice(-200),
-    audit: appendAudit(incident.audit, now.toISOString(), actor, 'sent a reminder', reminder.id),
+    audit: appendAudit(incident.audit, now.toISOString(), actor, 'sent a reminder', reminder.id, 'reminder'),
   };
 }

@@ -25,6 +25,7 @@ function metadataOf(row: IncidentSummaryRow): Record<string, string> {
     openedat: row.openedAt,
     conversation: Buffer.from(row.conversationId).toString('base64url'),
     ...(row.severity ? { severity: Buffer.from(row.severity).toString('base64url') } : {}),
+    ...(row.undelivered ? { undelivered: String(row.undelivered) } : {}),
   };
 }
 
@@ -37,6 +38,7 @@ function rowOf(id: string, m: Record<string, string> | undefined): IncidentSumma
     openedAt: m.openedat ?? '',
     conversationId: Buffer.from(m.conversation, 'base64url').toString('utf8'),
     ...(m.severity ? { severity: Buffer.from(m.severity, 'base64url').toString('utf8') } : {}),
+    ...(Number(m.undelivered) > 0 ? { undelivered: Number(m.undelivered) } : {}),
   };
 }
 

@@ -30,6 +30,8 @@ export interface IncidentSummaryRow {
   conversationId: string;
   openedAt: string;
   severity?: string;
+  /** Outbox entries not delivered yet: the sweep reads closed incidents only when this is set. */
+  undelivered?: number;
 }
 
 export interface IncidentStore {
@@ -60,8 +62,11 @@ export function summaryRow(incident: Incident): IncidentSummaryRow {
     conversationId: incident.origin.conversationId,
     openedAt: incident.openedAt,
     ...(incident.severity ? { severity: incident.severity.label } : {}),
+    ...(pendingCount(incident) ? { undelivered: pendingCount(incident) } : {}),
   };
 }
+
+const pendingCount = (incident: Incident) => (incident.outbox ?? []).filter((e) => e.state === 'pending').length;
 
 /** The stores' one order for rows and ids: oldest opened first, then by id. */
 export function byOpened(a: Pick<IncidentSummaryRow, 'openedAt' | 'id'>, b: Pick<IncidentSummaryRow, 'openedAt' | 'id'>): number {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { verbs } from '../cards/verbs';
 import type { CommandBody } from '../incident/commands';
-import { refreshVerb } from './approval-refresh';
+import { refreshVerb } from '../app/approval-refresh';
 
 // Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
 

@@ -1,13 +1,14 @@
 import { type InvokeResponse, TeamsActivityHandler, TeamsInfo, type TurnContext } from 'botbuilder';
 import { renderMessageCard } from '../cards';
+import { describeError } from '../app/deliverer';
+import { textActivity } from '../app/outbound';
+import type { Answer } from '../app/request';
+import { cardRequest, messageRequest } from './activity-request';
 import type { BotContext } from './bot-context';
-import { handleCardAction } from './card-actions';
-import { describeError } from './effect-runner';
-import { handleMessage } from './messages';
 import { teamsChannelOf } from './turn-facts';
-import { textActivity } from './transport';
 
-// The activity handler: routes messages, card actions and install events. A failure answers in words, never a 500.
+// The activity handler: turns messages and card actions into requests for the pipeline (src/app/pipeline.ts) and
+// its answers into replies or the invoke's card; records install events. A failure answers in words, never a 500.
 
 const cardResponse = (card: Record<string, unknown>): InvokeResponse => ({
   status: 200,
@@ -19,7 +20,8 @@ export class RunbookBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       try {
-        await handleMessage(this.turn(context), context);
+        const ctx = this.turn(context);
+        await this.reply(ctx, context, await ctx.pipeline.handle(await messageRequest(context)));
       } catch (err) {
         this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'message failed');
         await context.sendActivity(textActivity('Something went wrong on our side; nothing you typed was lost. Please try again in a moment.'));
@@ -49,10 +51,22 @@ export class RunbookBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     try {
-      return cardResponse((await handleCardAction(this.turn(context), context)).card);
+      const ctx = this.turn(context);
+      const answer = await ctx.pipeline.handle(cardRequest(context.activity));
+      await this.reply(ctx, context, answer);
+      return cardResponse(answer.card ?? renderMessageCard('Done', 'Done.', 'default'));
     } catch (err) {
       this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'card action failed');
       return cardResponse(renderMessageCard('Something went wrong', 'The bot could not process this click. Nothing was changed; please try again.', 'attention'));
+    }
+  }
+
+  /** Sends the answer's replies in this conversation; a reply that is the incident's card is remembered for in-place updates. */
+  private async reply(ctx: BotContext, context: TurnContext, answer: Answer): Promise<void> {
+    const transport = ctx.transport(context);
+    for (const reply of answer.replies) {
+      const posted = await transport.reply(reply.activity);
+      if (reply.incidentCardOf) await ctx.records.saveIncidentCard(reply.incidentCardOf, posted);
     }
   }
 

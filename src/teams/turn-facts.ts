@@ -65,17 +65,3 @@ export function teamsChannelOf(activity: Activity): { teamId?: string; channelId
   const data = (activity.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
   return { teamId: data.team?.id, channelId: data.channel?.id, teamName: data.team?.name, channelName: data.channel?.name };
 }
-
-/** The conversation an id belongs to: a channel thread ("<channel>;messageid=<id>") counts as its channel. */
-const conversationOf = (id: string | undefined) => (id ?? '').split(';messageid=')[0];
-
-/** True when the activity comes from the incident's own conversation, where its staff work (any thread of its channel). */
-export function inIncidentConversation(activity: Activity, origin: Origin): boolean {
-  const here = conversationOf(activity.conversation?.id);
-  return here !== '' && here === conversationOf(origin.conversationId);
-}
-
-/** The refusal for someone acting on an incident from another conversation, in words (it names nothing of the incident). */
-export function outsideConversationWords(incidentId: string): string {
-  return `${incidentId} is worked on in another conversation: only people in that conversation can view or change it (approvers decide on the approval card). Nothing was changed.`;
-}

@@ -1,6 +1,6 @@
 import { ApproverGroupCheck } from '../../src/diagnostics/approver-group';
 import { GraphClient } from '../../src/diagnostics/graph-client';
-import type { ApproverCheck } from '../../src/teams/incident-service';
+import type { ApproverCheck } from '../../src/app/incident-service';
 import { GraphStandIn, staticToken } from './graph-stand-in';
 
 const GROUP = '11111111-1111-1111-1111-111111111111';

@@ -1,6 +1,6 @@
 import { createApp } from '../../src/app';
 import { listen } from '../../src/server';
-import { silentLogger } from '../../src/teams/logger';
+import { silentLogger } from '../../src/app/logger';
 import { makeMessage } from '../helpers/activities';
 import { testConfig } from '../helpers/teams-fakes';
 

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { createApp } from '../../src/app';
 import { verbs } from '../../src/cards/verbs';
 import { listen } from '../../src/server';
-import { silentLogger } from '../../src/teams/logger';
+import { silentLogger } from '../../src/app/logger';
 import { makeInvoke, makeMessage } from '../helpers/activities';
 import { type Card, actionsOf, findAction, textOf } from '../helpers/card-driver';
 import { type LoopbackConnector, startLoopbackConnector } from '../helpers/loopback-connector';
@@ -33,8 +33,14 @@ async function post(activity: Partial<Activity>): Promise<{ status: number; body
     body: JSON.stringify({ ...activity, serviceUrl: connector.serviceUrl, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } }),
   });
   const text = await res.text();
+  // What the bot sends after answering (the outbox) is part of the request's outcome here.
+  await app.deliverer.settled();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** The card of the latest in-place update (PUT) the bot sent to the connector. */
+const lastUpdatedCard = (): Card =>
+  ((connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body.attachments ?? []) as { content: Card }[])[0]?.content ?? {};
 
 async function click(card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}, from = people.staff, conversation: { id: string; conversationType: string; isGroup?: boolean } = conversations.personal): Promise<Card> {
   const action = findAction(card, verb, match);
@@ -189,11 +195,13 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   });
   connector.failWhen((c) => c.method === 'POST' && c.path === '/v3/conversations', 403);
   card = await click(card, verbs.close);
+  expect(textOf(card)).toContain('Posting the summary to');
+  card = lastUpdatedCard();
   expect(textOf(card)).toMatch(/not allowed to post there \\?\(403/);
   expect(textOf(card)).toContain('Spam filter false positive.');
   connector.failWhen(() => false, 200);
   card = await click(card, verbs.retryPost);
-  expect(textOf(card)).toMatch(/Summary posted/);
+  expect(textOf(lastUpdatedCard())).toMatch(/Summary posted/);
   const thread = connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').at(-1);
   expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });
   expect(textOf(thread?.body.activity)).toContain('Partner added to the allow list.');

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { createApp } from '../../src/app';
 import { verbs } from '../../src/cards/verbs';
 import { listen } from '../../src/server';
-import { silentLogger } from '../../src/teams/logger';
+import { silentLogger } from '../../src/app/logger';
 import { GraphStandIn, staticToken } from '../diagnostics/graph-stand-in';
 import { startDnsStandIn } from '../diagnostics/dns-stand-in';
 import { makeInvoke } from '../helpers/activities';

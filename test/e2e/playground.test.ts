@@ -310,6 +310,8 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await screenshot(page, '08-summary-editor');
       await clickCard(incident.getByRole('button', { name: 'Post summary and close', exact: true }));
       await incident.getByText('Closed', { exact: true }).waitFor();
+      // The summary is posted after the answer; the card is then updated in place.
+      await incident.getByText(/Summary posted to/).waitFor();
       const text = await incident.innerText();
       expect(text).toMatch(/Summary posted to .+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
       expect(text).not.toMatch(/not posted|Could not post/i);

@@ -53,11 +53,16 @@ export function findAction(card: Card, verb: string, match: Record<string, unkno
 }
 
 export class Driver {
-  constructor(readonly adapter: TestAdapter) {}
+  /** `deliveries`: the app's deliverer, awaited after each turn so what it sends after the answer is recorded too. */
+  constructor(
+    readonly adapter: TestAdapter,
+    private readonly deliveries?: { settled(): Promise<void> },
+  ) {}
 
   /** Sends an activity; returns what the bot sent back in this conversation during the turn. */
   async send(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     await this.adapter.receiveActivity(activity);
+    await this.deliveries?.settled();
     return this.adapter.activeQueue.splice(0);
   }
 

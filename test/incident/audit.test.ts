@@ -14,7 +14,7 @@ function logOf(whats: string[]): AuditEntry[] {
 describe('appendAudit', () => {
   it('numbers entries, chains each to the one before and leaves the old log alone', () => {
     const one = logOf(['opened']);
-    expect(one[0]).toEqual({ seq: 1, at: at(0), actor: actors.approver1, what: 'opened', prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(one[0]).toEqual({ seq: 1, at: at(0), actor: actors.approver1, kind: 'change', what: 'opened', prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const two = appendAudit(one, at(1), actors.staff, 'noted', 'detail');
     expect(one).toHaveLength(1);
     expect(two[1]).toMatchObject({ seq: 2, prevHash: one[0].hash, detail: 'detail' });

@@ -25,7 +25,7 @@ describe('decide: idempotency keys', () => {
     const note = onCard(triage, cmd('addNote', { text: 'Customer called again.' }));
     const first = accept(triage, note).incident;
     const again = decideOn(first, note);
-    expect(again).toEqual({ ok: true, incident: first, effects: [{ kind: 'showIncident' }], duplicate: true });
+    expect(again).toEqual({ ok: true, incident: first, effects: [{ kind: 'showIncident' }], duplicate: true, queued: [] });
     if (again.ok) expect(again.incident).toBe(first);
   });
 
@@ -33,7 +33,7 @@ describe('decide: idempotency keys', () => {
     const closed = incidentAt('closed');
     const closeKey = closed.recentKeys[closed.recentKeys.length - 1];
     const decision = decideOn(closed, { ...cmd('close', {}), key: closeKey, version: closed.version - 1 });
-    expect(decision).toEqual({ ok: true, incident: closed, effects: [{ kind: 'showIncident' }], duplicate: true });
+    expect(decision).toEqual({ ok: true, incident: closed, effects: [{ kind: 'showIncident' }], duplicate: true, queued: [] });
   });
 
   it('the key that opened the incident counts as used', () => {

@@ -31,6 +31,7 @@ describe('openIncident', () => {
       summary: { fields: {}, warnings: [], acknowledged: [] },
       audit: [expect.objectContaining({ seq: 1, at: t0.toISOString(), actor: actors.staff, what: 'opened the incident' })],
       recentKeys: ['k-open'],
+      outbox: [],
     });
     expect(effects).toEqual([{ kind: 'showIncident' }]);
     expect(verifyAudit(incident.audit)).toEqual({ ok: true, entries: 1 });

@@ -2,7 +2,7 @@ import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
 import { isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
-import { refreshVerb } from '../../src/teams/approval-refresh';
+import { refreshVerb } from '../../src/app/approval-refresh';
 import { textOf } from '../helpers/card-driver';
 import { expectRefusal } from '../helpers/refusal-checks';
 import { actors, cmd, defaultFinding, drive, incidentAt, intakeValues, seedRunbook } from '../helpers/incident-builders';

@@ -4,7 +4,7 @@ import { verbs } from '../../src/cards/verbs';
 import { verifyAudit } from '../../src/incident/audit';
 import { isApprovalRefusal, isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
-import { refreshVerb } from '../../src/teams/approval-refresh';
+import { refreshVerb } from '../../src/app/approval-refresh';
 import { parseTextCommand } from '../../src/teams/text-commands';
 import { makeInvoke, makeMessage } from '../helpers/activities';
 import { textOf } from '../helpers/card-driver';

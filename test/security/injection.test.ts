@@ -257,7 +257,8 @@ describe('free text is shown literally on every card', () => {
     if (pending.length) await click(h, incident, verbs.acknowledge, { ack: pending.join(',') });
     const closed = await click(h, incident, verbs.close, {});
     expect((await stored(h, incident.id)).phase).toBe('closed');
-    expect(textOf(closed)).toMatch(/Summary posted/);
+    expect(textOf(closed)).toMatch(/Posting the summary to/);
+    expect((await stored(h, incident.id)).summary.post?.status).toBe('posted');
     const summary = h.recorded.channelPosts.at(-1)?.activity.attachments?.[0].content as Card;
     expectLiteral(summary, value, 'posted summary');
     expectLiteral(summary, `Impact: ${value}`, 'posted summary impact');

@@ -6,8 +6,8 @@ import { limits } from '../../src/incident/handlers/change';
 import { ndrLimit, textLimit } from '../../src/incident/field-values';
 import type { Incident } from '../../src/incident/types';
 import { listen } from '../../src/server';
-import { maxBodyBytes } from '../../src/teams/limits';
-import { silentLogger } from '../../src/teams/logger';
+import { maxBodyBytes } from '../../src/app/limits';
+import { silentLogger } from '../../src/app/logger';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import { makeMessage } from '../helpers/activities';
 import { unescapeMarkdown } from '../helpers/card-checks';
@@ -179,7 +179,7 @@ describe('the default rate limit is wired into the app', () => {
   test('60 commands at once from one person are served, the 61st is told to wait 2 s; others are not affected', async () => {
     const app = createApp(testConfig(), { log: silentLogger, store: new MemoryIncidentStore(), now, transport: (c) => recordingTransport(c, { sends: [], updates: [], channelPosts: [] }) });
     const adapter = new TestAdapter(async (context) => app.bot.run(context));
-    const h = { adapter } as unknown as Harness;
+    const h = { adapter, deliverer: app.deliverer } as unknown as Harness;
     for (let i = 0; i < 60; i++) expect(wordsOf(await send(h, makeMessage('help')))).toMatch(/what you can type/);
     const limited = wordsOf(await send(h, makeMessage('start exchange')));
     expect(limited).toBe('You are going fast: wait 2 s, then try again. Nothing was changed.');

@@ -1,7 +1,7 @@
 import { verbs } from '../../src/cards/verbs';
-import { refreshVerb } from '../../src/teams/approval-refresh';
-import { commandRate } from '../../src/teams/limits';
-import { RateLimiter, slowDownWords } from '../../src/teams/rate-limit';
+import { refreshVerb } from '../../src/app/approval-refresh';
+import { commandRate } from '../../src/app/limits';
+import { RateLimiter, slowDownWords } from '../../src/app/rate-limit';
 import { makeMessage } from '../helpers/activities';
 import { textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, seedRunbook } from '../helpers/incident-builders';

@@ -3,11 +3,11 @@ import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Incident, Origin } from '../../src/incident/types';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import type { Logger } from '../../src/teams/logger';
-import type { RateLimit } from '../../src/teams/rate-limit';
+import type { Logger } from '../../src/app/logger';
+import type { RateLimit } from '../../src/app/rate-limit';
 import { makeInvoke, makeMessage } from '../helpers/activities';
 import { type Card, textOf } from '../helpers/card-driver';
-import { conversations, type Person, people, type Recorded, recordingTransport, testConfig } from '../helpers/teams-fakes';
+import { conversations, type Person, people, type Recorded, recordingInConversation, recordingTransport, testConfig } from '../helpers/teams-fakes';
 
 // Security-test kit: the real bot on a TestAdapter (no rate limit unless asked), people in their usual places,
 // incidents seeded straight into the store, and raw invokes that report status and card instead of throwing.
@@ -60,6 +60,7 @@ export function securityHarness(options: { config?: Config; rateLimit?: RateLimi
     store,
     now: options.now,
     transport: (c) => recordingTransport(c, recorded),
+    inConversation: recordingInConversation(recorded),
     rateLimit: options.rateLimit ?? unlimited,
   });
   const adapter = new TestAdapter(async (context) => app.bot.run(context));
@@ -83,6 +84,7 @@ export interface InvokeAnswer {
 /** Sends an activity; returns what came back in this conversation. Never throws for a bad status. */
 export async function send(h: Harness, activity: Partial<Activity>): Promise<Partial<Activity>[]> {
   await h.adapter.receiveActivity(activity);
+  await h.deliverer.settled();
   return h.adapter.activeQueue.splice(0);
 }
 

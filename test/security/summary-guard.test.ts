@@ -100,7 +100,8 @@ describe('closing with internal details in the summary', () => {
     // Edited out: the summary leaves once, and only then.
     await click(h, incident.id, verbs.saveSummary, { s_resolution: 'Fixed on the mail server.' });
     const answer = await click(h, incident.id, verbs.close);
-    expect(answer).toMatch(/Summary posted/);
+    expect(answer).toMatch(/Posting the summary to/);
+    expect((await stored(h, incident.id)).summary.post?.status).toBe('posted');
     expect(h.recorded.channelPosts).toHaveLength(1);
     expect(await click(h, incident.id, verbs.close)).toMatch(/nothing more can be changed|closed/);
     expect(await click(h, incident.id, verbs.retryPost)).toMatch(/already posted/);

@@ -52,7 +52,7 @@ async function triageToRemediation(d: Driver, triage: Card) {
 describe('a whole mail-flow incident in personal chat', () => {
   test('from start to the summary in the leads channel, approved by another user', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     expect(id).toMatch(/^INC-\d{8}-001$/);
     expect(textOf(triage)).toContain("Get-MessageTraceV2 -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
@@ -86,7 +86,11 @@ describe('a whole mail-flow incident in personal chat', () => {
       s_prevention: 'Transport rule changes now need a second reviewer.',
     });
     card = await d.click(card, verbs.close);
-    expect(textOf(card)).toMatch(/posted/i);
+    // The answer comes at once; the summary is posted after it and the card is then updated in place.
+    expect(textOf(card)).toContain('Posting the summary to the leads\' channel.');
+    const updated = h.recorded.updates.at(-1)!;
+    expect(updated.activityId).toBe('card-1');
+    expect(textOf(updated.activity.attachments?.[0].content)).toMatch(/Summary posted to the leads' channel/i);
 
     expect(h.recorded.channelPosts).toHaveLength(1);
     const summary = h.recorded.channelPosts[0];
@@ -113,7 +117,7 @@ describe('a whole mail-flow incident in personal chat', () => {
 describe('a validation item that does not apply', () => {
   test('N/A needs a reason: without one the card says why and nothing changes; with one the incident closes saying n/a', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     let card = await triageToRemediation(d, triage);
     card = await d.click(card, verbs.continue, {}, { reason: 'The sender fixed their own DNS record.' });
@@ -165,7 +169,7 @@ describe('a validation item that does not apply', () => {
 describe('approvals', () => {
   async function toApproval() {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     const card = await triageToRemediation(d, triage);
     await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
@@ -187,7 +191,7 @@ describe('approvals', () => {
   test('the requester cannot approve their own request', async () => {
     const config = (await import('../helpers/teams-fakes')).testConfig({ APPROVER_IDS: `${people.staff.aadObjectId},${people.approver.aadObjectId}` });
     const h = makeBotHarness({ config });
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     const card = await triageToRemediation(d, triage);
     await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
@@ -228,7 +232,7 @@ describe('approvals', () => {
 describe('stale and bad input', () => {
   test('a click on an old card version gets the current card back, never an overwrite', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     let card = triage;
     for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
@@ -242,7 +246,7 @@ describe('stale and bad input', () => {
 
   test('malformed data, unknown verbs and forged fields: a card in words, no change', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { triage, id } = await openToTriage(d);
     const before = await h.service.get(id);
     const unknown = await d.invoke('incident.delete', { incidentId: id, version: 2, key: 'k1' });
@@ -262,7 +266,7 @@ describe('stale and bad input', () => {
 
   test('invalid intake values are listed in words and the incident stays in intake', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const picker = await d.sayForCard('start');
     const intakeCard = await d.click(picker, verbs.pickRunbook, { runbookId: seedId });
     const answer = await d.click(intakeCard, verbs.submitIntake, {}, { ...intake, f_sender: 'bob@', f_startedAt: 'yesterday' });
@@ -273,7 +277,8 @@ describe('stale and bad input', () => {
   });
 
   test('unknown text gets short help, never silence', async () => {
-    const d = new Driver(makeBotHarness().adapter);
+    const fresh = makeBotHarness();
+    const d = new Driver(fresh.adapter, fresh.deliverer);
     const card = await d.sayForCard('please fix my mail');
     expect(textOf(card)).toMatch(/not a command/);
     expect(textOf(card)).toMatch(/start/);
@@ -283,7 +288,7 @@ describe('stale and bad input', () => {
 describe('any-time commands', () => {
   test('note, escalate, handover, cancel and status', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { id } = await openToTriage(d);
     await d.say('note user tried OWA as well');
     expect((await h.service.get(id))?.notes[0].text).toBe('user tried OWA as well');
@@ -307,7 +312,7 @@ describe('any-time commands', () => {
 
   test('Sev 1 from intake posts an escalation card to the leads channel at once', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const picker = await d.sayForCard('start');
     const intakeCard = await d.click(picker, verbs.pickRunbook, { runbookId: seedId });
     await d.click(intakeCard, verbs.submitIntake, {}, { ...intake, f_scope: 'tenant' });
@@ -316,7 +321,8 @@ describe('any-time commands', () => {
   });
 
   test('several open incidents are told apart by id', async () => {
-    const d = new Driver(makeBotHarness().adapter);
+    const fresh = makeBotHarness();
+    const d = new Driver(fresh.adapter, fresh.deliverer);
     await openToTriage(d);
     const { id: second } = await openToTriage(d);
     const ambiguous = await d.say('status');
@@ -332,7 +338,7 @@ describe('channels, attachments and the user-specific approval view', () => {
 
   test('"set summary channel" typed by an approver in a channel makes it the leads channel; others are refused; outside a channel it explains', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { makeMessage } = await import('../helpers/activities');
     const inPersonal = await d.say('set summary channel', people.approver);
     expect(inPersonal.map((r) => r.text).join(' ')).toMatch(/Type "set summary channel" in the Teams channel/);
@@ -350,7 +356,7 @@ describe('channels, attachments and the user-specific approval view', () => {
 
   test('files and images attached in chat are recorded as evidence', async () => {
     const h = makeBotHarness();
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     const { id } = await openToTriage(d);
     const { makeMessage } = await import('../helpers/activities');
     const replies = await d.send(
@@ -373,7 +379,7 @@ describe('channels, attachments and the user-specific approval view', () => {
   test('with APPROVAL_CARD_REFRESH the shared card has no buttons and a refresh for the approvers; the server still decides', async () => {
     const config = (await import('../helpers/teams-fakes')).testConfig({ APPROVAL_CARD_REFRESH: 'true' });
     const h = makeBotHarness({ config });
-    const d = new Driver(h.adapter);
+    const d = new Driver(h.adapter, h.deliverer);
     await d.say('help', people.approver, conversations.approvers);
     await d.say('help', people.approver2, conversations.approvers);
     const { triage, id } = await openToTriage(d);
@@ -395,7 +401,7 @@ describe('channels, attachments and the user-specific approval view', () => {
 
 test('cancelling with an approval pending voids the approval cards in place; a late click changes nothing', async () => {
   const h = makeBotHarness();
-  const d = new Driver(h.adapter);
+  const d = new Driver(h.adapter, h.deliverer);
   const { triage, id } = await openToTriage(d);
   const card = await triageToRemediation(d, triage);
   await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });

@@ -1,3 +1,4 @@
+import { markEntry } from '../outbox';
 import { findInternalDetails } from '../summary-check';
 import { validationItems, openItems } from '../progress';
 import type { EvidenceEntry } from '../types';
@@ -98,8 +99,10 @@ export const recordSummaryPost: Handler<'recordSummaryPost'> = (incident, cmd, _
   const post = cmd.ok
     ? { status: 'posted' as const, at, ...(cmd.where ? { where: cmd.where } : {}) }
     : { status: 'failed' as const, at, error: cmd.error ?? 'unknown error' };
+  // The deliverer reports the posting of its outbox entry, marked in the same write; a failure is final (the card offers Retry).
+  const delivered = cmd.effectId ? markEntry(incident, cmd.effectId, cmd.ok ? { ok: true } : { ok: false, error: cmd.error ?? 'unknown error', final: true }, new Date(at)) : undefined;
   return {
-    incident: { ...incident, summary: { ...incident.summary, post } },
+    incident: { ...(delivered ?? incident), summary: { ...incident.summary, post } },
     effects: [{ kind: 'showIncident' }],
     what: cmd.ok ? 'posted the summary' : 'could not post the summary',
     detail: cmd.ok ? cmd.where : cmd.error,

@@ -1,19 +1,16 @@
 import type { Incident } from '../incident/types';
 import type { CheckRound } from '../diagnostics/run-checks';
 import { afterResponse } from './after-response';
-import { botActor, describeError } from './effect-runner';
+import { botActor, describeError, type InConversation } from './deliverer';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
-import type { Transport } from './transport';
+import type { IncidentCards } from './incident-cards';
 
 // Runs the live checks outside the turn that asked for them: the invoke is answered at once ("checking..."),
 // the answers are recorded with recordDiagnostics and the incident card is updated in place.
 
 /** Runs one round of lookups for an incident (src/diagnostics/run-checks behind it). */
 export type DiagnosticsProbe = (incident: Incident) => Promise<CheckRound>;
-
-/** Runs work with a transport in the incident's conversation, outside any turn (continueConversation). */
-export type InConversation = (incident: Incident, work: (t: Transport) => Promise<void>) => Promise<void>;
 
 export interface DiagnosticsRunnerOptions {
   /** A round that has not answered by then is recorded as "not available" (well under diagnosticsLostAfterSeconds). */
@@ -28,7 +25,7 @@ export class DiagnosticsRunner {
     private readonly service: IncidentService,
     private readonly probe: DiagnosticsProbe,
     private readonly inConversation: InConversation,
-    private readonly refreshCard: (incident: Incident, t: Transport) => Promise<void>,
+    private readonly cards: IncidentCards,
     private readonly log: Logger,
     options: DiagnosticsRunnerOptions = {},
   ) {
@@ -71,7 +68,7 @@ export class DiagnosticsRunner {
     // Render what is stored now: someone may have acted since the answers were recorded.
     await this.inConversation(result.incident, async (t) => {
       const current = await this.service.get(incidentId);
-      if (current) await this.refreshCard(current, t);
+      if (current) await this.cards.refresh(current, t);
     });
   }
 }

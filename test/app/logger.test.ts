@@ -1,4 +1,4 @@
-import { jsonLogger } from '../../src/teams/logger';
+import { jsonLogger } from '../../src/app/logger';
 
 test('JSON lines with level, message and fields; secrets and tokens redacted; below-level lines dropped', () => {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { verbs } from '../cards/verbs';
-import type { CardJson } from './transport';
+import type { CardJson } from './outbound';
 
 // The user-specific approval view for real Teams: the shared card has no buttons; approvers' clients refresh
 // it (refresh.userIds, at most 60) and get the buttons. The server still decides every click.

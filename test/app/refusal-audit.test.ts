@@ -4,13 +4,13 @@ import { isRefusal, refusalBound } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import { ApproverGroupCheck } from '../../src/diagnostics/approver-group';
-import { IncidentService } from '../../src/teams/incident-service';
-import type { Logger } from '../../src/teams/logger';
-import { auditRefusal } from '../../src/teams/refusal-audit';
+import { IncidentService } from '../../src/app/incident-service';
+import type { Logger } from '../../src/app/logger';
+import { RefusalAuditor } from '../../src/app/refusal-audit';
 import { actors, cmd, envFor, incidentAt, seedRunbook } from '../helpers/incident-builders';
 
 // Recording a refusal through the service: saved on the etag, retried when someone else wrote first, bounded,
-// and never in the way of the refusal's words (auditRefusal does not throw).
+// and never in the way of the refusal's words (RefusalAuditor.record does not throw).
 
 const rb = seedRunbook();
 const now = () => new Date('2026-11-24T12:00:00.000Z');
@@ -59,13 +59,13 @@ test('after six lost races it answers busy and writes nothing of its own', async
   expect((await store.get(seeded.id))!.value.audit.filter(isRefusal)).toEqual([]);
 });
 
-test('over the bound and for an unknown incident nothing is written; auditRefusal logs which', async () => {
+test('over the bound and for an unknown incident nothing is written; the auditor logs which', async () => {
   const store = new MemoryIncidentStore();
   const seeded = (await store.create(incidentAt('triage'))).value;
   const { log, lines } = recordingLog();
-  const ctx = { service: service(store), log };
-  for (let k = 0; k < refusalBound.perActorPerHour + 3; k++) await auditRefusal(ctx, seeded.id, actors.outsider, refusal, { activityId: `a${k}` });
-  await auditRefusal(ctx, 'INC-20261124-999', actors.outsider, refusal);
+  const auditor = new RefusalAuditor(service(store), log);
+  for (let k = 0; k < refusalBound.perActorPerHour + 3; k++) await auditor.record(seeded.id, actors.outsider, refusal, { activityId: `a${k}` });
+  await auditor.record('INC-20261124-999', actors.outsider, refusal);
   const stored = (await store.get(seeded.id))!.value;
   expect(stored.audit.filter(isRefusal)).toHaveLength(refusalBound.perActorPerHour);
   expect(stored.version).toBe(seeded.version);
@@ -80,6 +80,6 @@ test('a store failure while auditing is logged and swallowed, so the refusal is 
     throw new Error('disk full');
   };
   const { log, lines } = recordingLog();
-  await expect(auditRefusal({ service: service(store), log }, seeded.id, actors.outsider, refusal)).resolves.toBeUndefined();
+  await expect(new RefusalAuditor(service(store), log).record(seeded.id, actors.outsider, refusal)).resolves.toBeUndefined();
   expect(lines).toEqual([{ level: 'warn', message: 'refused (audit entry not saved)', fields: expect.objectContaining({ incidentId: seeded.id, err: expect.stringContaining('disk full') }) }]);
 });

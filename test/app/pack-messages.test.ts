@@ -1,4 +1,4 @@
-import { packMessages } from '../../src/teams/pack-messages';
+import { packMessages } from '../../src/app/pack-messages';
 
 test('a long pack is split at line breaks into at most five messages, each under 20,000 characters', () => {
   const short = packMessages('# INC\n\nline');

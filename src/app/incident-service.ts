@@ -3,14 +3,15 @@ import { decide, type Decision } from '../incident/decide';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import type { Effect } from '../incident/effects';
 import { openIncident } from '../incident/open';
-import { type Refusal, recordRefusal } from '../incident/refusals';
+import type { Refusal } from '../incident/refusals';
 import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { EtagMismatchError, type IncidentStore, type Stored } from '../store/incident-store';
-import { idAllocatorFor } from './incident-ids';
-import { openOnce } from './opening-claim';
+import { idAllocatorFor } from '../teams/incident-ids';
+import { openOnce } from '../teams/opening-claim';
 
-// Load -> decide -> conditional save, retried on a lost etag race. No botbuilder here: it runs under any transport.
+// The one writer: load -> decide -> conditional save, retried on a lost etag race. Every change to an incident,
+// refusals, reminder claims and delivery marks included, is a command through apply().
 
 export interface ApproverCheck {
   /** True when this Entra object id may decide approvals (configuration, optionally a group). */
@@ -109,20 +110,11 @@ export class IncidentService {
     return this.store.openIn(conversationId);
   }
 
-  /** Appends a refusal to the incident's audit, version unchanged, saved on the etag and retried like apply; 'bounded' means log only. */
+  /** Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged); 'bounded' means log only. */
   async recordRefusal(id: string, actor: Actor, refusal: Refusal): Promise<RefusalOutcome> {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const stored = await this.store.get(id);
-      if (!stored) return 'notFound';
-      const next = recordRefusal(stored.value, actor, refusal, this.now());
-      if (!next) return 'bounded';
-      try {
-        await this.store.put(next, stored.etag);
-        return 'recorded';
-      } catch (err) {
-        if (!(err instanceof EtagMismatchError)) throw err;
-      }
-    }
-    return 'busy';
+    const result = await this.apply(id, { type: 'recordRefusal', refusal, actor, key: 'refusal' });
+    if ('notFound' in result) return 'notFound';
+    if ('busy' in result) return 'busy';
+    return result.ok && !result.duplicate ? 'recorded' : 'bounded';
   }
 }

@@ -1,0 +1,52 @@
+import type { CommandBody } from '../incident/commands';
+import type { Actor, Origin } from '../incident/types';
+import type { CardJson, OutboundActivity } from './outbound';
+
+// A request: an activity after the Teams edge parsed it (src/teams/activity-request.ts). Identity and place are the
+// server's view of the activity, never card data. The pipeline (src/app/pipeline.ts) answers every request.
+
+export interface Sender {
+  /** The activity's id: what makes a redelivery repeat its idempotency keys. */
+  activityId?: string;
+  actor: Actor;
+  /** The conversation the request came from, as the place a new incident would be run in. */
+  origin: Origin;
+  /** The message the clicked card is (for in-place updates of the incident card). */
+  replyToId?: string;
+  channel: { teamId?: string; channelId?: string; channelName?: string };
+}
+
+export type Ask =
+  | { kind: 'invalid'; message: string; incidentId?: string }
+  /** A picker button (runbookId, with the picker's own key) or a typed start (hint). */
+  | { kind: 'open'; runbookId?: string; hint?: string; key?: string }
+  /** A command on an incident; typed ones name no incident (the only one open here) and carry no card version. */
+  | { kind: 'command'; incidentId?: string; body: CommandBody; key?: string; version?: number }
+  /** handover typed without an @mention of who takes over. */
+  | { kind: 'handoverWhom'; incidentId?: string }
+  | { kind: 'view'; incidentId?: string }
+  | { kind: 'export'; incidentId: string }
+  | { kind: 'viewApproval'; incidentId: string; approvalId: string }
+  | { kind: 'attachments'; items: { name: string; url: string; contentType: string }[] }
+  | { kind: 'help' }
+  | { kind: 'unknown'; text: string }
+  | { kind: 'setSummaryChannel' };
+
+export interface Request {
+  /** A card click answers with a card in place of the clicked one; a typed message with replies. */
+  via: 'card' | 'message';
+  from: Sender;
+  ask: Ask;
+}
+
+/** A reply in the request's conversation; `incidentCardOf` marks the incident card to update in place later. */
+export interface Reply {
+  activity: OutboundActivity;
+  incidentCardOf?: string;
+}
+
+/** The answer: for a click, the card that replaces it (and replies, e.g. the evidence pack); for a message, replies. */
+export interface Answer {
+  card?: CardJson;
+  replies: Reply[];
+}
