@@ -5,11 +5,14 @@ export type CardJson = Record<string, unknown>;
 
 /** A conversation reference as the Teams layer stored it; only its conversation id is read here. */
 export interface ConversationRef {
-  conversation?: { id?: string; tenantId?: string };
+  conversation?: { id?: string; tenantId?: string; isGroup?: boolean; conversationType?: string; name?: string };
   /** Per-activity parts (the click's id, who clicked, their locale): not part of where a card is. */
   activityId?: string;
   user?: unknown;
   locale?: string;
+  bot?: unknown;
+  channelId?: string;
+  serviceUrl?: string;
 }
 
 export interface PostedActivity {

@@ -1,4 +1,4 @@
-import { type Activity, type ConversationReference, TestAdapter, TurnContext } from 'botbuilder';
+import { type Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
