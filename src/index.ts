@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const port = await listen(app.server, config.PORT, config.HOST);
   log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
 
-  if (config.REMINDER_SWEEP_SECONDS > 0) app.sweeper.start(config.REMINDER_SWEEP_SECONDS * 1000);
+  if (config.REMINDER_SWEEP_SECONDS > 0) {
+    // At start-up first: sendings a crashed predecessor saved but never sent go out now (once their lease is over).
+    void app.sweeper.sweepOnce().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up sweep failed'));
+    app.sweeper.start(config.REMINDER_SWEEP_SECONDS * 1000);
+  }
   if (config.APPROVER_GROUP_ID) {
     // Read the approver group now so the first approval click does not wait on Graph.
     void app.approvers
@@ -41,8 +45,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing turns in flight');
     void app.sweeper.stop();
-    // Turns in flight finish first, then live checks still running get to record their answers.
-    app.server.close(() => void (app.diagnostics?.whenIdle() ?? Promise.resolve()).finally(() => process.exit(0)));
+    // Turns in flight finish first, then deliveries and live checks still running get to record their outcomes.
+    app.server.close(() => void Promise.all([app.deliverer.settled(), app.diagnostics?.whenIdle()]).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -81,6 +81,7 @@ export class Pipeline {
     const verdict = authorize(asked, { inIncidentConversation: member, approvalCardHere }, isApprover);
     if (!verdict.allowed) {
       await this.refusals.record(incident.id, from.actor, verdict.refusal, { activityId: from.activityId, ...(ask.kind === 'command' ? { command: ask.body.type } : {}) });
+      if (verdict.code === 'not-approver') return say.card('Approval request', describeRejection({ code: 'not-approver' }), 'attention');
       return say.outside(incident.id);
     }
 

@@ -63,7 +63,7 @@ export function ruleFor(asked: Asked): Rule {
   }
 }
 
-/** Allowed, or the typed refusal to answer in words and audit. `incident` is absent for requests before one exists. */
+/** Allowed, or the typed refusal to answer in words and audit. */
 export function authorize(asked: Asked, place: Place, isApprover: boolean): Verdict {
   const rule = ruleFor(asked);
   if (rule.anyone) return { allowed: true };
@@ -71,6 +71,9 @@ export function authorize(asked: Asked, place: Place, isApprover: boolean): Verd
   if (rule.whereTheApprovalCardIs && place.approvalCardHere) return { allowed: true };
   if (rule.approverAnywhere && isApprover) return { allowed: true };
   if (asked.kind === 'command' && botOnlyCommands.has(asked.type)) return { allowed: false, code: 'bot-only', refusal: { verb: asked.verb, reason: 'only the bot does this' } };
-  if (asked.kind === 'setSummaryChannel') return { allowed: false, code: 'not-approver', refusal: { verb: asked.verb, reason: 'not an approver' } };
+  // Deciding is what approvers do: anyone else is told that, wherever they clicked.
+  if (asked.kind === 'setSummaryChannel' || (asked.kind === 'command' && asked.type === 'decideApproval')) {
+    return { allowed: false, code: 'not-approver', refusal: { verb: asked.verb, reason: 'not an approver' } };
+  }
   return { allowed: false, code: 'outside', refusal: outsideRefusal(asked.verb) };
 }
