@@ -52,6 +52,8 @@ param approvalRemindMinutes int = 30
 param idleRemindMinutes int = 60
 param sev1ResponseMinutes int = 10
 param reminderSweepSeconds int = 60
+@description('An undelivered sending claimed longer ago than this (its instance crashed) is sent again by the sweep.')
+param outboxLeaseSeconds int = 30
 
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
@@ -178,6 +180,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'IDLE_REMIND_MINUTES', value: string(idleRemindMinutes) }
         { name: 'SEV1_RESPONSE_MINUTES', value: string(sev1ResponseMinutes) }
         { name: 'REMINDER_SWEEP_SECONDS', value: string(reminderSweepSeconds) }
+        { name: 'OUTBOX_LEASE_SECONDS', value: string(outboxLeaseSeconds) }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         // App Service's codeless Node.js agent: requests, dependencies and console logs reach Application Insights.

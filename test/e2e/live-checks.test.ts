@@ -77,7 +77,10 @@ async function invoke(verb: string, data: Record<string, unknown>, replyToId = '
   const activity: Partial<Activity> = { ...makeInvoke(verb, data, people.staff, conversations.personal, replyToId), serviceUrl: connector.serviceUrl, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } };
   const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { value: Card }).value;
+  const card = ((await res.json()) as { value: Card }).value;
+  // The answer's outbox (here: starting the live checks) is delivered after it.
+  await app.deliverer.settled();
+  return card;
 }
 
 const nextTick = (card: Card) => actionsOf(card).find((a) => a.verb === verbs.tick && a.data.list === 'checklist' && a.data.done === true);

@@ -78,7 +78,10 @@ test('200 concurrent approve clicks across both instances: exactly one decision,
   card = await b.click(card, verbs.tick, { list: 'branch', itemId: 'policy-review', done: true });
   card = await a.click(card, verbs.continue);
   await b.click(card, verbs.requestApproval, { actionId: 'release-false-positives' }, { 'reason_release-false-positives': 'partner mail' });
-  const approvalCard = (connector.calls.filter((c) => c.conversationId === conversations.approvers.id).at(-1)?.body.attachments as { content: Card }[])[0].content;
+  // The approval card goes to the approvers' chat from the outbox, after the click was answered.
+  const toApprovers = () => connector.calls.filter((c) => c.conversationId === conversations.approvers.id);
+  for (let waited = 0; toApprovers().length === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  const approvalCard = (toApprovers().at(-1)?.body.attachments as { content: Card }[])[0].content;
   const approve = actionsOf(approvalCard).find((x) => x.verb === verbs.decideApproval && x.data.decision === 'approve');
   expect(approve).toBeDefined();
 

@@ -29,7 +29,7 @@ test('the settings the template produces pass the config schema (with parameter 
     AZURE_STORAGE_CONNECTION_STRING: '', AZURE_STORAGE_CONTAINER: 'incidents', RUNBOOKS_DIR: '',
     APPROVER_IDS: String(parameters.approverIds.value), APPROVER_GROUP_ID: '', APPROVERS_CONVERSATION_ID: '', SUMMARY_CHANNEL_ID: '',
     APPROVAL_CARD_REFRESH: String(parameters.approvalCardRefresh.value), APPROVAL_REMIND_MINUTES: '30', IDLE_REMIND_MINUTES: '60',
-    SEV1_RESPONSE_MINUTES: '10', REMINDER_SWEEP_SECONDS: '60', LOG_LEVEL: String(parameters.logLevel.value),
+    SEV1_RESPONSE_MINUTES: '10', REMINDER_SWEEP_SECONDS: '60', OUTBOX_LEASE_SECONDS: '30', LOG_LEVEL: String(parameters.logLevel.value),
     APPROVER_GROUP_CACHE_MINUTES: '5', GRAPH_AUTH: parameters.liveGraphChecks.value ? 'managed-identity' : 'none', GRAPH_TENANT_ID: '',
     GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', GRAPH_CLIENT_SECRET: '', GRAPH_CERTIFICATE_PATH: '',
     GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DNS_CHECKS: String(parameters.dnsChecks.value), DNS_SERVERS: '',
