@@ -1,5 +1,6 @@
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, MessageFactory, type TurnContext } from 'botbuilder';
 import { createServer } from '../src/server';
+import { activityProcessor } from '../src/teams/adapter';
 import { silentLogger } from '../src/app/logger';
 
 // The baseline: a minimal echo bot on the same CloudAdapter and restify server (src/server.ts) as the runbook bot.
@@ -25,5 +26,5 @@ export function createEchoApp() {
   const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
   const adapter = new CloudAdapter(auth);
   const bot = new EchoBot();
-  return { server: createServer({ adapter, bot, log: silentLogger, ready: async () => undefined }) };
+  return { server: createServer({ activities: activityProcessor(adapter, bot), log: silentLogger, ready: async () => undefined }) };
 }

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { checkJsonSchemaFile, checkRunbookFiles, formatCheckReport } from '../src/runbook/checker';
+import { checkRunbookFiles, formatCheckReport } from '../src/runbook/checker';
+import { checkJsonSchemaFile } from '../src/runbook/loader';
 import { defaultRunbooksDir } from '../src/runbook/loader';
 
 // `npm run runbooks:check [-- <file-or-dir>...]`: validates runbooks (default: src/runbooks); exit 1 on any problem.

@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import { resolve } from 'node:path';
 import type { Config } from './config';
 import { Deliverer, describeError, type InConversation } from './app/deliverer';
@@ -22,7 +21,7 @@ import { blobContainer } from './store/blob-container';
 import { FileIncidentStore } from './store/file-store';
 import type { IncidentStore } from './store/incident-store';
 import { MemoryIncidentStore } from './store/memory-store';
-import { createCloudAdapter } from './teams/adapter';
+import { activityProcessor, conversationRunner, createCloudAdapter } from './teams/adapter';
 import { RunbookBot } from './teams/bot';
 import type { BotContext } from './teams/bot-context';
 import { TeamsRecords } from './teams/records';
@@ -92,9 +91,7 @@ export function createApp(config: Config, options: AppOptions) {
   const pacer = new SendPacer();
   const transport: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
   // Outside any turn (deliveries after the answer, live checks, the sweep): continue the incident's conversation.
-  const inConversation: InConversation =
-    options.inConversation ??
-    ((incident, work) => adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transport(context))));
+  const inConversation: InConversation = options.inConversation ?? conversationRunner(adapter, appId, transport);
 
   const cards = new IncidentCards(service, records, now);
   const diagnostics =
@@ -124,7 +121,7 @@ export function createApp(config: Config, options: AppOptions) {
     settings: { approversConversationId: config.APPROVERS_CONVERSATION_ID, diagnostics: diagnostics !== undefined },
   });
   const bot = new RunbookBot({ pipeline, records, log, now, transport });
-  const server = createServer({ adapter, bot, log, maxBodyBytes, ready: () => store.ping() });
+  const server = createServer({ activities: activityProcessor(adapter, bot), log, maxBodyBytes, ready: () => store.ping() });
   const sweeper = new Sweeper(
     store,
     service,

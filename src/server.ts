@@ -1,15 +1,17 @@
 import * as restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
 import { envelopeProblem } from './teams/activity-envelope';
 import { withAfterResponse } from './app/after-response';
 import type { Logger } from './app/logger';
 
 // restify: POST /api/messages through the CloudAdapter, GET /healthz (liveness), GET /readyz (store answers).
 
+/** Runs one activity through the Teams layer and writes the answer (src/teams/activity-processor.ts). */
+export interface ActivityProcessor {
+  process(req: restify.Request, res: restify.Response): Promise<void>;
+}
+
 export interface ServerDeps {
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
+  activities: ActivityProcessor;
   ready: () => Promise<void>;
   log: Logger;
   maxBodyBytes?: number;
@@ -36,7 +38,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     try {
       // Jobs deferred during the turn (live checks) start once the response is written.
-      await withAfterResponse(() => deps.adapter.process(req, res, (context) => deps.bot.run(context)));
+      await withAfterResponse(() => deps.activities.process(req, res));
     } catch (err) {
       deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { runbookJsonSchemaText } from './json-schema';
 import { collectRunbooks, formatProblem, type RunbookProblem } from './loader';
 import type { Runbook } from './schema';
 
@@ -19,14 +17,6 @@ export function checkRunbookFiles(paths: string[]): CheckReport {
   }
   const broken = new Set(problems.map((p) => p.file));
   return { ok: runbooks.filter((r) => !broken.has(r.file)), problems };
-}
-
-/** Problems with the generated JSON Schema file: missing, or not what `npm run runbooks:schema` writes today. */
-export function checkJsonSchemaFile(file: string): RunbookProblem[] {
-  const fix = 'run `npm run runbooks:schema`';
-  if (!existsSync(file)) return [{ file, path: '(file)', reason: `is missing; ${fix}` }];
-  if (readFileSync(file, 'utf8') !== runbookJsonSchemaText()) return [{ file, path: '(file)', reason: `is out of date with src/runbook/schema.ts; ${fix}` }];
-  return [];
 }
 
 /** One line per good runbook: `ok <file> (<id>, <n> intake fields, ...)`. */

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { runbookJsonSchemaText } from './json-schema';
 import { basename, join } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -138,4 +139,12 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: PropertyKey[]): n
     if (range) return lineCounter.linePos(range[0]).line;
   }
   return undefined;
+}
+
+/** Problems with the generated JSON Schema file: missing, or not what `npm run runbooks:schema` writes today. */
+export function checkJsonSchemaFile(file: string): RunbookProblem[] {
+  const fix = 'run `npm run runbooks:schema`';
+  if (!existsSync(file)) return [{ file, path: '(file)', reason: `is missing; ${fix}` }];
+  if (readFileSync(file, 'utf8') !== runbookJsonSchemaText()) return [{ file, path: '(file)', reason: `is out of date with src/runbook/schema.ts; ${fix}` }];
+  return [];
 }

@@ -1,4 +1,15 @@
-import { type Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  type Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type ConversationReference,
+  type Request,
+  type Response,
+  type TurnContext,
+} from 'botbuilder';
+import type { Transport } from '../app/outbound';
+import type { Incident } from '../incident/types';
 
 // The CloudAdapter whose connector clients send each request once: src/teams/send-retry.ts is the only retry layer.
 //
@@ -69,4 +80,15 @@ class SingleRetryLayerAuthentication extends ConfigurationBotFrameworkAuthentica
 /** The bot's CloudAdapter: Bot Framework auth from `auth`, connector requests sent once each (retries live in send-retry.ts). */
 export function createCloudAdapter(auth: ConfigurationBotFrameworkAuthenticationOptions): CloudAdapter {
   return new CloudAdapter(new SingleRetryLayerAuthentication(auth));
+}
+
+/** The server's view of the Teams layer: one activity in, the answer written (src/server.ts stays free of botbuilder). */
+export function activityProcessor(adapter: CloudAdapter, bot: { run(context: TurnContext): Promise<void> }) {
+  return { process: (req: Request, res: Response) => adapter.process(req, res, (context) => bot.run(context)) };
+}
+
+/** Work outside any turn (deliveries after the answer, live checks, the sweep), in the incident's conversation. */
+export function conversationRunner(adapter: CloudAdapter, appId: string, transport: (context: TurnContext) => Transport) {
+  return (incident: Incident, work: (t: Transport) => Promise<void>) =>
+    adapter.continueConversationAsync(appId, incident.origin.reference as Partial<ConversationReference>, (context) => work(transport(context)));
 }

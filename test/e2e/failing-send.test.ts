@@ -3,7 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/app/logger';
 import { createServer, listen } from '../../src/server';
-import { ConnectorRetryNotRemovedError, createCloudAdapter, sdkRetryPolicyName, withoutSdkRetry } from '../../src/teams/adapter';
+import { activityProcessor, ConnectorRetryNotRemovedError, createCloudAdapter, sdkRetryPolicyName, withoutSdkRetry } from '../../src/teams/adapter';
 import { defaultRetryPolicy, RetryBudgetExceededError, type RetryPolicy, retryingTransport } from '../../src/teams/send-retry';
 import { type Transport, turnTransport } from '../../src/teams/transport';
 import { type ConnectorCall, startLoopbackConnector } from '../helpers/loopback-connector';
@@ -40,7 +40,7 @@ async function sendInTurn(serviceUrl: string, policy: RetryPolicy, work: (transp
     outcome = await work(transport).then((value) => ({ ok: true as const, value }), (err: unknown) => ({ ok: false as const, err }));
     await next();
   });
-  const server = createServer({ adapter, bot, log: silentLogger, ready: async () => undefined });
+  const server = createServer({ activities: activityProcessor(adapter, bot), log: silentLogger, ready: async () => undefined });
   const port = await listen(server, 0, '127.0.0.1');
   try {
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {

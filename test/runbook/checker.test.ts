@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkJsonSchemaFile, checkRunbookFiles, formatCheckReport } from '../../src/runbook/checker';
+import { checkRunbookFiles, formatCheckReport } from '../../src/runbook/checker';
+import { checkJsonSchemaFile } from '../../src/runbook/loader';
 import { runbookJsonSchemaText } from '../../src/runbook/json-schema';
 import { defaultRunbooksDir } from '../../src/runbook/loader';
 import { editedSeed, seedFile, seedYaml, tempRunbookDir } from './runbook-files';

@@ -1,0 +1,25 @@
+// Step 1's refusal: over the per-person allowance.
+
+import { rateLimitRefusal } from '../incident/refusals';
+import { askedVerb } from './asked';
+import { inIncidentConversation } from './place';
+import { slowDownWords } from './rate-limit';
+import type { Answer, Request } from './request';
+import type { Responder } from './responder';
+import type { StepDeps } from './pipeline-deps';
+
+/** Over the allowance: the words, where the person may see them on the incident's card; a flood is audited once. */
+export async function throttleStep(deps: StepDeps, request: Request, say: Responder, seconds: number, audit: boolean): Promise<Answer> {
+  const { ask, from } = request;
+  deps.log.info({ activityId: from.activityId, retryAfterSeconds: seconds }, 'request rate-limited');
+  const words = slowDownWords(seconds);
+  const verb = askedVerb(ask);
+  const named = 'incidentId' in ask ? ask.incidentId : undefined;
+  const open = verb && !named && request.via === 'message' ? await deps.service.openIn(from.origin.conversationId) : [];
+  const incidentId = named ?? (open.length === 1 ? open[0] : undefined);
+  const incident = incidentId ? await deps.service.get(incidentId) : undefined;
+  if (incident && verb && audit) await deps.refusals.record(incident.id, from.actor, rateLimitRefusal(verb, seconds), { activityId: from.activityId });
+  if (request.via === 'message') return say.words(words);
+  if (incident && inIncidentConversation(from.origin.conversationId, incident.origin)) return say.incident(incident, { text: words, tone: 'attention' });
+  return say.card('One moment, please', words, 'attention');
+}
