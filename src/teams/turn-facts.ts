@@ -30,7 +30,26 @@ export function typedText(activity: Activity): string {
     entities.length === (activity.entities?.length ?? 0) &&
     entities.every((e) => typeof e.type === 'string' && (e.type.toLowerCase() !== 'mention' || (typeof e.mentioned?.id === 'string' && typeof e.text === 'string')));
   const text = wellFormed && raw && typeof activity.recipient?.id === 'string' ? (TurnContext.removeRecipientMention(activity) ?? raw) : raw;
-  return text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').trim();
+  // A colleague's @mention (an entity names them) stays as "@Name"; the bot's, or one no entity vouches for, goes.
+  const colleagues = new Set(mentionedUsers(activity).map((m) => m.name.trim()));
+  return withoutMarkup(text, (name) => colleagues.has(name)).trim();
+}
+
+/** Tags Teams (or a client) puts into message text for formatting; anything else in angle brackets is what was typed. */
+const formattingTag = /<\/?(?:p|div|span|br|b|i|u|s|em|strong|strike|del|ins|code|pre|ol|ul|li|blockquote|h[1-6]|font|a|img|hr|table|tr|td|th|tbody|thead)(?:\s[^<>]*)?\/?>/gi;
+const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+
+/**
+ * Text as the person typed it: an @mention stays as "@Name" when `keepMention` says so, formatting tags go, entities are decoded.
+ * A message id like <CAF999@mail.fabrikam.com> or a placeholder like <user> is kept: it is not a tag Teams writes.
+ */
+export function withoutMarkup(text: string, keepMention: (name: string) => boolean = () => true): string {
+  return text
+    .replace(/<at(?:\s[^<>]*)?>([^<]*)<\/at>/gi, (_m, name: string) => (keepMention(name.trim()) ? `@${name.trim()}` : ' '))
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(formattingTag, ' ')
+    .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_m, name: string) => entities[name] ?? '')
+    .replace(/[ \t]{2,}/g, ' ');
 }
 
 /** Users @mentioned in the message, other than the bot. */
