@@ -1,6 +1,8 @@
 import type { Notice } from '../cards';
 import { authorize } from '../incident/authorization';
-import { describeRejection } from '../incident/rejections';
+import { describeRejection, type Rejection } from '../incident/rejections';
+import type { CommandBody } from '../incident/commands';
+import { keepTyped } from '../cards/keep-typed';
 import { commandVerb, rejectionRefusal } from '../incident/refusals';
 import type { Incident } from '../incident/types';
 import type { Stored } from '../store/incident-store';
@@ -30,6 +32,15 @@ import { throttleStep } from './throttle-step';
 export type { PipelineDeps } from './pipeline-deps';
 
 type Read = ReadOutcome;
+type Kept = { typed: Record<string, string>; flagged: ReadonlySet<string> };
+type View = (incident: Incident, notice?: Notice, kept?: Kept) => Answer;
+type Keep = (flagged?: ReadonlySet<string>) => Kept;
+
+/** The card inputs a rejection is about: intake fields are inputs "f_<field id>". */
+function flaggedInputs(rejection: Rejection): ReadonlySet<string> {
+  if (rejection.code !== 'invalid-input') return new Set();
+  return new Set(rejection.problems.flatMap((p) => (p.fieldId ? [`f_${p.fieldId}`, p.fieldId] : [])));
+}
 
 export class Pipeline {
   private readonly deps: StepDeps;
@@ -108,27 +119,31 @@ export class Pipeline {
     place: { member: boolean; approvalId?: string; seesApproval: boolean },
   ): Promise<Answer> {
     const { from } = request;
-    const { body } = ask;
     const id = stored.value.id;
-    const key = ask.key ? commandKey(ask.key, from.actor.id, body) : `${activityKey(request)}:${body.type}`;
-    const result = await this.deps.service.apply(id, { ...body, actor: from.actor, key, ...(ask.version !== undefined ? { version: ask.version } : {}) }, stored);
-    const view = (incident: Incident, notice?: Notice): Answer => {
+    const view = (incident: Incident, notice?: Notice, kept?: { typed: Record<string, string>; flagged: ReadonlySet<string> }): Answer => {
       if (place.approvalId && place.seesApproval && request.via === 'card' && incident.approvals.some((a) => a.id === place.approvalId)) {
-        return { card: say.approvalCard(incident, place.approvalId, notice), replies: [] };
+        return { card: keepTyped(say.approvalCard(incident, place.approvalId, notice), kept?.typed ?? {}, kept?.flagged), replies: [] };
       }
-      if (place.member) return say.incident(incident, notice);
+      if (place.member) return say.incident(incident, notice, kept);
       return say.card('Approval request', notice?.text ?? 'Done.', notice?.tone ?? 'default');
     };
+    // What the person typed comes back in the inputs of every refusal, the inputs it was about marked.
+    const keep = (flagged: ReadonlySet<string> = new Set()) => ({ typed: ask.typed ?? {}, flagged });
+    const saved = await this.saveSummaryFirst(request, stored, ask);
+    if ('answer' in saved) return saved.answer(view, keep);
+    const { body, version } = saved;
+    const key = ask.key ? commandKey(ask.key, from.actor.id, body) : `${activityKey(request)}:${body.type}`;
+    const result = await this.deps.service.apply(id, { ...body, actor: from.actor, key, ...(version !== undefined ? { version } : {}) }, saved.stored);
     if ('notFound' in result) return say.notFound(id);
     if ('busy' in result) {
       const current = await this.deps.service.get(id);
       const text = 'Several people changed this incident at the same moment. Nothing was lost; please try again.';
-      return current && request.via === 'card' ? view(current, { text, tone: 'attention' }) : say.words(text);
+      return current && request.via === 'card' ? view(current, { text, tone: 'attention' }, keep()) : say.words(text);
     }
     if (!result.ok) {
       await this.deps.refusals.record(id, from.actor, rejectionRefusal(commandVerb(body), result.rejection), { activityId: from.activityId, command: body.type, rejection: result.rejection.code });
       const words = describeRejection(result.rejection);
-      return request.via === 'card' ? view(result.incident, { text: words, tone: 'attention' }) : say.words(words);
+      return request.via === 'card' ? view(result.incident, { text: words, tone: 'attention' }, keep(flaggedInputs(result.rejection))) : say.words(words);
     }
     if (result.duplicate) return view(result.incident);
 
@@ -142,6 +157,31 @@ export class Pipeline {
     this.deps.deliverer.later(id, result.queued, showsIncident && !answersWithIncidentCard);
     const notices = await plannedNotices(result.effects, this.deps.deliverer, this.deps.settings);
     return view(result.incident, notices.length ? { text: notices.join(' '), tone: 'default' } : undefined);
+  }
+
+  /**
+   * "Post summary and close" carries the summary as it is on the card: edits not saved yet are saved first (one
+   * editSummary through the one writer), so Post never posts, or refuses over, an older text than the one shown.
+   */
+  private async saveSummaryFirst(
+    request: Request,
+    stored: Stored<Incident>,
+    ask: Extract<Ask, { kind: 'command' }>,
+  ): Promise<{ body: CommandBody; version?: number; stored?: Stored<Incident> } | { answer: (view: View, keep: Keep) => Answer }> {
+    const { body } = ask;
+    if (body.type !== 'close' || !body.fields) return { body, version: ask.version, stored };
+    const current = stored.value.summary.fields;
+    const changed = Object.fromEntries(Object.entries(body.fields).filter(([k, v]) => (current[k] ?? '') !== v.trim()));
+    if (Object.keys(changed).length === 0) return { body: { type: 'close' }, version: ask.version, stored };
+    const key = `${ask.key ?? activityKey(request)}:save-before-close`;
+    const edited = await this.deps.service.apply(stored.value.id, { type: 'editSummary', fields: changed, actor: request.from.actor, key: commandKey(key, request.from.actor.id, { type: 'editSummary', fields: changed }), ...(ask.version !== undefined ? { version: ask.version } : {}) }, stored);
+    if (edited.ok) return { body: { type: 'close' }, version: edited.duplicate ? ask.version : edited.incident.version };
+    if ('rejection' in edited) {
+      await this.deps.refusals.record(stored.value.id, request.from.actor, rejectionRefusal('edit the summary', edited.rejection), { activityId: request.from.activityId, command: 'editSummary', rejection: edited.rejection.code });
+      const words = describeRejection(edited.rejection);
+      return { answer: (view, keep) => view(edited.incident, { text: `${words} Nothing was posted.`, tone: 'attention' }, keep(flaggedInputs(edited.rejection))) };
+    }
+    return { answer: (view, keep) => view(stored.value, { text: 'Several people changed this incident at the same moment. Nothing was lost; please try again.', tone: 'attention' }, keep()) };
   }
 
   private async invalid(request: Request, say: Responder, ask: Extract<Ask, { kind: 'invalid' }>): Promise<Answer> {

@@ -20,8 +20,8 @@ export type Ask =
   | { kind: 'invalid'; message: string; incidentId?: string }
   /** A picker button (runbookId, with the picker's own key) or a typed start (hint). */
   | { kind: 'open'; runbookId?: string; hint?: string; key?: string }
-  /** A command on an incident; typed ones name no incident (the only one open here) and carry no card version. */
-  | { kind: 'command'; incidentId?: string; body: CommandBody; key?: string; version?: number }
+  /** A command on an incident; typed ones name no incident (the only one open here) and carry no card version. `typed`: the card's inputs as sent. */
+  | { kind: 'command'; incidentId?: string; body: CommandBody; key?: string; version?: number; typed?: Record<string, string> }
   /** handover typed without an @mention of who takes over. */
   | { kind: 'handoverWhom'; incidentId?: string }
   | { kind: 'view'; incidentId?: string }

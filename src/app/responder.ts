@@ -1,6 +1,7 @@
 import { type AdaptiveCard, type Notice, renderApprovalCard, renderIncidentCard, renderMessageCard } from '../cards';
 import type { Incident } from '../incident/types';
 import type { IncidentService } from './incident-service';
+import { keepTyped } from '../cards/keep-typed';
 import { cardActivity, textActivity } from './outbound';
 import { outsideConversationWords } from './place';
 import type { Answer, Request } from './request';
@@ -15,8 +16,10 @@ export class Responder {
   ) {}
 
   /** The incident's card: the click's answer, or a reply marked as the incident's latest card. */
-  incident(incident: Incident, notice?: Notice): Answer {
-    const card = renderIncidentCard(incident, this.service.runbookOf(incident), this.now(), notice);
+  /** `kept`: what the person typed, put back into the inputs (a refusal), the inputs it was about marked. */
+  incident(incident: Incident, notice?: Notice, kept?: { typed: Record<string, string>; flagged: ReadonlySet<string> }): Answer {
+    const rendered = renderIncidentCard(incident, this.service.runbookOf(incident), this.now(), notice);
+    const card = kept ? keepTyped(rendered, kept.typed, kept.flagged) : rendered;
     if (this.request.via === 'card') return { card, replies: [] };
     // A reply in the incident's own conversation becomes the card later updates replace (not one in a thread of it).
     const own = this.request.from.origin.conversationId === incident.origin.conversationId;

@@ -28,7 +28,8 @@ export type CommandBody =
   | { type: 'addEvidence'; kind: EvidenceInputKind; text: string; url?: string; contentType?: string; coversItem?: string }
   | { type: 'editSummary'; fields: Record<string, string> }
   | { type: 'acknowledgeWarnings'; warningIds: string[] }
-  | { type: 'close' }
+  /** `fields`: the summary as it was on the card; the pipeline saves them (editSummary) before closing. */
+  | { type: 'close'; fields?: Record<string, string> }
   /** The bot only: the summary's posting, from the deliverer (`effectId`: its outbox entry, marked in the same write). */
   | { type: 'recordSummaryPost'; ok: boolean; where?: string; error?: string; effectId?: string }
   | { type: 'retrySummaryPost' }

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { verbs } from '../cards/verbs';
 import type { CommandBody } from '../incident/commands';
 import { refreshVerb } from '../app/approval-refresh';
+import { typedInputs } from '../cards/keep-typed';
 
 // Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
 
 export type ParsedAction =
   | { kind: 'pick'; runbookId: string; key?: string }
-  | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody }
+  | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody; typed: Record<string, string> }
   | { kind: 'show'; incidentId: string }
   | { kind: 'export'; incidentId: string }
   | { kind: 'refreshApproval'; incidentId: string; approvalId: string }
@@ -109,7 +110,11 @@ const table: Record<string, BodyParser> = {
     const ack = schemas.freeText.parse(d.ack);
     return { type: 'acknowledgeWarnings', warningIds: ack.split(',').map((s) => s.trim()).filter(Boolean) };
   },
-  [verbs.close]: () => ({ type: 'close' }),
+  // Post summary and close sends the summary as it is on the card: unsaved edits are saved first (src/app/pipeline.ts).
+  [verbs.close]: (d) => {
+    const fields = prefixed(d, 's_');
+    return Object.keys(fields).length ? { type: 'close', fields } : { type: 'close' };
+  },
   [verbs.retryPost]: () => ({ type: 'retrySummaryPost' }),
   [verbs.cancel]: (d) => ({ type: 'cancel', reason: schemas.freeText.parse(d.cancelReason) }),
   [verbs.escalate]: () => ({ type: 'escalate' }),
@@ -147,7 +152,7 @@ export function parseCardAction(value: unknown): ParsedAction {
   if (!parse) return { kind: 'invalid', message: `"${verb.slice(0, 60)}" is not an action the bot knows.`, incidentId };
   if (!meta.success) return { kind: 'invalid', message: 'This card is missing its incident id, version or key.', incidentId };
   try {
-    return { kind: 'command', ...meta.data, body: parse(data) };
+    return { kind: 'command', ...meta.data, body: parse(data), typed: typedInputs(data) };
   } catch (err) {
     if (err instanceof z.ZodError) {
       const fields = [...new Set(err.issues.map((i) => i.path.join('.') || 'data'))].join(', ');

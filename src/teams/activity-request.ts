@@ -27,7 +27,7 @@ export function cardRequest(activity: Activity): Request {
       case 'pick':
         return { kind: 'open', runbookId: parsed.runbookId, ...(parsed.key ? { key: parsed.key } : {}) } as const;
       case 'command':
-        return { kind: 'command', incidentId: parsed.incidentId, body: parsed.body, key: parsed.key, version: parsed.version } as const;
+        return { kind: 'command', incidentId: parsed.incidentId, body: parsed.body, key: parsed.key, version: parsed.version, typed: parsed.typed } as const;
       case 'show':
         return { kind: 'view', incidentId: parsed.incidentId } as const;
       case 'export':
