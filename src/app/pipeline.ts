@@ -58,9 +58,9 @@ export class Pipeline {
 
     switch (ask.kind) {
       case 'help':
-        return say.card('Runbook bot: what you can type', helpText);
+        return say.card('Runbook bot: what you can type', '', 'default', helpText);
       case 'unknown':
-        return say.card('Not a command I know', `"${ask.text}" is not a command. ${helpText}`);
+        return say.card('Not a command I know', `"${ask.text}" is not a command.`, 'default', helpText);
       case 'invalid':
         return this.invalid(request, say, ask);
       case 'open':

@@ -30,9 +30,9 @@ export class Responder {
     return renderApprovalCard(incident, this.service.runbookOf(incident), approvalId, this.now(), notice);
   }
 
-  /** A titled message card (both forms). */
-  card(title: string, text: string, tone: Notice['tone'] = 'default'): Answer {
-    const card = renderMessageCard(title, text, tone);
+  /** A titled message card (both forms); `markdown`: the bot's own formatted text, shown as Markdown. */
+  card(title: string, text: string, tone: Notice['tone'] = 'default', markdown?: string): Answer {
+    const card = renderMessageCard(title, text, tone, markdown);
     return this.request.via === 'card' ? { card, replies: [] } : { replies: [{ activity: cardActivity(card) }] };
   }
 
