@@ -128,7 +128,7 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
 
   await say('note Approved; releasing the held messages now');
   shown = await say('status');
-  await click(verbs.markDone, { actionId: 'release-false-positives' });
+  await click(verbs.markDone, { actionId: 'release-false-positives' }, { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' });
   await click(verbs.continue);
   for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
     await click(verbs.tick, { list: 'validation', itemId: item, done: true });

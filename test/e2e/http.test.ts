@@ -182,7 +182,7 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   expect(updates.map((u) => u.conversationId)).toContain(conversations.personal.id);
 
   card = await click(card, verbs.show);
-  card = await click(card, verbs.markDone, { actionId: 'release-false-positives' });
+  card = await click(card, verbs.markDone, { actionId: 'release-false-positives' }, { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' });
   card = await click(card, verbs.continue);
   for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
     card = await click(card, verbs.tick, { list: 'validation', itemId: item, done: true });

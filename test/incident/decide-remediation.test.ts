@@ -171,7 +171,17 @@ describe('markActionDone', () => {
     expect(approved.evidence.map((e) => e.kind)).toEqual(['approval']);
     expect(refuse(approved, cmd('markActionDone', { actionId: gated }))).toMatchObject({ code: 'needs-evidence' });
     const noted = drive(approved, cmd('addEvidence', { kind: 'text', text: 'Rule "Block partners" before the change' }));
-    expect(accept(noted, cmd('markActionDone', { actionId: gated })).incident.actions[gated].status).toBe('done');
+    expect(accept(noted, cmd('markActionDone', { actionId: gated, note: 'Rule "Block partners": enabled -> disabled' })).incident.actions[gated].status).toBe('done');
+  });
+
+  it('an approved or intrusive change is done only with its before/after note, the note input named', () => {
+    const ready = drive(withEvidence(incidentAt('remediation')), ask(), decideLast('approve'));
+    for (const note of [undefined, '   ']) {
+      const r = refuse(ready, cmd('markActionDone', { actionId: gated, ...(note === undefined ? {} : { note }) }));
+      expect(r).toMatchObject({ code: 'invalid-input', problems: [{ fieldId: `note_${gated}` }] });
+      expect(describeRejection(r)).toMatch(/before and after/);
+    }
+    expect(accept(ready, cmd('markActionDone', { actionId: gated, note: 'connector TLS: off -> required' })).incident.actions[gated].status).toBe('done');
   });
 
   it('marks an approved action done after evidence, keeping its approval', () => {
@@ -190,7 +200,7 @@ describe('markActionDone', () => {
   });
 
   it('needs neither evidence nor approval for a non-intrusive action', () => {
-    const { incident } = accept(incidentAt('remediation'), cmd('markActionDone', { actionId: escalateAction }));
+    const { incident } = accept(incidentAt('remediation'), cmd('markActionDone', { actionId: escalateAction, note: 'before: on; after: off' }));
     expect(incident.actions[escalateAction].status).toBe('done');
   });
 
@@ -198,7 +208,7 @@ describe('markActionDone', () => {
     const rb = seedRunbook();
     const lax = { ...rb, principles: rb.principles.filter((p) => p.guard !== 'evidence-before-intrusive') };
     const remediation = incidentAt('remediation');
-    accept(remediation, cmd('markActionDone', { actionId: dns }), envFor(remediation, { runbook: lax }));
+    accept(remediation, cmd('markActionDone', { actionId: dns, note: 'before: on; after: off' }), envFor(remediation, { runbook: lax }));
   });
 
   it('refuses an unknown action and any phase but remediation', () => {
@@ -228,7 +238,7 @@ describe('continue from remediation', () => {
   });
 
   it('moves on once an action is done', () => {
-    const done = drive(incidentAt('remediation'), cmd('markActionDone', { actionId: escalateAction }));
+    const done = drive(incidentAt('remediation'), cmd('markActionDone', { actionId: escalateAction, note: 'before: on; after: off' }));
     const { incident, effects } = accept(done, cmd('continue', {}));
     expect(incident.phase).toBe('validation');
     expect(effects).toEqual([{ kind: 'showIncident' }]);

@@ -53,14 +53,14 @@ function movesFrom(incident: Incident, rb: Runbook): Move[] {
           const ask = cmd('requestApproval', { actionId, reason: 'Needed to restore service' });
           moves.push({
             label: `approved "${actionId}"`,
-            steps: [ask, (i) => cmd('decideApproval', { approvalId: lastApprovalId(i), decision: 'approve' }, { actor: actors.approver1 }), evidence, cmd('markActionDone', { actionId }), cmd('continue', {})],
+            steps: [ask, (i) => cmd('decideApproval', { approvalId: lastApprovalId(i), decision: 'approve' }, { actor: actors.approver1 }), evidence, cmd('markActionDone', { actionId, note: 'before: on; after: off' }), cmd('continue', {})],
           });
           moves.push({
             label: `rejected "${actionId}", no action`,
             steps: [ask, (i) => cmd('decideApproval', { approvalId: lastApprovalId(i), decision: 'reject', comment: 'Too risky' }, { actor: actors.approver2 }), cmd('continue', { reason: 'Approval refused; workaround in place.' })],
           });
         } else {
-          moves.push({ label: `do "${actionId}"`, steps: [evidence, cmd('markActionDone', { actionId }), cmd('continue', {})] });
+          moves.push({ label: `do "${actionId}"`, steps: [evidence, cmd('markActionDone', { actionId, note: 'before: on; after: off' }), cmd('continue', {})] });
         }
       }
       moves.push({ label: 'no action needed', steps: [cmd('continue', { reason: 'Resolved by the partner.' })] });

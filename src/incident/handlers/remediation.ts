@@ -117,6 +117,13 @@ export const markActionDone: Handler<'markActionDone'> = (incident, cmd, env, at
   if (action.intrusive && evidenceFirst && !captured) return reject({ code: 'needs-evidence', action: action.text });
   const problem = tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
+  // A change is evidence only with what it changed: an intrusive or approved action is done with its before/after note.
+  if ((action.intrusive || action.approval.required) && !cmd.note?.trim()) {
+    return reject({
+      code: 'invalid-input',
+      problems: [{ fieldId: `note_${action.id}`, message: `Say what was changed in "${action.text}", before and after (e.g. "rule X: enabled -> disabled"); a change is marked done with its before/after note.` }],
+    });
+  }
   return {
     incident: {
       ...incident,
