@@ -116,9 +116,10 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   await click(verbs.continue);
   await click(verbs.requestApproval, { actionId: 'release-false-positives' }, { 'reason_release-false-positives': 'False positive from a known partner' }, approverIn === 'approvers chat' ? 'approvers' : undefined);
 
-  // The approval card goes to the approvers' chat (when configured) and to the incident's chat; the approver clicks one.
-  const inChat = d.connector.take(chat.id);
-  const approval = approverIn === 'approvers chat' ? d.connector.takeFor(approversChat.id, incidentId) : inChat;
+  // The approval card goes to the approvers' chat (when configured) and to the incident's chat, from the outbox after
+  // the click was answered; the approver clicks one.
+  const inChat = await eventually(() => d.connector.take(chat.id));
+  const approval = approverIn === 'approvers chat' ? await eventually(() => d.connector.takeFor(approversChat.id, incidentId)) : inChat;
   if (!approval) throw new Error(`${incidentId}: no approval card in the ${approverIn}`);
   const where = approverIn === 'approvers chat' ? approversChat : chat;
   const approve = findAction(approval.card, verbs.decideApproval, { decision: 'approve' });
@@ -138,7 +139,7 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   await click(verbs.continue);
   await click(verbs.saveSummary, {}, summary);
   await click(verbs.close, {}, {}, approverIn === 'approvers chat' ? 'leads' : undefined);
-  if (!/Summary posted|summary was not posted: no leads/.test(JSON.stringify(shown.card))) throw new Error(`${incidentId}: not closed: ${JSON.stringify(shown.card).slice(0, 400)}`);
+  if (!/Posting the summary to|Summary posted|summary was not posted: no leads/.test(JSON.stringify(shown.card))) throw new Error(`${incidentId}: not closed: ${JSON.stringify(shown.card).slice(0, 400)}`);
   return script;
 }
 
@@ -161,6 +162,16 @@ async function start(d: Drive, staff: Person, chat: Conversation, script: Step[]
     d.startFailures++;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** What the bot sends after answering (its outbox) arrives a moment later: polls for it for up to 10 s. */
+async function eventually<T>(look: () => T | undefined): Promise<T | undefined> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const found = look();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return look();
 }
 
 /** Opens one incident with a typed "start": an open incident waiting for its intake. */
