@@ -24,7 +24,7 @@ import { MemoryIncidentStore } from './store/memory-store';
 import { activityProcessor, conversationRunner, createCloudAdapter } from './teams/adapter';
 import { RunbookBot } from './teams/bot';
 import type { BotContext } from './teams/bot-context';
-import { TeamsRecords } from './teams/records';
+import { TeamsRecords } from './app/records';
 import { retryingTransport } from './teams/send-retry';
 import { pacedTransport, SendPacer } from './teams/send-pacer';
 import { turnTransport } from './teams/transport';

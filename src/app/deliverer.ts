@@ -1,7 +1,7 @@
 import { renderApprovalCard, renderEscalationCard, renderSummaryCard } from '../cards';
 import type { Effect } from '../incident/effects';
 import type { Incident, OutboxEntry } from '../incident/types';
-import type { TeamsRecords } from '../teams/records';
+import type { TeamsRecords } from './records';
 import { afterResponse } from './after-response';
 import { sharedApprovalView } from './approval-refresh';
 import type { IncidentCards } from './incident-cards';

@@ -1,6 +1,6 @@
 import { renderIncidentCard } from '../cards';
 import type { Incident } from '../incident/types';
-import type { TeamsRecords } from '../teams/records';
+import type { TeamsRecords } from './records';
 import type { IncidentService } from './incident-service';
 import { cardActivity, type Transport } from './outbound';
 

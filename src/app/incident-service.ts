@@ -7,8 +7,8 @@ import type { Refusal } from '../incident/refusals';
 import type { Actor, Incident, Origin } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { EtagMismatchError, type IncidentStore, type Stored } from '../store/incident-store';
-import { idAllocatorFor } from '../teams/incident-ids';
-import { openOnce } from '../teams/opening-claim';
+import { idAllocatorFor } from './incident-ids';
+import { openOnce } from './opening-claim';
 
 // The one writer: load -> decide -> conditional save, retried on a lost etag race. Every change to an incident,
 // refusals, reminder claims and delivery marks included, is a command through apply().

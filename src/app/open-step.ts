@@ -1,7 +1,7 @@
 // Opening an incident (a picker button or a typed start), once per key.
 
 import { escapeMarkdown, renderPickerCard } from '../cards';
-import { OpeningInProgressError, openingInProgressWords } from '../teams/opening-claim';
+import { OpeningInProgressError, openingInProgressWords } from './opening-claim';
 import { activityKey } from './activity-key';
 import { cardActivity } from './outbound';
 import type { Answer, Ask, Request } from './request';

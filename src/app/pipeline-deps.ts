@@ -1,4 +1,4 @@
-import type { TeamsRecords } from '../teams/records';
+import type { TeamsRecords } from './records';
 import type { Deliverer } from './deliverer';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';

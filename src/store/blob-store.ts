@@ -1,3 +1,4 @@
+import { CorruptDocumentError, incidentDocumentText, parseIncidentDocument } from './incident-document';
 import { createHash } from 'node:crypto';
 import { type ContainerClient, RestError } from '@azure/storage-blob';
 import type { Incident } from '../incident/types';
@@ -16,6 +17,15 @@ import {
 // Layout: incidents/<id>.json (row fields in metadata), open/<conversation hash>/<id> markers, records/<key>.json.
 
 const convHash = (conversationId: string) => createHash('sha256').update(conversationId).digest('hex').slice(0, 40);
+/** JSON text of a stored blob, or a CorruptDocumentError naming it. */
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CorruptDocumentError(where, ['not valid JSON']);
+  }
+}
+
 const status = (err: unknown) => (err instanceof RestError ? err.statusCode : undefined);
 
 function metadataOf(row: IncidentSummaryRow): Record<string, string> {
@@ -77,7 +87,7 @@ export class BlobIncidentStore implements IncidentStore {
   async get(id: string): Promise<Stored<Incident> | undefined> {
     await this.ensureContainer();
     const hit = await this.readText(`incidents/${id}.json`);
-    return hit ? { value: JSON.parse(hit.text) as Incident, etag: hit.etag } : undefined;
+    return hit ? { value: parseIncidentDocument(parseJson(hit.text, `incidents/${id}.json`), `incidents/${id}.json`), etag: hit.etag } : undefined;
   }
 
   async create(incident: Incident): Promise<Stored<Incident>> {
@@ -90,7 +100,7 @@ export class BlobIncidentStore implements IncidentStore {
 
   private async write(incident: Incident, conditions: { ifMatch?: string; ifNoneMatch?: string }): Promise<Stored<Incident>> {
     await this.ensureContainer();
-    const text = JSON.stringify(incident);
+    const text = incidentDocumentText(incident);
     const row = summaryRow(incident);
     let etag: string;
     try {
@@ -107,7 +117,7 @@ export class BlobIncidentStore implements IncidentStore {
       throw err;
     }
     await this.updateMarker(row);
-    return { value: JSON.parse(text) as Incident, etag };
+    return { value: parseIncidentDocument(JSON.parse(text), `incidents/${incident.id}.json`), etag };
   }
 
   /** Keeps the conversation index: a marker per open incident. A stale marker is filtered out on read. */

@@ -1,7 +1,8 @@
+import { CorruptDocumentError, incidentDocumentText, parseIncidentDocument } from './incident-document';
 import { createHash, randomBytes } from 'node:crypto';
 import fsCallback, { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Incident } from '../incident/types';
 import {
   AlreadyExistsError,
@@ -31,8 +32,8 @@ function etagOf(text: string): string {
 type FileKey = string;
 const keyOf = (st: { ino: number; size: number; mtimeMs: number }): FileKey => `${st.ino}:${st.size}:${st.mtimeMs}`;
 
-/** Callback fs, promisified: no FileHandle, and less per call than fs.promises on the paths every click takes. */
-const fd = {
+/** Callback fs, promisified: no FileHandle, and less per call than fs.promises on every click's path (exported for a test to watch). */
+export const fd = {
   stat: promisify(fsCallback.stat),
   open: promisify(fsCallback.open),
   write: promisify(fsCallback.write),
@@ -58,7 +59,23 @@ async function writeAtomic(file: string, text: string): Promise<FileKey> {
     await fd.close(handle);
   }
   await fs.rename(temp, file);
+  await syncDir(dirname(file));
   return key;
+}
+
+/** Makes the rename itself durable: fsync of the directory that holds the new name. */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: number | undefined;
+  try {
+    handle = await fd.open(dir, 'r');
+    await fd.fsync(handle);
+  } catch (err) {
+    // Some platforms (Windows, some network file systems) cannot open or fsync a directory: the rename stands as is.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES' && code !== 'EBADF') throw err;
+  } finally {
+    if (handle !== undefined) await fd.close(handle);
+  }
 }
 
 /** Texts of recently read or written files are kept up to this many characters in all (the least recent go first). */
@@ -157,11 +174,9 @@ export class FileIncidentStore implements IncidentStore {
 
   private parse(file: string, text: string): Incident | undefined {
     try {
-      const value = JSON.parse(text) as Incident;
-      if (typeof value?.id === 'string' && typeof value.version === 'number' && Array.isArray(value.audit)) return value;
-      this.report(file, 'not an incident document');
-    } catch {
-      this.report(file, 'not valid JSON');
+      return parseIncidentDocument(JSON.parse(text), basename(file));
+    } catch (err) {
+      this.report(file, err instanceof CorruptDocumentError ? `not an incident document: ${err.problems.slice(0, 3).join('; ')}` : 'not valid JSON');
     }
     return undefined;
   }
@@ -214,7 +229,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   private async write(file: string, incident: Incident): Promise<Stored<Incident>> {
-    const text = JSON.stringify(incident);
+    const text = incidentDocumentText(incident);
     const etag = etagOf(text);
     await this.writeFile(this.incidentsDir, file, text, etag);
     this.setRow(await this.index(), summaryRow(incident));

@@ -1,3 +1,4 @@
+import { incidentDocumentText, parseIncidentDocument } from './incident-document';
 import type { Incident } from '../incident/types';
 import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, byOpened, isOpenRow, summaryRow } from './incident-store';
 
@@ -14,7 +15,7 @@ export class MemoryIncidentStore implements IncidentStore {
 
   async get(id: string): Promise<Stored<Incident> | undefined> {
     const hit = this.incidents.get(id);
-    return hit ? { value: JSON.parse(hit.value) as Incident, etag: hit.etag } : undefined;
+    return hit ? { value: parseIncidentDocument(JSON.parse(hit.value), id), etag: hit.etag } : undefined;
   }
 
   async create(incident: Incident): Promise<Stored<Incident>> {
@@ -29,8 +30,9 @@ export class MemoryIncidentStore implements IncidentStore {
 
   private write(incident: Incident): Stored<Incident> {
     const etag = this.nextEtag();
-    this.incidents.set(incident.id, { value: JSON.stringify(incident), etag });
-    return { value: JSON.parse(JSON.stringify(incident)) as Incident, etag };
+    const text = incidentDocumentText(incident);
+    this.incidents.set(incident.id, { value: text, etag });
+    return { value: parseIncidentDocument(JSON.parse(text), incident.id), etag };
   }
 
   async openIn(conversationId: string): Promise<string[]> {
@@ -39,7 +41,7 @@ export class MemoryIncidentStore implements IncidentStore {
 
   async list() {
     return [...this.incidents.values()]
-      .map((s) => summaryRow(JSON.parse(s.value) as Incident))
+      .map((s) => summaryRow(parseIncidentDocument(JSON.parse(s.value), 'memory')))
       .sort(byOpened);
   }
 

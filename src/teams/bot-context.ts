@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../app/logger';
 import type { Pipeline } from '../app/pipeline';
-import type { TeamsRecords } from './records';
+import type { TeamsRecords } from '../app/records';
 import type { Transport } from './transport';
 
 /** What the activity handler needs, built once in the composition root. */

@@ -7,7 +7,7 @@ import { ApproverGroupCheck } from '../../src/diagnostics/approver-group';
 import type { ReminderSettings } from '../../src/incident/reminders';
 import type { IncidentStore } from '../../src/store/incident-store';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { TeamsRecords } from '../../src/teams/records';
+import { TeamsRecords } from '../../src/app/records';
 import { actors, seedRunbook } from './incident-builders';
 import { conversations, type Recorded, recordingInConversation } from './teams-fakes';
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { IncidentStore } from '../store/incident-store';
 
 // Idempotent opening: the first delivery of an activity claims its key; a redelivery finds the incident that claim opened.
@@ -9,6 +10,13 @@ interface OpeningClaim {
   at: string;
   incidentId?: string;
 }
+
+const claimSchema = z.object({ token: z.string(), at: z.string(), incidentId: z.string().optional() });
+/** A stored claim that does not parse reads as the caller's own (so a broken record never blocks an opening forever). */
+const asClaim = (value: unknown, fallback: OpeningClaim): OpeningClaim => {
+  const parsed = claimSchema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
+};
 
 /** A claim older than this with no incident is taken to be a crashed opening: the next delivery takes it over. */
 const abandonedAfterMs = 60_000;
@@ -39,7 +47,7 @@ export async function openOnce<T extends { incidentId: string }>(
 ): Promise<OpeningOutcome<T>> {
   const recordKey = `opening:${key}`;
   const mine: OpeningClaim = { token: randomUUID(), at: now().toISOString() };
-  let claim = await store.claimRecord<OpeningClaim>(recordKey, mine);
+  let claim = asClaim(await store.claimRecord<unknown>(recordKey, mine), { ...mine, at: new Date(0).toISOString(), token: 'unreadable' });
   for (const wait of [0, ...waits]) {
     if (claim.token === mine.token) break;
     if (claim.incidentId) return { existing: claim.incidentId };
@@ -49,7 +57,7 @@ export async function openOnce<T extends { incidentId: string }>(
       break;
     }
     if (wait > 0) await sleep(wait);
-    claim = (await store.getRecord<OpeningClaim>(recordKey)) ?? claim;
+    claim = asClaim(await store.getRecord<unknown>(recordKey), claim);
   }
   if (claim.token !== mine.token) {
     if (claim.incidentId) return { existing: claim.incidentId };

@@ -1,7 +1,9 @@
 import type { IncidentStore } from '../store/incident-store';
-import type { PostedActivity } from './transport';
+import { z } from 'zod';
+import type { PostedActivity } from './outbound';
 
-// Named records the Teams layer keeps beside incidents: where cards were posted, and the leads' channel.
+// Named records kept beside incidents: where cards were posted, who is who in Teams, and the leads' channel.
+// Every record is parsed with its schema when read: one that does not parse counts as absent, never as trusted data.
 
 export interface SummaryChannel {
   channelId: string;
@@ -20,11 +22,32 @@ export interface TeamRecord {
   at: string;
 }
 
+const posted = z.object({ reference: z.looseObject({ conversation: z.looseObject({ id: z.string().optional() }).optional() }), activityId: z.string() });
+const schemas = {
+  posted,
+  postedList: z.array(posted),
+  teamsUser: z.string().min(1).max(200),
+  summaryChannel: z.object({ channelId: z.string().min(1), name: z.string().optional(), teamId: z.string().optional(), setBy: z.string().optional(), at: z.string().optional() }),
+  team: z.object({
+    teamId: z.string().min(1),
+    name: z.string().optional(),
+    channels: z.array(z.object({ id: z.string(), name: z.string().optional() })),
+    tenantId: z.string().optional(),
+    serviceUrl: z.string().optional(),
+    at: z.string(),
+  }),
+};
+
+/** The record as its schema reads it; anything else (hand-edited, from another version) is absent. */
+function checked<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  if (value === undefined) return undefined;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export const recordKeys = {
   incidentCard: (incidentId: string) => `incident-card:${incidentId}`,
   approvalCards: (approvalId: string) => `approval-cards:${approvalId}`,
-  escalationPosted: (incidentId: string) => `escalation-posted:${incidentId}`,
-  repairsSince: 'repairs-since',
   summaryChannel: 'summary-channel',
   team: (teamId: string) => `team:${teamId}`,
   teamsUser: (aadObjectId: string) => `teams-user:${aadObjectId}`,
@@ -46,15 +69,15 @@ export class TeamsRecords {
   async teamsUserIds(aadObjectIds: readonly string[]): Promise<string[] | undefined> {
     const ids: string[] = [];
     for (const aad of aadObjectIds) {
-      const id = this.knownUsers.get(aad) ?? (await this.store.getRecord<string>(recordKeys.teamsUser(aad)));
+      const id = this.knownUsers.get(aad) ?? checked(schemas.teamsUser, await this.store.getRecord<unknown>(recordKeys.teamsUser(aad)));
       if (!id) return undefined;
       ids.push(id);
     }
     return ids;
   }
 
-  incidentCard(incidentId: string) {
-    return this.store.getRecord<PostedActivity>(recordKeys.incidentCard(incidentId));
+  async incidentCard(incidentId: string): Promise<PostedActivity | undefined> {
+    return checked(schemas.posted, await this.store.getRecord<unknown>(recordKeys.incidentCard(incidentId))) as PostedActivity | undefined;
   }
 
   /**
@@ -64,13 +87,13 @@ export class TeamsRecords {
    */
   async saveIncidentCard(incidentId: string, posted: PostedActivity): Promise<void> {
     const key = recordKeys.incidentCard(incidentId);
-    const current = await this.store.getRecord<PostedActivity>(key);
+    const current = await this.incidentCard(incidentId);
     if (current !== undefined && samePlace(cardPlace(current), cardPlace(posted))) return;
     await this.store.putRecord(key, posted);
   }
 
   async approvalCards(approvalId: string): Promise<PostedActivity[]> {
-    return (await this.store.getRecord<PostedActivity[]>(recordKeys.approvalCards(approvalId))) ?? [];
+    return (checked(schemas.postedList, await this.store.getRecord<unknown>(recordKeys.approvalCards(approvalId))) ?? []) as PostedActivity[];
   }
 
   async addApprovalCard(approvalId: string, posted: PostedActivity) {
@@ -78,26 +101,8 @@ export class TeamsRecords {
     await this.store.putRecord(recordKeys.approvalCards(approvalId), [...all, posted]);
   }
 
-  /** When the incident's escalation reached the leads' channel (the repairer re-posts it when this is missing). */
-  escalationPosted(incidentId: string) {
-    return this.store.getRecord<string>(recordKeys.escalationPosted(incidentId));
-  }
-
-  markEscalationPosted(incidentId: string, at: string) {
-    return this.store.putRecord(recordKeys.escalationPosted(incidentId), at);
-  }
-
-  /** When this installation first looked for lost sendings (older escalations have no "posted" mark). */
-  repairsSince() {
-    return this.store.getRecord<string>(recordKeys.repairsSince);
-  }
-
-  markRepairsSince(at: string) {
-    return this.store.putRecord(recordKeys.repairsSince, at);
-  }
-
-  summaryChannel() {
-    return this.store.getRecord<SummaryChannel>(recordKeys.summaryChannel);
+  async summaryChannel(): Promise<SummaryChannel | undefined> {
+    return checked(schemas.summaryChannel, await this.store.getRecord<unknown>(recordKeys.summaryChannel));
   }
 
   saveSummaryChannel(channel: SummaryChannel) {
@@ -108,8 +113,8 @@ export class TeamsRecords {
     return this.store.putRecord(recordKeys.team(team.teamId), team);
   }
 
-  team(teamId: string) {
-    return this.store.getRecord<TeamRecord>(recordKeys.team(teamId));
+  async team(teamId: string): Promise<TeamRecord | undefined> {
+    return checked(schemas.team, await this.store.getRecord<unknown>(recordKeys.team(teamId)));
   }
 }
 

@@ -1,4 +1,4 @@
-import { IncidentIdAllocator, IncidentIdsExhaustedError, idAllocatorFor } from '../../src/teams/incident-ids';
+import { IncidentIdAllocator, IncidentIdsExhaustedError, idAllocatorFor } from '../../src/app/incident-ids';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import { incidentFor } from '../store/store-suite';
 

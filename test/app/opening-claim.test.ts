@@ -1,5 +1,5 @@
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { OpeningInProgressError, openOnce } from '../../src/teams/opening-claim';
+import { OpeningInProgressError, openOnce } from '../../src/app/opening-claim';
 
 // Idempotent opening, on the memory store: one incident per key, whoever asks and whenever.
 

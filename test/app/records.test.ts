@@ -1,5 +1,5 @@
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { recordKeys, TeamsRecords } from '../../src/teams/records';
+import { recordKeys, TeamsRecords } from '../../src/app/records';
 import type { PostedActivity } from '../../src/teams/transport';
 
 // The incident-card record: written when the card's place changes, not on every click of the same card.

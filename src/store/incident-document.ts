@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Incident } from '../incident/types';
+
+// The stored incident document, parsed once at the store edge: what every store reads passes this schema or is
+// refused in words (CorruptDocumentError). Documents carry a schema version; older ones are migrated on read.
+// Nested parts the domain only displays (diagnostics, NDR analysis, summary) are checked for shape, not every field.
+
+/** Version 1: documents written before the outbox (no schemaVersion). Version 2: outbox and typed audit kinds. */
+export const currentSchemaVersion = 2;
+
+/** A stored document that is not an incident this bot can read; the message names the document and the problems, never its content. */
+export class CorruptDocumentError extends Error {
+  constructor(
+    readonly where: string,
+    readonly problems: string[],
+  ) {
+    super(`${where} is not a readable incident: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`);
+    this.name = 'CorruptDocumentError';
+  }
+}
+
+const text = z.string().max(1_000_000);
+const iso = z.string().min(1).max(64);
+const actor = z.object({ id: text, name: text });
+const object = z.looseObject({});
+const tick = z.looseObject({ done: z.boolean(), by: actor, at: iso, version: z.number().int() });
+const auditEntry = z.object({
+  seq: z.number().int().min(1),
+  at: iso,
+  actor,
+  kind: z.enum(['change', 'refusal', 'reminder']).optional(),
+  what: text,
+  detail: text.optional(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+const outboxEntry = z.object({
+  id: text,
+  effect: z.looseObject({ kind: z.enum(['showIncident', 'requestApproval', 'updateApproval', 'postSummary', 'postEscalation', 'runDiagnostics', 'notify', 'remind']) }),
+  at: iso,
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int().min(0),
+  error: text.optional(),
+  triedAt: iso.optional(),
+  deliveredAt: iso.optional(),
+});
+
+const incidentDocument = z.looseObject({
+  schemaVersion: z.number().int().min(1).optional(),
+  id: z.string().regex(/^INC-\d{8}-\d{3,}$/),
+  runbookId: text,
+  runbookRevised: text,
+  version: z.number().int().min(1),
+  phase: z.enum(['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'summary', 'closed', 'cancelled']),
+  origin: z.looseObject({ conversationId: text, kind: z.enum(['personal', 'groupChat', 'channel']), reference: z.unknown() }),
+  openedAt: iso,
+  openedBy: actor,
+  owner: actor,
+  intake: z.record(z.string(), text),
+  checklist: z.record(z.string(), tick),
+  branchSteps: z.record(z.string(), tick),
+  validation: z.record(z.string(), tick),
+  commandResults: z.array(z.looseObject({ starterId: text, output: text, at: iso, by: actor })),
+  actions: z.record(z.string(), z.looseObject({ status: z.string() })),
+  approvals: z.array(z.looseObject({ id: text, actionId: text, status: z.enum(['pending', 'approved', 'rejected']), requestedBy: actor, requestedAt: iso })),
+  evidence: z.array(z.looseObject({ id: text, kind: z.string(), text, at: iso, by: actor })),
+  notes: z.array(z.looseObject({ at: iso, by: actor, text })),
+  summary: z.looseObject({ fields: z.record(z.string(), text), warnings: z.array(object), acknowledged: z.array(text) }),
+  audit: z.array(auditEntry),
+  recentKeys: z.array(text),
+  outbox: z.array(outboxEntry).optional(),
+  remindersSent: z.array(text).optional(),
+});
+
+/** Parses a stored document (already JSON-decoded) into an incident of the current version, or throws CorruptDocumentError. */
+export function parseIncidentDocument(json: unknown, where: string): Incident {
+  const parsed = incidentDocument.safeParse(json);
+  if (!parsed.success) {
+    throw new CorruptDocumentError(where, parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`));
+  }
+  const { schemaVersion = 1, ...document } = parsed.data;
+  if (schemaVersion > currentSchemaVersion) {
+    throw new CorruptDocumentError(where, [`it was written by a newer version of the bot (schema ${schemaVersion}; this one reads up to ${currentSchemaVersion})`]);
+  }
+  // v1 -> v2: no outbox yet (every sending of those versions already happened or was lost); audit kinds stay absent.
+  return { ...document, outbox: document.outbox ?? [] } as unknown as Incident;
+}
+
+/** The JSON text a store writes for an incident: the document with its schema version. */
+export function incidentDocumentText(incident: Incident): string {
+  return JSON.stringify({ schemaVersion: currentSchemaVersion, ...incident });
+}
