@@ -92,7 +92,7 @@ export class Pipeline {
     // 4. act and answer
     switch (ask.kind) {
       case 'view':
-        return say.incident(incident);
+        return say.incident(incident, undefined, undefined, ask.form);
       case 'export': {
         const pack = evidencePackReplies(incident, this.deps.service.runbookOf(incident));
         return { card: say.incident(incident, pack.notice).card, replies: pack.replies };
@@ -124,7 +124,9 @@ export class Pipeline {
       if (place.approvalId && place.seesApproval && request.via === 'card' && incident.approvals.some((a) => a.id === place.approvalId)) {
         return { card: keepTyped(say.approvalCard(incident, place.approvalId, notice), kept?.typed ?? {}, kept?.flagged), replies: [] };
       }
-      if (place.member) return say.incident(incident, notice, kept);
+      // A refused correction comes back as the correction form, with what was typed.
+      const correcting = kept !== undefined && ask.body.type === 'submitIntake' && ask.body.correction === true;
+      if (place.member) return say.incident(incident, notice, kept, correcting ? 'intake' : undefined);
       return say.card('Approval request', notice?.text ?? 'Done.', notice?.tone ?? 'default');
     };
     // What the person typed comes back in the inputs of every refusal, the inputs it was about marked.

@@ -24,7 +24,8 @@ export type Ask =
   | { kind: 'command'; incidentId?: string; body: CommandBody; key?: string; version?: number; typed?: Record<string, string> }
   /** handover typed without an @mention of who takes over. */
   | { kind: 'handoverWhom'; incidentId?: string }
-  | { kind: 'view'; incidentId?: string }
+  /** `form: 'intake'`: the intake form again, to correct it. */
+  | { kind: 'view'; incidentId?: string; form?: 'intake' }
   | { kind: 'export'; incidentId: string }
   | { kind: 'viewApproval'; incidentId: string; approvalId: string }
   | { kind: 'attachments'; items: { name: string; url: string; contentType: string }[] }

@@ -17,8 +17,8 @@ export class Responder {
 
   /** The incident's card: the click's answer, or a reply marked as the incident's latest card. */
   /** `kept`: what the person typed, put back into the inputs (a refusal), the inputs it was about marked. */
-  incident(incident: Incident, notice?: Notice, kept?: { typed: Record<string, string>; flagged: ReadonlySet<string> }): Answer {
-    const rendered = renderIncidentCard(incident, this.service.runbookOf(incident), this.now(), notice);
+  incident(incident: Incident, notice?: Notice, kept?: { typed: Record<string, string>; flagged: ReadonlySet<string> }, form?: 'intake'): Answer {
+    const rendered = renderIncidentCard(incident, this.service.runbookOf(incident), this.now(), notice, form);
     const card = kept ? keepTyped(rendered, kept.typed, kept.flagged) : rendered;
     if (this.request.via === 'card') return { card, replies: [] };
     // A reply in the incident's own conversation becomes the card later updates replace (not one in a thread of it).

@@ -39,8 +39,9 @@ const views: Record<Phase, { template: TemplateName; build: (ctx: ViewContext) =
 const withLiveChecks: ReadonlySet<Phase> = new Set<Phase>(['triage', 'decision']);
 
 /** Pure: the card for the incident as it stands, with an optional notice (e.g. why a click was refused) on top. */
-export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Date, notice?: Notice): AdaptiveCard {
-  const { template, build } = views[incident.phase];
+export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Date, notice?: Notice, form?: 'intake'): AdaptiveCard {
+  const correcting = form === 'intake' && incident.phase !== 'intake';
+  const { template, build } = correcting ? { template: 'intake' as TemplateName, build: (ctx: ViewContext) => intakeView(ctx, true) } : views[incident.phase];
   return fitToBudget((scale) => {
     const ctx: ViewContext = { incident, runbook, now, clip: clipper(scale), scale };
     const view = build(ctx);
@@ -51,7 +52,7 @@ export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Da
     if (notes) parts.push(expand('runbook-notes', notes));
     if (isOpen(incident)) {
       const hasRequiredInputs = 'hasRequiredInputs' in view && view.hasRequiredInputs === true;
-      parts.push(expand('footer', footerView(incident, hasRequiredInputs)));
+      parts.push(expand('footer', footerView(incident, hasRequiredInputs && !correcting)));
     }
     return compose(...parts);
   });

@@ -51,6 +51,9 @@ export function footerView(incident: Incident, hasRequiredInputs = false) {
     cancel: execute(incident, verbs.cancel),
     hasRequiredInputs,
     cancelByMistake: execute(incident, verbs.cancel, 'by-mistake', { cancelReason: 'Opened by mistake' }),
+    // Intake answers change only as an explicit correction, and not under a pending approval (decide() refuses it too).
+    correctable: isOpen(incident) && incident.phase !== 'intake' && incident.phase !== 'summary' && !incident.approvals.some((a) => a.status === 'pending'),
+    editIntake: execute(incident, verbs.editIntake),
   };
 }
 

@@ -5,7 +5,8 @@ import { verbs } from './verbs';
 
 // Intake: the form for the runbook's intake-stage fields (f_<fieldId>), prefilled from the incident.
 
-export function intakeView({ incident, runbook, clip }: ViewContext) {
+/** `correcting`: the form shown again after intake, sent as an explicit correction (intake.correct). */
+export function intakeView({ incident, runbook, clip }: ViewContext, correcting = false) {
   const fields = runbook.intake
     .filter((f) => f.stage === 'intake')
     .map((f) => fieldInput(f, incident.intake[f.id], f.required));
@@ -13,6 +14,9 @@ export function intakeView({ incident, runbook, clip }: ViewContext) {
     objective: clip(runbook.objective, 400),
     fields,
     hasRequiredInputs: fields.some((f) => f.required),
-    submit: execute(incident, verbs.submitIntake),
+    submit: execute(incident, correcting ? verbs.correctIntake : verbs.submitIntake),
+    submitTitle: correcting ? 'Save the correction' : 'Start triage',
+    heading: correcting ? 'Correct what was reported' : 'What do we know?',
+    correcting,
   };
 }

@@ -9,6 +9,8 @@ export const verbs = {
   submitIntake: 'intake.submit',
   /** inputs f_<fieldId>: answers given at intake, corrected later (refused while an approval is pending) */
   correctIntake: 'intake.correct',
+  /** Shows the intake form again, to correct it (a view: changes nothing). */
+  editIntake: 'intake.edit',
   /** data { list: 'checklist' | 'branch' | 'validation', itemId, done: boolean, notApplicable?: true }; N/A: input naReason */
   tick: 'item.tick',
   /** inputs starterId, output, and f_<fieldId> for triage-stage fields (e.g. f_messageTraceId) */

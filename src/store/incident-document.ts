@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Incident } from '../incident/types';
+import type { Incident, Phase } from '../incident/types';
 
 // The stored incident document, parsed once at the store edge: what every store reads passes this schema or is
 // refused in words (CorruptDocumentError). Documents carry a schema version; older ones are migrated on read.
@@ -18,6 +18,12 @@ export class CorruptDocumentError extends Error {
     this.name = 'CorruptDocumentError';
   }
 }
+
+/** Every phase, checked both ways against the Phase type: a new phase fails to compile until it is added here. */
+const phases = ['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'evidence', 'summary', 'closed', 'cancelled'] as const satisfies readonly Phase[];
+type Missing = Exclude<Phase, (typeof phases)[number]>;
+const allPhasesListed: Missing extends never ? true : Missing = true;
+void allPhasesListed;
 
 const text = z.string().max(1_000_000);
 const iso = z.string().min(1).max(64);
@@ -51,7 +57,7 @@ const incidentDocument = z.looseObject({
   runbookId: text,
   runbookRevised: text,
   version: z.number().int().min(1),
-  phase: z.enum(['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'summary', 'closed', 'cancelled']),
+  phase: z.enum(phases),
   origin: z.looseObject({ conversationId: text, kind: z.enum(['personal', 'groupChat', 'channel']), reference: z.unknown() }),
   openedAt: iso,
   openedBy: actor,

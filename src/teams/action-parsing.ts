@@ -9,7 +9,7 @@ import { typedInputs } from '../cards/keep-typed';
 export type ParsedAction =
   | { kind: 'pick'; runbookId: string; key?: string }
   | { kind: 'command'; incidentId: string; version: number; key: string; body: CommandBody; typed: Record<string, string> }
-  | { kind: 'show'; incidentId: string }
+  | { kind: 'show'; incidentId: string; form?: 'intake' }
   | { kind: 'export'; incidentId: string }
   | { kind: 'refreshApproval'; incidentId: string; approvalId: string }
   | { kind: 'invalid'; message: string; incidentId?: string };
@@ -139,8 +139,9 @@ export function parseCardAction(value: unknown): ParsedAction {
   // The idempotency key travels as data.actionKey; data.key is still read for cards posted before the rename.
   const meta = base.safeParse({ ...data, key: data.actionKey ?? data.key });
   const incidentId = typeof data.incidentId === 'string' && /^INC-\d{8}-\d{3,}$/.test(data.incidentId) ? data.incidentId : undefined;
-  if (verb === verbs.show || verb === verbs.exportPack) {
+  if (verb === verbs.show || verb === verbs.exportPack || verb === verbs.editIntake) {
     if (!incidentId) return { kind: 'invalid', message: 'This card does not name an incident.' };
+    if (verb === verbs.editIntake) return { kind: 'show', incidentId, form: 'intake' };
     return verb === verbs.show ? { kind: 'show', incidentId } : { kind: 'export', incidentId };
   }
   if (verb === refreshVerb) {

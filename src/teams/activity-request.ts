@@ -29,7 +29,7 @@ export function cardRequest(activity: Activity): Request {
       case 'command':
         return { kind: 'command', incidentId: parsed.incidentId, body: parsed.body, key: parsed.key, version: parsed.version, typed: parsed.typed } as const;
       case 'show':
-        return { kind: 'view', incidentId: parsed.incidentId } as const;
+        return { kind: 'view', incidentId: parsed.incidentId, ...(parsed.form ? { form: parsed.form } : {}) } as const;
       case 'export':
         return { kind: 'export', incidentId: parsed.incidentId } as const;
       case 'refreshApproval':

@@ -94,3 +94,10 @@ test('a write fsyncs the directory after the rename, so the new name survives a 
   expect(dirOpen).toBeGreaterThan(0); // after the temp file's open
   expect(synced).toHaveLength(2); // the temp file, then the directory
 });
+
+test('an incident in every phase of the seed runbook reads back', () => {
+  for (const phase of ['intake', 'triage', 'decision', 'remediation', 'validation', 'evidence', 'summary', 'closed'] as const) {
+    const incident = incidentAt(phase);
+    expect(parseIncidentDocument(JSON.parse(JSON.stringify(incident)), phase)).toEqual(incident);
+  }
+});
