@@ -125,7 +125,8 @@ export class Pipeline {
         return { card: keepTyped(say.approvalCard(incident, place.approvalId, notice), kept?.typed ?? {}, kept?.flagged), replies: [] };
       }
       // A refused correction comes back as the correction form, with what was typed.
-      const correcting = kept !== undefined && ask.body.type === 'submitIntake' && ask.body.correction === true;
+      // So does an intake sent on a card someone else already moved past intake: their answers, as a correction to check.
+      const correcting = kept !== undefined && ask.body.type === 'submitIntake' && (ask.body.correction === true || incident.phase !== 'intake');
       if (place.member) return say.incident(incident, notice, kept, correcting ? 'intake' : undefined);
       return say.card('Approval request', notice?.text ?? 'Done.', notice?.tone ?? 'default');
     };
