@@ -1,4 +1,6 @@
-import { renderApprovalCard, renderEscalationCard, renderSummaryCard } from '../cards';
+import { escapeMarkdown, renderApprovalCard, renderEscalationCard, renderSummaryCard } from '../cards';
+import { isOpen } from '../incident/progress';
+import { visibleText } from '../incident/visible-text';
 import type { Effect } from '../incident/effects';
 import type { Incident, OutboxEntry } from '../incident/types';
 import type { TeamsRecords } from './records';
@@ -27,6 +29,12 @@ class FinalDeliveryError extends Error {}
 
 export const botActor = { id: 'runbook-bot', name: 'Runbook bot' };
 
+/** An entry as this instance holds it: delivered only while its attempt number is still this one. */
+export interface DeliveryClaim {
+  id: string;
+  attempts: number;
+}
+
 export class Deliverer {
   private readonly jobs = new Set<Promise<void>>();
 
@@ -45,21 +53,31 @@ export class Deliverer {
   /** Delivers these entries once the current answer is written; `refreshCard` also updates the incident's card. Returns at once. */
   later(incidentId: string, entries: readonly OutboxEntry[], refreshCard: boolean): void {
     if (entries.length === 0 && !refreshCard) return;
-    const ids = entries.map((e) => e.id);
-    this.track(new Promise<void>((resolve) => afterResponse(resolve)).then(() => this.deliver(incidentId, ids, refreshCard)));
+    const claims = entries.map((e) => ({ id: e.id, attempts: e.attempts }));
+    this.track(new Promise<void>((resolve) => afterResponse(resolve)).then(async () => void (await this.deliver(incidentId, claims, refreshCard))));
   }
 
-  /** Sends the entries still pending, marks each, then refreshes the incident card when asked or when one failed. Never throws. */
-  async deliver(incidentId: string, ids: readonly string[], refreshCard = false): Promise<void> {
+  /**
+   * Sends the entries still pending and still held by this claim (a claim is the entry's attempt number: one taken over
+   * by another instance meanwhile is left to it), marks each, then refreshes the incident card when asked or when one
+   * failed. Returns how many were delivered. Never throws.
+   */
+  async deliver(incidentId: string, claims: readonly (string | DeliveryClaim)[], refreshCard = false): Promise<number> {
+    let delivered = 0;
+    const ids = claims.map((c) => (typeof c === 'string' ? c : c.id));
     try {
       const incident = await this.service.get(incidentId);
-      if (!incident) return;
+      if (!incident) return 0;
       await this.inConversation(incident, async (t) => {
         let troubled = false;
-        for (const id of ids) {
+        for (const claim of claims) {
+          const id = typeof claim === 'string' ? claim : claim.id;
           const entry = (await this.service.get(incidentId))?.outbox.find((e) => e.id === id);
           if (!entry || entry.state !== 'pending') continue;
-          troubled = !(await this.attempt(incidentId, entry, t)) || troubled;
+          if (typeof claim !== 'string' && entry.attempts !== claim.attempts) continue;
+          const ok = await this.attempt(incidentId, entry, t);
+          if (ok) delivered += 1;
+          troubled = !ok || troubled;
         }
         if (refreshCard || troubled || ids.length > 0) {
           const current = await this.service.get(incidentId);
@@ -69,6 +87,7 @@ export class Deliverer {
     } catch (err) {
       this.log.error({ incidentId, err: describeError(err) }, 'delivery failed');
     }
+    return delivered;
   }
 
   /** Resolves when every delivery started so far has finished (tests, graceful shutdown). */
@@ -143,12 +162,17 @@ export class Deliverer {
         return {};
       }
       case 'notify':
-        await t.send(this.originReference(incident, t), textActivity(effect.text));
+        await t.send(this.originReference(incident, t), textActivity(chatText(effect.text)));
         return {};
       case 'remind': {
+        // A reminder taken over later may no longer apply (the incident ended, the approval was decided): it is dropped.
+        if (!stillDue(incident, effect.reminderId)) {
+          this.log.info({ incidentId: incident.id, reminder: effect.reminderId }, 'reminder no longer due: not sent');
+          return {};
+        }
         const approvers = this.settings.approversConversationId;
         const to = effect.target === 'approvers' && approvers ? t.referenceTo(approvers, 'groupChat') : this.originReference(incident, t);
-        await t.send(to, textActivity(effect.text));
+        await t.send(to, textActivity(chatText(effect.text)));
         return {};
       }
       case 'runDiagnostics':
@@ -180,6 +204,18 @@ export class Deliverer {
   private originReference(incident: Incident, t: Transport) {
     return incident.origin.conversationId === t.conversationId ? t.currentReference() : t.referenceTo(incident.origin.conversationId, incident.origin.kind);
   }
+}
+
+/** Chat text built from names, comments and reasons people typed: control and bidi characters neutralised, Markdown escaped. */
+function chatText(text: string): string {
+  return escapeMarkdown(visibleText(text));
+}
+
+/** A reminder still applies: the incident is open and, for an approval reminder, the approval still waits. */
+function stillDue(incident: Incident, reminderId: string): boolean {
+  if (!isOpen(incident)) return false;
+  if (!reminderId.startsWith('approval:')) return true;
+  return incident.approvals.some((a) => `approval:${a.id}` === reminderId && a.status === 'pending');
 }
 
 /** True when the card shows something the delivery changed (the summary's posting; a delivery given up). */

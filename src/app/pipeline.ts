@@ -80,7 +80,9 @@ export class Pipeline {
     const approvalId = ask.kind === 'viewApproval' ? ask.approvalId : ask.kind === 'command' && ask.body.type === 'decideApproval' ? ask.body.approvalId : undefined;
     const member = inIncidentConversation(from.origin.conversationId, incident.origin);
     const isApprover = approvalId !== undefined && !member ? await this.deps.service.isApprover(from.actor.id) : false;
-    const approvalCardHere = approvalId !== undefined && !member && !isApprover ? await this.approvalCardIn(approvalId, from.origin.conversationId) : false;
+    // The approval must be the named incident's: another incident's card posted here opens nothing of this one.
+    const ownApproval = approvalId !== undefined && incident.approvals.some((a) => a.id === approvalId);
+    const approvalCardHere = ownApproval && !member && !isApprover ? await this.approvalCardIn(approvalId, from.origin.conversationId) : false;
     const asked = askedOf(ask);
     const verdict = authorize(asked, { inIncidentConversation: member, approvalCardHere }, isApprover);
     if (!verdict.allowed) {

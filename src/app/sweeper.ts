@@ -1,8 +1,7 @@
 import { dueEntries } from '../incident/outbox';
 import { type ReminderSettings, dueReminders } from '../incident/reminders';
-import type { Incident } from '../incident/types';
 import { type IncidentStore, isOpenRow } from '../store/incident-store';
-import { botActor, type Deliverer, describeError } from './deliverer';
+import { botActor, type Deliverer, type DeliveryClaim, describeError } from './deliverer';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
 
@@ -46,20 +45,20 @@ export class Sweeper {
   private async sweepIncident(id: string): Promise<number> {
     const incident = await this.service.get(id);
     if (!incident) return 0;
-    const claimed: string[] = [];
+    const claimed: DeliveryClaim[] = [];
     for (const reminder of dueReminders(incident, this.service.runbookOf(incident), this.now(), this.settings)) {
       const result = await this.service.apply(id, { type: 'claimReminder', reminder, actor: botActor, key: `reminder:${reminder.id}` });
-      if (result.ok && !result.duplicate) claimed.push(...result.queued.map((e) => e.id));
+      if (result.ok && !result.duplicate) claimed.push(...result.queued.map((e) => ({ id: e.id, attempts: e.attempts })));
     }
     for (const entry of dueEntries(incident, this.now(), this.settings.outboxLeaseMs)) {
       const result = await this.service.apply(id, { type: 'claimDelivery', effectId: entry.id, leaseMs: this.settings.outboxLeaseMs, actor: botActor, key: `claim:${entry.id}` });
       if (!result.ok || result.duplicate) continue; // another instance took it, or it was delivered meanwhile
       this.log.warn({ incidentId: id, effectId: entry.id, effect: entry.effect.kind, attempt: entry.attempts + 1 }, 'undelivered effect taken over: delivering it again');
-      claimed.push(entry.id);
+      const held = result.incident.outbox.find((e) => e.id === entry.id);
+      if (held) claimed.push({ id: held.id, attempts: held.attempts });
     }
     if (claimed.length === 0) return 0;
-    await this.deliverer.deliver(id, claimed);
-    return countDelivered(await this.service.get(id), claimed);
+    return this.deliverer.deliver(id, claimed);
   }
 
   /** Sweeps every `intervalMs` until stop(); a slow sweep is never overlapped by the next. */
@@ -80,8 +79,4 @@ export class Sweeper {
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
-}
-
-function countDelivered(incident: Incident | undefined, ids: readonly string[]): number {
-  return (incident?.outbox ?? []).filter((e) => ids.includes(e.id) && e.state === 'delivered').length;
 }

@@ -7,7 +7,7 @@ import type { Incident, OutboxEntry } from './types';
 
 /** Attempts before an entry is given up as failed (shown on the incident card; the summary keeps its Retry button). */
 export const maxDeliveryAttempts = 5;
-/** Delivered entries kept for the record; pending and failed ones are never dropped. */
+/** Delivered and given-up entries kept for the record (each kind apart); pending ones are never dropped. */
 const deliveredKept = 20;
 
 /** showIncident is the answer itself (or a refresh after it): a view, not a sending that can be lost. */
@@ -18,11 +18,14 @@ export function queueEffects(incident: Incident, effects: readonly Effect[], seq
   return effects.filter(isOutboxEffect).map((effect, i) => ({ id: `${incident.id}:${seq}.${i}`, effect, at, state: 'pending', attempts: 1, triedAt: at }));
 }
 
-/** The outbox after adding entries, bounded: every undelivered entry stays, the oldest delivered ones go. */
+/** The outbox after adding entries, bounded: every pending entry stays, the oldest delivered and given-up ones go. */
 export function withEntries(outbox: readonly OutboxEntry[], added: readonly OutboxEntry[]): OutboxEntry[] {
   const all = [...outbox, ...added];
-  const delivered = all.filter((e) => e.state === 'delivered');
-  const dropped = new Set(delivered.slice(0, Math.max(0, delivered.length - deliveredKept)).map((e) => e.id));
+  const dropped = new Set<string>();
+  for (const state of ['delivered', 'failed'] as const) {
+    const done = all.filter((e) => e.state === state);
+    for (const e of done.slice(0, Math.max(0, done.length - deliveredKept))) dropped.add(e.id);
+  }
   return all.filter((e) => !dropped.has(e.id));
 }
 

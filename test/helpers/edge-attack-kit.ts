@@ -119,11 +119,24 @@ export interface Answer {
 export async function fire(bot: AttackBot, activity: Partial<Activity>): Promise<Answer> {
   const id = activity.id;
   await bot.adapter.receiveActivity(activity);
-  const mine = bot.adapter.activeQueue.filter((a) => a.replyToId === id);
-  bot.adapter.activeQueue = bot.adapter.activeQueue.filter((a) => a.replyToId !== id);
+  const queue = bot.adapter.activeQueue;
+  const mine = queue.filter((a) => a.replyToId === id);
+  const others = queue.filter((a) => a.replyToId !== id);
+  queue.splice(0, queue.length, ...others);
   const response = mine.find((r) => r.type === 'invokeResponse');
   const value = response?.value as { status: number; body?: { value?: Card } } | undefined;
   return { status: value?.status ?? 0, card: value?.body?.value ?? {}, replies: mine.filter((r) => r !== response) };
+}
+
+/** `promise`, or an error naming `what` after `ms` (a gate nobody reaches must not hang the test until jest's timeout). */
+export async function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits until `check` holds (deliveries run after the answer, on their own). */

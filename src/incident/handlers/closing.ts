@@ -115,5 +115,9 @@ export const retrySummaryPost: Handler<'retrySummaryPost'> = (incident) => {
   if (incident.summary.post?.status === 'posted') {
     return reject({ code: 'invalid-input', problems: [{ message: `The summary was already posted${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''}.` }] });
   }
+  // A post still under way (its outbox entry pending) is not started twice: two Retry clicks post one summary.
+  if ((incident.outbox ?? []).some((e) => e.effect.kind === 'postSummary' && e.state === 'pending')) {
+    return reject({ code: 'invalid-input', problems: [{ message: 'The summary is being posted right now; the card shows the outcome in a moment.' }] });
+  }
   return { incident, effects: [{ kind: 'postSummary' }], what: 'retried posting the summary' };
 };
