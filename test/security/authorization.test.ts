@@ -130,6 +130,7 @@ const cardCells: CardCell[] = [
     because: (who) => (inRoom.includes(who) ? 'diagnostics unavailable' : 'outside the incident conversation'),
   },
   { verb: verbs.show, does: 'view', state: states.triage, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
+  { verb: verbs.editIntake, does: 'view', state: states.triage, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
   { verb: verbs.exportPack, does: 'export the evidence pack', state: states.closed, data: () => ({}), allowed: inRoom, readOnly: true, refusal: staffOnly },
   {
     verb: refreshVerb,

@@ -100,7 +100,10 @@ export const recordSummaryPost: Handler<'recordSummaryPost'> = (incident, cmd, _
     ? { status: 'posted' as const, at, ...(cmd.where ? { where: cmd.where } : {}) }
     : { status: 'failed' as const, at, error: cmd.error ?? 'unknown error' };
   // The deliverer reports the posting of its outbox entry, marked in the same write; a failure is final (the card offers Retry).
-  const delivered = cmd.effectId ? markEntry(incident, cmd.effectId, cmd.ok ? { ok: true } : { ok: false, error: cmd.error ?? 'unknown error', final: true }, new Date(at)) : undefined;
+  // Without an entry named (a report from outside the deliverer), the outcome stands for every summary post pending.
+  const outcome = cmd.ok ? ({ ok: true } as const) : { ok: false as const, error: cmd.error ?? 'unknown error', final: true };
+  const named = cmd.effectId ? [cmd.effectId] : (incident.outbox ?? []).filter((e) => e.effect.kind === 'postSummary' && e.state === 'pending').map((e) => e.id);
+  const delivered = named.reduce<typeof incident | undefined>((current, id) => markEntry(current ?? incident, id, outcome, new Date(at)) ?? current, undefined);
   return {
     incident: { ...(delivered ?? incident), summary: { ...incident.summary, post } },
     effects: [{ kind: 'showIncident' }],
