@@ -112,15 +112,21 @@ export const recordSummaryPost: Handler<'recordSummaryPost'> = (incident, cmd, _
   };
 };
 
+/** A summary post tried this recently is taken to be still on its way (well over one send's 8 s budget). */
+const postUnderWayMs = 2 * 60_000;
+
 /** Offers the summary post again after a failure. */
-export const retrySummaryPost: Handler<'retrySummaryPost'> = (incident) => {
+export const retrySummaryPost: Handler<'retrySummaryPost'> = (incident, _cmd, env, at) => {
   if (incident.phase !== 'closed') return reject({ code: 'wrong-phase', phase: incident.phase, action: 'retry the summary post' });
   if (incident.summary.post?.status === 'posted') {
     return reject({ code: 'invalid-input', problems: [{ message: `The summary was already posted${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''}.` }] });
   }
-  // A post still under way (its outbox entry pending) is not started twice: two Retry clicks post one summary.
-  if ((incident.outbox ?? []).some((e) => e.effect.kind === 'postSummary' && e.state === 'pending')) {
+  // A post tried in the last two minutes is still under way: two Retry clicks post one summary. An older pending one
+  // (its instance gone) is superseded by this retry in the same write, so the sweep does not post it as well.
+  const pending = (incident.outbox ?? []).filter((e) => e.effect.kind === 'postSummary' && e.state === 'pending');
+  if (pending.some((e) => env.now.getTime() - Date.parse(e.triedAt ?? e.at) < postUnderWayMs)) {
     return reject({ code: 'invalid-input', problems: [{ message: 'The summary is being posted right now; the card shows the outcome in a moment.' }] });
   }
-  return { incident, effects: [{ kind: 'postSummary' }], what: 'retried posting the summary' };
+  const superseded = pending.reduce((current, e) => markEntry(current, e.id, { ok: false, error: 'superseded by Retry posting', final: true }, new Date(at)) ?? current, incident);
+  return { incident: superseded, effects: [{ kind: 'postSummary' }], what: 'retried posting the summary' };
 };
