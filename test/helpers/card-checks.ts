@@ -88,3 +88,13 @@ export function unescapedIn(text: string, set: RegExp): string[] {
   }
   return found;
 }
+
+/** True when `raw` occurs in `text` with its first character not backslash-escaped (an even run of backslashes before it). */
+export function liveIn(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
+    let slashes = 0;
+    while (at - slashes - 1 >= 0 && text[at - slashes - 1] === '\\') slashes++;
+    if (slashes % 2 === 0) return true;
+  }
+  return false;
+}

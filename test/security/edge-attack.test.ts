@@ -3,6 +3,7 @@ import { isRefusal } from '../../src/incident/refusals';
 import type { Incident } from '../../src/incident/types';
 import { makeInvoke, makeMessage } from '../helpers/activities';
 import { actionsOf, type Card, textOf } from '../helpers/card-driver';
+import { liveIn } from '../helpers/card-checks';
 import { type AttackBot, attackBot, fire, gate, incidentWithId, seedAt, until, within } from '../helpers/edge-attack-kit';
 import { cmd, drive, intakeValues, seedRunbook } from '../helpers/incident-builders';
 import { conversations, people } from '../helpers/teams-fakes';
@@ -213,15 +214,6 @@ describe('refusals are audited once per thing refused', () => {
   });
 });
 
-/** True when `raw` occurs in `text` with its first character not backslash-escaped. */
-function liveIn(text: string, raw: string): boolean {
-  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
-    let slashes = 0;
-    while (at - slashes - 1 >= 0 && text[at - slashes - 1] === '\\') slashes++;
-    if (slashes % 2 === 0) return true;
-  }
-  return false;
-}
 
 describe('text outside cards is escaped too', () => {
   // Defect: the decision's notify text carries the approver's comment raw into a Markdown chat message (a typed link is live in the incident chat).

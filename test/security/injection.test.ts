@@ -4,7 +4,7 @@ import { escapeMarkdown } from '../../src/cards';
 import { verbs } from '../../src/cards/verbs';
 import type { Incident } from '../../src/incident/types';
 import { makeMessage } from '../helpers/activities';
-import { nodes, unescapeMarkdown } from '../helpers/card-checks';
+import { liveIn, nodes, unescapeMarkdown } from '../helpers/card-checks';
 import { type Card, textOf } from '../helpers/card-driver';
 import { cmd, drive, incidentAt, intakeValues, makeIncident, runbookById, secondRunbookId, seedRunbook } from '../helpers/incident-builders';
 import { people } from '../helpers/teams-fakes';
@@ -55,15 +55,6 @@ const labelled = corpus.map((v) => [v.length > 60 ? `${JSON.stringify(v.slice(0,
 /** Raw forms that would render as live markup; none may reach a markdown-rendered string. */
 const liveMarkup = ['[x](https://evil.example)', '![i](', '**b**', '__u__', '~~s~~', '<at>', '<script>', '`whoami`', '&amp;', '&lt;'];
 
-/** True when `raw` occurs in `text` with its first character not backslash-escaped (an even run of backslashes before it). */
-function liveIn(text: string, raw: string): boolean {
-  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
-    let slashes = 0;
-    while (at - slashes - 1 >= 0 && text[at - slashes - 1] === '\\') slashes++;
-    if (slashes % 2 === 0) return true;
-  }
-  return false;
-}
 
 /** Text a Teams client renders as markdown: TextBlocks and facts (inputs and choice titles are plain text). */
 function markdownTexts(card: unknown): string[] {
