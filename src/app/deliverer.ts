@@ -6,7 +6,7 @@ import type { Incident, OutboxEntry } from '../incident/types';
 import type { TeamsRecords } from './records';
 import { afterResponse } from './after-response';
 import { sharedApprovalView } from './approval-refresh';
-import type { IncidentCards } from './incident-cards';
+import { type IncidentCards, originReference } from './incident-cards';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
 import { type CardJson, cardActivity, textActivity, type Transport } from './outbound';
@@ -72,10 +72,11 @@ export class Deliverer {
         let troubled = false;
         for (const claim of claims) {
           const id = typeof claim === 'string' ? claim : claim.id;
-          const entry = (await this.service.get(incidentId))?.outbox.find((e) => e.id === id);
-          if (!entry || entry.state !== 'pending') continue;
+          const current = await this.service.get(incidentId);
+          const entry = current?.outbox.find((e) => e.id === id);
+          if (!current || !entry || entry.state !== 'pending') continue;
           if (typeof claim !== 'string' && entry.attempts !== claim.attempts) continue;
-          const ok = await this.attempt(incidentId, entry, t);
+          const ok = await this.attempt(current, entry, t);
           if (ok) delivered += 1;
           troubled = !ok || troubled;
         }
@@ -101,8 +102,8 @@ export class Deliverer {
   }
 
   /** One attempt at one entry; true when delivered. */
-  private async attempt(incidentId: string, entry: OutboxEntry, t: Transport): Promise<boolean> {
-    const incident = (await this.service.get(incidentId))!;
+  private async attempt(incident: Incident, entry: OutboxEntry, t: Transport): Promise<boolean> {
+    const incidentId = incident.id;
     let outcome: { ok: true; where?: string } | { ok: false; error: string; final: boolean };
     try {
       outcome = { ok: true, ...(await this.send(incident, entry, t)) };
@@ -141,7 +142,7 @@ export class Deliverer {
         const posted = new Set((await this.records.approvalCards(effect.approvalId)).map((p) => p.reference.conversation?.id));
         const approvers = this.settings.approversConversationId;
         if (approvers && !posted.has(approvers)) await this.records.addApprovalCard(effect.approvalId, await t.send(t.referenceTo(approvers, 'groupChat'), card));
-        if (!posted.has(incident.origin.conversationId)) await this.records.addApprovalCard(effect.approvalId, await t.send(this.originReference(incident, t), card));
+        if (!posted.has(incident.origin.conversationId)) await this.records.addApprovalCard(effect.approvalId, await t.send(originReference(incident, t), card));
         return {};
       }
       case 'updateApproval': {
@@ -162,7 +163,7 @@ export class Deliverer {
         return {};
       }
       case 'notify':
-        await t.send(this.originReference(incident, t), textActivity(chatText(effect.text)));
+        await t.send(originReference(incident, t), textActivity(chatText(effect.text)));
         return {};
       case 'remind': {
         // A reminder taken over later may no longer apply (the incident ended, the approval was decided): it is dropped.
@@ -171,7 +172,7 @@ export class Deliverer {
           return {};
         }
         const approvers = this.settings.approversConversationId;
-        const to = effect.target === 'approvers' && approvers ? t.referenceTo(approvers, 'groupChat') : this.originReference(incident, t);
+        const to = effect.target === 'approvers' && approvers ? t.referenceTo(approvers, 'groupChat') : originReference(incident, t);
         await t.send(to, textActivity(chatText(effect.text)));
         return {};
       }
@@ -199,10 +200,6 @@ export class Deliverer {
     const stored = await this.records.summaryChannel();
     if (stored) return stored;
     return this.settings.summaryChannelId ? { channelId: this.settings.summaryChannelId } : undefined;
-  }
-
-  private originReference(incident: Incident, t: Transport) {
-    return incident.origin.conversationId === t.conversationId ? t.currentReference() : t.referenceTo(incident.origin.conversationId, incident.origin.kind);
   }
 }
 

@@ -20,7 +20,11 @@ export class IncidentCards {
       await t.update(posted, card);
       return;
     }
-    const here = incident.origin.conversationId === t.conversationId;
-    await this.records.saveIncidentCard(incident.id, await t.send(here ? t.currentReference() : t.referenceTo(incident.origin.conversationId, incident.origin.kind), card));
+    await this.records.saveIncidentCard(incident.id, await t.send(originReference(incident, t), card));
   }
+}
+
+/** Where the incident is run, as a reference this transport can send to (the current one when it is there). */
+export function originReference(incident: Incident, t: Transport) {
+  return incident.origin.conversationId === t.conversationId ? t.currentReference() : t.referenceTo(incident.origin.conversationId, incident.origin.kind);
 }
