@@ -32,6 +32,19 @@ async function intakeCard(d: Driver): Promise<Card> {
   return d.click(picker, verbs.pickRunbook, { runbookId: seedId });
 }
 
+/** From a fresh intake to the remediation card: the checklist ticked, one result recorded, the finding and its steps. */
+async function toRemediation(d: Driver, output: string, findingId: string, branchSteps: string[]): Promise<Card> {
+  let card = await d.click(await intakeCard(d), verbs.submitIntake, {}, intake);
+  for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
+    card = await d.click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
+  }
+  card = await d.click(card, verbs.recordResult, {}, { starterId: 'message-trace', output });
+  card = await d.click(card, verbs.continue);
+  card = await d.click(card, verbs.chooseFinding, { findingId });
+  for (const itemId of branchSteps) card = await d.click(card, verbs.tick, { list: 'branch', itemId, done: true });
+  return d.click(card, verbs.continue);
+}
+
 test('a refused intake comes back with every value as typed and the bad fields marked', async () => {
   const h = makeBotHarness();
   const d = new Driver(h.adapter, h.deliverer);
@@ -67,17 +80,7 @@ test('a refused command result keeps the pasted output and the typed id', async 
 test('"Post summary and close" posts the text on the card, saving unsaved edits first; a refusal keeps them', async () => {
   const h = makeBotHarness();
   const d = new Driver(h.adapter, h.deliverer);
-  const form = await intakeCard(d);
-  let card = await d.click(form, verbs.submitIntake, {}, intake);
-  for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
-    card = await d.click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
-  }
-  card = await d.click(card, verbs.recordResult, {}, { starterId: 'message-trace', output: 'Status: Quarantined' });
-  card = await d.click(card, verbs.continue);
-  card = await d.click(card, verbs.chooseFinding, { findingId: 'quarantined' });
-  card = await d.click(card, verbs.tick, { list: 'branch', itemId: 'threat-reason', done: true });
-  card = await d.click(card, verbs.tick, { list: 'branch', itemId: 'policy-review', done: true });
-  card = await d.click(card, verbs.continue);
+  let card = await toRemediation(d, 'Status: Quarantined', 'quarantined', ['threat-reason', 'policy-review']);
   card = await d.click(card, verbs.continue, {}, { reason: 'Released by the security team outside this runbook.' });
   for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
     card = await d.click(card, verbs.tick, { list: 'validation', itemId: item, done: true });
@@ -114,17 +117,7 @@ test("a refused approval decision keeps the approver's typed comment", async () 
   const { testConfig, people } = await import('../helpers/teams-fakes');
   const h = makeBotHarness({ config: testConfig({ APPROVER_IDS: `${people.staff.aadObjectId},${people.approver.aadObjectId}` }) });
   const d = new Driver(h.adapter, h.deliverer);
-  const form = await intakeCard(d);
-  let card = await d.click(form, verbs.submitIntake, {}, intake);
-  for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
-    card = await d.click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
-  }
-  card = await d.click(card, verbs.recordResult, {}, { starterId: 'message-trace', output: 'Status: Failed' });
-  card = await d.click(card, verbs.continue);
-  card = await d.click(card, verbs.chooseFinding, { findingId: 'failed-with-ndr' });
-  card = await d.click(card, verbs.tick, { list: 'branch', itemId: 'read-ndr-code', done: true });
-  card = await d.click(card, verbs.tick, { list: 'branch', itemId: 'match-category', done: true });
-  card = await d.click(card, verbs.continue);
+  const card = await toRemediation(d, 'Status: Failed', 'failed-with-ndr', ['read-ndr-code', 'match-category']);
   await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
   const approvalCard = h.recorded.sends.find((s) => s.conversationId === conversations.approvers.id)?.activity.attachments?.[0].content as Card;
   const comment = 'Checked with CAB-1234, but I raised it myself';
