@@ -1,4 +1,4 @@
-import { CorruptDocumentError, incidentDocumentText, parseIncidentDocument } from './incident-document';
+import { CorruptDocumentError, checkedIncidentDocument, incidentDocumentText, parseIncidentDocument } from './incident-document';
 import { createHash, randomBytes } from 'node:crypto';
 import fsCallback, { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
@@ -89,7 +89,7 @@ export class FileIncidentStore implements IncidentStore {
   /** Open incidents by conversation: openIn answers without going over every row. */
   private openByConversation = new Map<string, Set<string>>();
   /** Recently used files: a read costs one stat while the file is unchanged; insertion order is recency. */
-  private readonly texts = new Map<string, { key: FileKey; text: string; etag?: string }>();
+  private readonly texts = new Map<string, { key: FileKey; text: string; etag?: string; checked?: boolean }>();
   private textChars = 0;
   private readonly madeDirs = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -107,7 +107,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
-  private async readCached(file: string): Promise<{ text: string; etag?: string; remember: (etag: string) => void } | undefined> {
+  private async readCached(file: string): Promise<{ text: string; etag?: string; checked?: boolean; remember: (etag: string) => void; markChecked: () => void } | undefined> {
     let key: FileKey;
     try {
       key = keyOf(await fd.stat(file));
@@ -124,10 +124,11 @@ export class FileIncidentStore implements IncidentStore {
     }
     const entry = hit;
     this.remember(file, entry);
-    return { text: entry.text, etag: entry.etag, remember: (etag) => (entry.etag = etag) };
+    return { text: entry.text, etag: entry.etag, checked: entry.checked, remember: (etag) => (entry.etag = etag), markChecked: () => (entry.checked = true) };
   }
 
-  private remember(file: string, entry: { key: FileKey; text: string; etag?: string }): void {
+  /** `checked`: the text passed the incident schema once (or this process wrote it): later reads only migrate it. */
+  private remember(file: string, entry: { key: FileKey; text: string; etag?: string; checked?: boolean }): void {
     this.forget(file);
     this.texts.set(file, entry);
     this.textChars += entry.text.length;
@@ -158,7 +159,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /** writeAtomic into a folder made once; the text is remembered for reads. */
-  private async writeFile(dir: string, file: string, text: string, etag?: string): Promise<void> {
+  private async writeFile(dir: string, file: string, text: string, etag?: string, checked?: boolean): Promise<void> {
     await this.ensureDir(dir);
     let key: FileKey;
     try {
@@ -169,7 +170,7 @@ export class FileIncidentStore implements IncidentStore {
       await this.ensureDir(dir);
       key = await writeAtomic(file, text);
     }
-    this.remember(file, { key, text, etag });
+    this.remember(file, { key, text, etag, checked });
   }
 
   private parse(file: string, text: string): Incident | undefined {
@@ -204,8 +205,9 @@ export class FileIncidentStore implements IncidentStore {
     const file = this.fileOf(id);
     const hit = await this.readCached(file);
     if (!hit) return undefined;
-    const value = this.parse(file, hit.text);
+    const value = hit.checked ? checkedIncidentDocument(JSON.parse(hit.text)) : this.parse(file, hit.text);
     if (!value) return undefined;
+    hit.markChecked();
     const etag = hit.etag ?? etagOf(hit.text);
     hit.remember(etag);
     return { value, etag };

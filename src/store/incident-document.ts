@@ -84,10 +84,19 @@ export function parseIncidentDocument(json: unknown, where: string): Incident {
   if (!parsed.success) {
     throw new CorruptDocumentError(where, parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`));
   }
-  const { schemaVersion = 1, ...document } = parsed.data;
+  const { schemaVersion = 1 } = parsed.data;
   if (schemaVersion > currentSchemaVersion) {
     throw new CorruptDocumentError(where, [`it was written by a newer version of the bot (schema ${schemaVersion}; this one reads up to ${currentSchemaVersion})`]);
   }
+  return checkedIncidentDocument(parsed.data);
+}
+
+/**
+ * A document already checked by parseIncidentDocument (the same text read again, or written by this process): only
+ * migrated. Stores call it for text they have checked once, so a click does not pay the schema check on every read.
+ */
+export function checkedIncidentDocument(json: unknown): Incident {
+  const { schemaVersion: _version, ...document } = json as { schemaVersion?: number; outbox?: unknown[] };
   // v1 -> v2: no outbox yet (every sending of those versions already happened or was lost); audit kinds stay absent.
   return { ...document, outbox: document.outbox ?? [] } as unknown as Incident;
 }

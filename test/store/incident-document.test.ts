@@ -101,3 +101,18 @@ test('an incident in every phase of the seed runbook reads back', () => {
     expect(parseIncidentDocument(JSON.parse(JSON.stringify(incident)), phase)).toEqual(incident);
   }
 });
+
+test('a file changed on disk after it was read and checked is checked again, not trusted from the cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'doc-'));
+  const problems: string[] = [];
+  const store = new FileIncidentStore(dir, (p) => problems.push(`${p.file}: ${p.reason}`));
+  const incident = incidentAt('triage');
+  await store.create(incident);
+  const first = await store.get(incident.id);
+  const again = await store.get(incident.id);
+  expect(again?.value).toEqual(first?.value);
+  expect(again?.value).not.toBe(first?.value); // a fresh object per read, never a shared one
+  writeFileSync(join(dir, 'incidents', `${incident.id}.json`), JSON.stringify({ ...v1(), id: incident.id, approvals: 'garbage, and longer so the size differs' }));
+  expect(await store.get(incident.id)).toBeUndefined();
+  expect(problems.join('\n')).toMatch(/not an incident document: approvals/);
+});
