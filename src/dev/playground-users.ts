@@ -90,5 +90,8 @@ export function playgroundBotEnv(): Record<string, string> {
     SUMMARY_CHANNEL_ID: PLAYGROUND.leadsChannel.id,
     TEAM_ID: PLAYGROUND.team.id,
     TENANT_ID: PLAYGROUND.tenantId,
+    // On one developer machine nothing else holds a claim: a send the Playground dropped is sent again within seconds.
+    OUTBOX_LEASE_SECONDS: '5',
+    REMINDER_SWEEP_SECONDS: '5',
   };
 }

@@ -83,6 +83,8 @@ describe('playground roster', () => {
       SUMMARY_CHANNEL_ID: PLAYGROUND.leadsChannel.id,
       TEAM_ID: PLAYGROUND.team.id,
       TENANT_ID: PLAYGROUND.tenantId,
+      OUTBOX_LEASE_SECONDS: '5',
+      REMINDER_SWEEP_SECONDS: '5',
     });
     expect(aadObjectIdsWithRole('lead')).toEqual([PLAYGROUND_USERS.lee.aadObjectId]);
   });
