@@ -93,7 +93,7 @@ export function createApp(config: Config, options: AppOptions) {
   // Outside any turn (deliveries after the answer, live checks, the sweep): continue the incident's conversation.
   const inConversation: InConversation = options.inConversation ?? conversationRunner(adapter, appId, transport);
 
-  const cards = new IncidentCards(service, records, now);
+  const cards = new IncidentCards(service, records, now, log);
   const diagnostics =
     live.availability.graph || live.availability.dns
       ? new DiagnosticsRunner(
@@ -120,7 +120,7 @@ export function createApp(config: Config, options: AppOptions) {
     rateLimit,
     settings: { approversConversationId: config.APPROVERS_CONVERSATION_ID, diagnostics: diagnostics !== undefined },
   });
-  const bot = new RunbookBot({ pipeline, records, log, now, transport });
+  const bot = new RunbookBot({ pipeline, records, incidentCards: cards, log, now, transport });
   const server = createServer({ activities: activityProcessor(adapter, bot), log, maxBodyBytes, ready: () => store.ping() });
   const sweeper = new Sweeper(
     store,

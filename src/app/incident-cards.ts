@@ -1,8 +1,9 @@
-import { renderIncidentCard } from '../cards';
+import { renderIncidentCard, renderMessageCard } from '../cards';
 import type { Incident } from '../incident/types';
 import type { TeamsRecords } from './records';
 import type { IncidentService } from './incident-service';
-import { cardActivity, type Transport } from './outbound';
+import type { Logger } from './logger';
+import { cardActivity, type PostedActivity, type Transport } from './outbound';
 
 // The incident's card in its conversation: updated in place where it was last shown, else posted anew.
 
@@ -11,7 +12,25 @@ export class IncidentCards {
     private readonly service: Pick<IncidentService, 'runbookOf'>,
     private readonly records: TeamsRecords,
     private readonly now: () => Date,
+    private readonly log?: Logger,
   ) {}
+
+  /**
+   * A new incident card was posted in a conversation: it becomes the one later updates replace, and the card it
+   * replaces there turns into a short "moved below" stub, so one conversation never shows two live cards that disagree.
+   */
+  async replaced(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
+    const before = await this.records.incidentCard(incidentId);
+    await this.records.saveIncidentCard(incidentId, posted);
+    if (!before || before.activityId === posted.activityId) return;
+    if (before.reference.conversation?.id !== posted.reference.conversation?.id) return;
+    try {
+      await t.update(before, cardActivity(movedStub(incidentId), incidentId));
+    } catch (err) {
+      // The old card may have been deleted by a person; the new one is live either way.
+      this.log?.warn({ incidentId, err: err instanceof Error ? err.message : String(err) }, 'older incident card not replaced by its stub');
+    }
+  }
 
   async refresh(incident: Incident, t: Transport): Promise<void> {
     const card = cardActivity(renderIncidentCard(incident, this.service.runbookOf(incident), this.now()));
@@ -27,4 +46,9 @@ export class IncidentCards {
 /** Where the incident is run, as a reference this transport can send to (the current one when it is there). */
 export function originReference(incident: Incident, t: Transport) {
   return incident.origin.conversationId === t.conversationId ? t.currentReference() : t.referenceTo(incident.origin.conversationId, incident.origin.kind);
+}
+
+/** What an older incident card becomes: no buttons, and where the current one is. */
+export function movedStub(incidentId: string) {
+  return renderMessageCard(`${incidentId} · this card moved below`, 'The current card of this incident is the latest one in this chat; use that one. This card no longer changes.', 'default');
 }

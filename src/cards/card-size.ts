@@ -15,10 +15,20 @@ const scales = [1, 0.5, 0.25, 0.1] as const;
 
 /** Builds the card at full text lengths, then shorter ones until it fits the budget. */
 export function fitToBudget(build: (scale: number) => AdaptiveCard): AdaptiveCard {
+  return fitFirst(scales, build);
+}
+
+/** The card for the first of these steps that fits the budget, else the card for the last one. */
+export function fitFirst<T>(steps: readonly T[], build: (step: T) => AdaptiveCard): AdaptiveCard {
   let card: AdaptiveCard = {};
-  for (const scale of scales) {
-    card = build(scale);
+  for (const step of steps) {
+    card = build(step);
     if (cardBytes(card) <= cardBudgetBytes) return card;
   }
   return card;
+}
+
+/** Full text lengths with fewer extras first (e.g. timeline entries: `extras` counts), then shorter texts without them. */
+export function budgetSteps(extras: readonly number[]): { scale: number; extras: number }[] {
+  return [...extras.map((n) => ({ scale: 1, extras: n })), ...scales.slice(1).map((scale) => ({ scale, extras: 0 }))];
 }

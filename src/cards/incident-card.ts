@@ -1,7 +1,7 @@
 import { isOpen } from '../incident/progress';
 import type { Incident, Phase } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
-import { fitToBudget } from './card-size';
+import { budgetSteps, fitFirst } from './card-size';
 import { decisionView } from './decision-view';
 import { diagnosticsView } from './diagnostics-view';
 import { cancelledView, closedView } from './ended-views';
@@ -15,6 +15,7 @@ import { remediationView } from './remediation-view';
 import { runbookNotesView } from './runbook-notes-view';
 import { summaryEditorView } from './summary-editor-view';
 import { compose, expand, type TemplateName } from './templates';
+import { timelineView } from './timeline-view';
 import { triageView } from './triage-view';
 import type { AdaptiveCard, Notice } from './types';
 import { validationView } from './validation-view';
@@ -42,7 +43,8 @@ const withLiveChecks: ReadonlySet<Phase> = new Set<Phase>(['triage', 'decision']
 export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Date, notice?: Notice, form?: 'intake'): AdaptiveCard {
   const correcting = form === 'intake' && incident.phase !== 'intake';
   const { template, build } = correcting ? { template: 'intake' as TemplateName, build: (ctx: ViewContext) => intakeView(ctx, true) } : views[incident.phase];
-  return fitToBudget((scale) => {
+  // The latest-activity timeline gives way before any text is cut: 10 entries, then 3, then none.
+  return fitFirst(budgetSteps([10, 3, 0]), ({ scale, extras: timelineEntries }) => {
     const ctx: ViewContext = { incident, runbook, now, clip: clipper(scale), scale };
     const view = build(ctx);
     const parts = [expand('header', headerView(incident, runbook, now, ctx.clip, withDeliveryNotice(incident, notice)))];
@@ -50,6 +52,8 @@ export function renderIncidentCard(incident: Incident, runbook: Runbook, now: Da
     parts.push(expand(template, view));
     const notes = runbookNotesView(ctx);
     if (notes) parts.push(expand('runbook-notes', notes));
+    // The intake form stays short: its only entry would be "opened the incident".
+    if (incident.phase !== 'intake' && !correcting) parts.push(expand('timeline', timelineView(ctx, timelineEntries)));
     if (isOpen(incident)) {
       const hasRequiredInputs = 'hasRequiredInputs' in view && view.hasRequiredInputs === true;
       parts.push(expand('footer', footerView(incident, hasRequiredInputs && !correcting)));

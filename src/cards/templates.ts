@@ -29,7 +29,8 @@ export type TemplateName =
   | 'approval'
   | 'summary'
   | 'escalation'
-  | 'message';
+  | 'message'
+  | 'timeline';
 
 /** Binds one template to a view: the same result as `new Template(payload).expand({ $root: view })`. */
 export type Bind = (view: object) => unknown;

@@ -66,7 +66,7 @@ export class RunbookBot extends TeamsActivityHandler {
     const transport = ctx.transport(context);
     for (const reply of answer.replies) {
       const posted = await transport.reply(reply.activity);
-      if (reply.incidentCardOf) await ctx.records.saveIncidentCard(reply.incidentCardOf, posted);
+      if (reply.incidentCardOf) await ctx.incidentCards.replaced(reply.incidentCardOf, posted, transport);
     }
   }
 

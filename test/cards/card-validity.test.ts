@@ -92,16 +92,21 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
   });
 
   it('has no template expression left unbound', () => {
-    // User text in the maximal profile contains "${x}" on purpose (sometimes cut to "${…"); anything else means a
+    // User text in the maximal profile contains "${x}" on purpose (sometimes cut to "${…" or "${x…"); anything else means a
     // view lacks a value and the templating engine left the expression in.
-    expect(JSON.stringify(c.card)).not.toMatch(/\$\{(?!x\}|…)/);
+    expect(JSON.stringify(c.card)).not.toMatch(/\$\{(?!x\}|x?…)/);
     expect(JSON.stringify(c.card)).not.toMatch(/"\$(when|data)"/);
   });
 
-  it('has only Action.Execute / Action.ShowCard actions with known verbs and unique keys', () => {
+  it('has only Action.Execute / Action.ShowCard / Action.ToggleVisibility actions with known verbs and unique keys', () => {
     const known = new Set<string>(Object.values(verbs));
     const types = nodes(c.card).map((n) => n.type).filter((t): t is string => typeof t === 'string' && t.startsWith('Action.'));
-    expect(types.every((t) => t === 'Action.Execute' || t === 'Action.ShowCard')).toBe(true);
+    expect(types.filter((t) => t !== 'Action.Execute' && t !== 'Action.ShowCard' && t !== 'Action.ToggleVisibility')).toEqual([]);
+    // A toggle shows or hides elements of this card: every target must exist.
+    const ids = new Set(nodes(c.card).map((n) => n.id).filter((id) => typeof id === 'string'));
+    for (const toggle of nodes(c.card).filter((n) => n.type === 'Action.ToggleVisibility')) {
+      for (const target of toggle.targetElements as string[]) expect(ids.has(target)).toBe(true);
+    }
     const actions = executeActions(c.card);
     for (const a of actions) expect(known.has(a.verb)).toBe(true);
     const keys = actions.map((a) => a.data.actionKey);
