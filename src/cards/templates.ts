@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Expression, FunctionUtils } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
 import { projectRoot } from '../project-root';
+import { withReadableColors } from './readable-colors';
 import type { AdaptiveCard } from './types';
 
 // Card templates: cards/<name>.json, read and compiled once, bound with adaptivecards-templating's semantics.
@@ -225,7 +226,7 @@ function isLogicTrue(value: unknown): boolean {
 export function expand(name: TemplateName, view: object): AdaptiveCard {
   const card = template(name)(view) as AdaptiveCard;
   if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
-  return card;
+  return withReadableColors(card);
 }
 
 /** Stacks cards into one: their other properties merged, every body one after another, then every action list. */

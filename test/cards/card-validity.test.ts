@@ -98,6 +98,11 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(JSON.stringify(c.card)).not.toMatch(/"\$(when|data)"/);
   });
 
+  it('colours text only in colours that read on white (no good / warning text)', () => {
+    const colours = nodes(c.card).filter((n) => n.type === 'TextBlock' && typeof n.color === 'string').map((n) => n.color);
+    expect(colours.filter((x) => x === 'good' || x === 'warning')).toEqual([]);
+  });
+
   it('has only Action.Execute / Action.ShowCard / Action.ToggleVisibility actions with known verbs and unique keys', () => {
     const known = new Set<string>(Object.values(verbs));
     const types = nodes(c.card).map((n) => n.type).filter((t): t is string => typeof t === 'string' && t.startsWith('Action.'));

@@ -85,15 +85,17 @@ describe('the live checks on the triage card', () => {
     const done = recorded();
     const card = render(done, at(done, 90));
     const texts = checkTexts(card);
-    expect(texts[1]).toBe(`Checked at ${done.diagnostics!.completedAt!.slice(0, 10)} ${done.diagnostics!.completedAt!.slice(11, 16)} UTC; 1 not available, go on by hand for those.`);
+    expect(texts[1]).toBe(`⚠️ Checked at ${done.diagnostics!.completedAt!.slice(0, 10)} ${done.diagnostics!.completedAt!.slice(11, 16)} UTC; 1 not available, go on by hand for those.`);
     for (const item of [traceItem, healthItem, dnsItem]) {
-      expect(texts).toContain(`**${escapeMarkdown(item.title)}**: ${escapeMarkdown(item.summary)}`);
-      for (const line of item.lines) expect(texts).toContain(`• ${escapeMarkdown(line.text)}`);
+      // Warning-toned text is default-coloured for contrast and marked ⚠️ instead (src/cards/readable-colors.ts).
+      const mark = (tone: string) => (tone === 'warning' ? '⚠️ ' : '');
+      expect(texts).toContain(`${mark(item.tone)}**${escapeMarkdown(item.title)}**: ${escapeMarkdown(item.summary)}`);
+      for (const line of item.lines) expect(texts).toContain(`${mark(line.tone)}• ${escapeMarkdown(line.text)}`);
     }
     expect(shown(card)).toContain('**Message trace bob@contoso.com → alice@fabrikam.com**: 1 message found; the one at 2026-11-24T08:31:00Z is Failed.');
     expect(shown(card)).toContain('• 2026-11-24T08:31:05Z FAIL: 550 5.1.1 RESOLVER.ADR.RecipNotFound');
-    const itemBlock = nodes(card).find((n) => n.type === 'TextBlock' && String(n.text).startsWith('**Exchange Online service health**'));
-    expect(itemBlock).toMatchObject({ color: 'warning' });
+    const itemBlock = nodes(card).find((n) => n.type === 'TextBlock' && String(n.text).replace(/^⚠️ /, '').startsWith('**Exchange Online service health**'));
+    expect(itemBlock).toMatchObject({ color: 'default', weight: 'Bolder', text: expect.stringMatching(/^⚠️ /) });
     const again = actionTitled(card, 'Check again');
     expect(again.verb).toBe(verbs.runDiagnostics);
     expect(again.data).toMatchObject({ incidentId: done.id, version: done.version });

@@ -268,7 +268,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       const copy = await cardWith(page, `Approval needed · ${incidentId}`);
       await copy.getByText(/Approved by Alex Approver/).waitFor();
       await expect(copy.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
-      await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).waitFor();
+      await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).first().waitFor();
       const fix = section(incident, fixAction, 'Mark done');
       await expect(fix.innerText()).resolves.toMatch(/Approved by Alex Approver.*ok, CAB-1234/s);
       await typeInto(fix.getByRole('textbox', { name: 'Note (what was changed, before/after)', exact: true }), 'Rule disabled; before/after exported');
