@@ -1,6 +1,7 @@
 import { renderCommand, renderCommands } from '../incident/powershell';
 import { triageTimebox } from '../incident/progress';
 import { execute } from './actions';
+import { truncate } from './escape';
 import { andMore, byAt, severityWithReasons } from './format';
 import { fieldInput } from './field-inputs';
 import { tickListView } from './tick-list';
@@ -18,6 +19,8 @@ export function triageView(ctx: ViewContext) {
     return {
       title: clip(c.title, 120),
       text: clip(c.text, 3000),
+      // CodeBlock shows its snippet as typed (no Markdown): the raw command, cut like the fallback's text.
+      code: truncate(c.text, Math.max(40, Math.floor(3000 * ctx.scale))),
       hasMissing: c.missing.length > 0,
       missing: `Fill in: ${c.missing.map((m) => clip(m.label, 80)).join(', ')}`,
       hasOriginal: original !== '',
@@ -29,6 +32,7 @@ export function triageView(ctx: ViewContext) {
   const facts = runbook.intake
     .filter((f) => incident.intake[f.id])
     .map((f) => ({ title: clip(f.label, 80), value: clip(choiceTitle(ctx, f.id), 150) }));
+  const affected = runbook.intake.find((f) => f.id === 'affectedUsers' || /affected/i.test(f.label));
   const titles = new Map(runbook.commands.map((c) => [c.id, c.title]));
   const recent = incident.commandResults.slice(-resultsShown).reverse();
   return {
@@ -36,6 +40,9 @@ export function triageView(ctx: ViewContext) {
     severity: severityWithReasons(clip, incident.severity),
     facts,
     hasFacts: facts.length > 0,
+    // The answers stay one click away: a line of who is affected, the rest behind "Show the intake".
+    factsLine: affected && incident.intake[affected.id] ? `${clip(affected.label, 80)}: ${clip(choiceTitle(ctx, affected.id), 150)}` : `${facts.length} intake answers recorded.`,
+    factsToggle: `Show the intake (${facts.length} answers)`,
     checklist: tickListView(ctx, 'checklist', runbook.firstFifteen, incident.checklist),
     commandNote: clip(runbook.commandNote ?? '', 400),
     hasCommandNote: runbook.commandNote !== undefined,

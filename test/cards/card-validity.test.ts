@@ -98,6 +98,16 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(JSON.stringify(c.card)).not.toMatch(/"\$(when|data)"/);
   });
 
+  it('gives every Teams-only element (CodeBlock) a plain fallback with the same text', () => {
+    for (const block of nodes(c.card).filter((n) => n.type === 'CodeBlock')) {
+      const fallback = block.fallback as Record<string, unknown> | undefined;
+      expect(fallback).toMatchObject({ type: 'TextBlock', fontType: 'Monospace', wrap: true });
+      const firstWord = String(block.codeSnippet).split(/\s/)[0];
+      expect(firstWord.length).toBeGreaterThan(0);
+      expect(String(fallback?.text).replace(/\\/g, '')).toContain(firstWord.replace(/\\/g, ''));
+    }
+  });
+
   it('colours text only in colours that read on white (no good / warning text)', () => {
     const colours = nodes(c.card).filter((n) => n.type === 'TextBlock' && typeof n.color === 'string').map((n) => n.color);
     expect(colours.filter((x) => x === 'good' || x === 'warning')).toEqual([]);

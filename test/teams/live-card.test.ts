@@ -41,7 +41,7 @@ describe('one live incident card per conversation', () => {
     expect(before?.activityId).toBe('card-1');
 
     const replies = await d.say('note message id <CAF999@mail.fabrikam.com> bounced');
-    const [card] = cardsIn(replies);
+    const [card] = cardsIn(replies as never);
     expect(textOf(card)).toContain('Latest activity');
     // Escaped for the TextBlock (so Teams shows the brackets), never stripped.
     expect(textOf(card)).toContain('Sam Staff added a note: message id \\<CAF999@mail.fabrikam.com\\> bounced');
@@ -87,7 +87,7 @@ describe('one live incident card per conversation', () => {
     const d = new Driver(h.adapter, h.deliverer);
     await openToTriage(d);
     for (let i = 1; i <= 5; i++) await d.say(`note number ${i}`);
-    const [card] = cardsIn(await d.say('status'));
+    const [card] = cardsIn((await d.say("status")) as never);
     const text = textOf(card);
     const order = ['note: number 5', 'note: number 4', 'note: number 3'].map((n) => text.indexOf(n));
     expect(order.every((at) => at >= 0)).toBe(true);
