@@ -3,12 +3,12 @@ import { evidencePack } from '../incident/evidence-pack';
 import type { Incident } from '../incident/types';
 import type { Runbook } from '../runbook/schema';
 import { textActivity } from './outbound';
-import { packMessages } from './pack-messages';
+import { chatFriendly, packMessages } from './pack-messages';
 import type { Reply } from './request';
 
 /** The evidence pack as chat messages under the card, and the notice that says how many (and where the rest is). */
 export function evidencePackReplies(incident: Incident, runbook: Runbook): { replies: Reply[]; notice: Notice } {
-  const parts = packMessages(evidencePack(incident, runbook));
+  const parts = packMessages(chatFriendly(evidencePack(incident, runbook)));
   const more = parts.truncated ? ' It was longer than a chat can hold: run "npm run incidents -- export" for the whole pack.' : '';
   const n = parts.messages.length;
   return {
