@@ -24,7 +24,7 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
       execute(incident, verbs.decideApproval, `${approvalId}:${value}`, { approvalId, decision: value });
     return expand('approval', {
       notice: noticeView(clip, notice),
-      title: `Approval needed · ${clip(incident.id, 60)}`,
+      title: `${titleWord(incident, approval, open)} · ${clip(incident.id, 60)}`,
       context: `${clip(runbook.title, 200)} · ${severityWithReasons(clip, incident.severity)}`,
       found: approval !== undefined,
       missing: `There is no approval request ${clip(approvalId, 80)} on ${clip(incident.id, 60)}.`,
@@ -43,6 +43,16 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
       asOf: `As of ${formatTime(now.toISOString())}`,
     });
   });
+}
+
+/** The card's title by the request's status: "Approval needed" only while a decision is wanted. */
+function titleWord(incident: Incident, approval: Incident['approvals'][number] | undefined, open: boolean): string {
+  if (!approval) return 'Approval request';
+  if (approval.status === 'approved') return 'Approved';
+  if (approval.status === 'rejected') return 'Rejected';
+  if (open) return 'Approval needed';
+  // Pending when the incident ended: nobody decides it any more.
+  return incident.cancelled ? 'Cancelled' : 'Withdrawn';
 }
 
 /** A request still pending when its incident ended: void, shown in words, no buttons. */

@@ -21,7 +21,11 @@ export function renderEscalationCard(incident: Incident, runbook: Runbook, reaso
       title: `Escalation · ${clip(incident.id, 60)} · ${severityLabel(clip, incident.severity)}`,
       runbook: clip(runbook.title, 200),
       reason: clip(reason, 500),
-      reasons: (incident.severity?.reasons ?? []).slice(0, 5).map((r) => ({ text: `• ${clip(r, 200)}` })),
+      // Only what "Why" does not already say: the severity's own reasons are usually the reason itself.
+      reasons: (incident.severity?.reasons ?? [])
+        .filter((r) => !reason.includes(r))
+        .slice(0, 5)
+        .map((r) => ({ text: `• ${clip(r, 200)}` })),
       facts: [
         { title: 'Opened by', value: byAt(clip, incident.openedBy, incident.openedAt) },
         { title: 'Owner', value: clip(incident.owner.name, 80) },

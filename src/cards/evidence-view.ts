@@ -1,3 +1,4 @@
+import { intakeCoverage } from '../incident/evidence-coverage';
 import { limits } from '../incident/handlers/change';
 import type { EvidenceEntry } from '../incident/types';
 import { truncate } from './escape';
@@ -6,8 +7,7 @@ import { andMore, byAt } from './format';
 import { listLength, type ViewContext } from './view-context';
 import { verbs } from './verbs';
 
-// Evidence: the runbook's evidence list with what covers each item, the latest entries, and the form to add more.
-
+// Evidence: the runbook's evidence list with what covers each item (entries, or intake answers), the latest entries, and the form to add more.
 
 const kindNames: Record<EvidenceEntry['kind'], string> = {
   text: 'Note',
@@ -27,10 +27,20 @@ export function evidenceView(ctx: ViewContext) {
   return {
     items: runbook.evidence.map((item) => {
       const covering = incident.evidence.filter((e) => e.coversItem === item.id).map((e) => e.id);
+      const intake = intakeCoverage(runbook, incident, item);
+      const labels = clip(truncate(intake.fields.map((f) => f.label).join(', '), 200), 220);
+      const by = [
+        covering.length ? clip(truncate(covering.join(', '), 60), 80) : '',
+        intake.covered ? `the intake (${labels})` : '',
+      ].filter(Boolean);
       return {
-        mark: covering.length ? '☑' : '☐',
+        mark: by.length ? '☑' : '☐',
         text: clip(item.text, 300),
-        covered: covering.length ? `covered by ${clip(truncate(covering.join(', '), 60), 80)}` : 'not covered yet',
+        covered: by.length
+          ? `covered by ${by.join(' and ')}`
+          : intake.fields.length
+            ? `not covered yet; the intake has ${labels}`
+            : 'not covered yet',
       };
     }),
     entries: latest.map((e) => ({

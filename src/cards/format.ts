@@ -1,3 +1,4 @@
+import { severityInWords } from '../incident/severity';
 import type { Actor, Severity } from '../incident/types';
 import type { Clip } from './escape';
 
@@ -18,11 +19,11 @@ export function severityLabel(clip: Clip, severity: Severity | undefined): strin
   return severity ? clip(severity.label, 40) : 'Severity not graded yet';
 }
 
-/** "Sev 2: Affected scope: A department; ..." with the reasons escaped. */
+/** "Sev 2 — affected scope: a department or location; ..." with the reasons escaped. */
 export function severityWithReasons(clip: Clip, severity: Severity | undefined): string {
   if (!severity) return 'Severity not graded yet';
   const reasons = severity.reasons.slice(0, 5).map((r) => clip(r, 200));
-  return `${clip(severity.label, 40)}${reasons.length ? `: ${reasons.join('; ')}` : ''}`;
+  return severityInWords({ ...severity, label: clip(severity.label, 40) }, reasons);
 }
 
 /** "and 3 more" for a list cut to its last entries, or "" when nothing was left out. */

@@ -26,14 +26,16 @@ export function noticeView(clip: Clip, notice: Notice | undefined) {
 export function headerView(incident: Incident, runbook: Runbook, now: Date, clip: Clip, notice?: Notice) {
   const { step, of } = stepOf(incident.phase);
   const ended = incident.closedAt ?? incident.cancelled?.at;
+  const cancelled = incident.phase === 'cancelled';
+  // "Cancelled · by Sam Staff · Sev 3 · after 12 min": the phase says cancelled once; a cancelled incident has no step.
   const elapsed = ended
-    ? `${incident.phase === 'cancelled' ? 'cancelled' : 'closed'} after ${formatElapsed(incident.openedAt, new Date(ended))}`
+    ? `${cancelled ? '' : 'closed '}after ${formatElapsed(incident.openedAt, new Date(ended))}`
     : `open ${formatElapsed(incident.openedAt, now)}`;
   return {
     notice: noticeView(clip, notice),
     title: `${clip(incident.id, 60)} · ${clip(runbook.title, 200)}`,
     phase: capitalise(phaseName(incident.phase)),
-    step: incident.phase === 'cancelled' ? 'stopped' : `Step ${step} of ${of}`,
+    step: cancelled ? `by ${clip(incident.cancelled?.by.name ?? 'someone', 80)}` : `Step ${step} of ${of}`,
     severity: severityLabel(clip, incident.severity),
     elapsed,
     owner: clip(incident.owner.name, 80),

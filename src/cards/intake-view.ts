@@ -9,7 +9,9 @@ import { verbs } from './verbs';
 export function intakeView({ incident, runbook, clip }: ViewContext, correcting = false) {
   const fields = runbook.intake
     .filter((f) => f.stage === 'intake')
-    .map((f) => fieldInput(f, incident.intake[f.id], f.required));
+    .map((f) => fieldInput(f, incident.intake[f.id], f.required))
+    // The hint is a TextBlock: runbook words, shown literally.
+    .map((input) => ({ ...input, hint: clip(input.hint, 600) }));
   return {
     objective: clip(runbook.objective, 400),
     fields,

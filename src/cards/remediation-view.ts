@@ -1,5 +1,5 @@
 import { limits } from '../incident/handlers/change';
-import type { ActionState, Approval } from '../incident/types';
+import type { ActionState, Approval, Incident } from '../incident/types';
 import type { RemediationAction } from '../runbook/schema';
 import { execute } from './actions';
 import { byAt } from './format';
@@ -59,15 +59,15 @@ function actionView(ctx: ViewContext, action: RemediationAction, suggested: bool
   };
 }
 
-function statusOf({ clip }: ViewContext, state: ActionState, approval: Approval | undefined): { text: string; color: string } {
+function statusOf({ clip, incident }: ViewContext, state: ActionState, approval: Approval | undefined): { text: string; color: string } {
   switch (state.status) {
     case 'open':
       return { text: 'Open', color: 'default' };
     case 'awaiting-approval':
       return {
         text: approval
-          ? `Waiting for approver: requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}: ${clip(approval.reason, 300)}`
-          : 'Waiting for approver',
+          ? `Waiting for approver: ${whereSent(incident, approval)}; requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}: ${clip(approval.reason, 300)}`
+          : `Waiting for approver: ${whereSent(incident, undefined)}`,
         color: 'accent',
       };
     case 'rejected':
@@ -86,4 +86,17 @@ function statusOf({ clip }: ViewContext, state: ActionState, approval: Approval 
         color: 'good',
       };
   }
+}
+
+/**
+ * Where the request went, from the outbox entry that sends the approval card (to the approvers' chat and this
+ * conversation): "sent to the approvers' chat" unless an attempt failed (the card's delivery notice says why).
+ */
+function whereSent(incident: Incident, approval: Approval | undefined): string {
+  const entry = approval
+    ? (incident.outbox ?? []).find((e) => e.effect.kind === 'requestApproval' && e.effect.approvalId === approval.id)
+    : undefined;
+  if (entry?.state === 'failed') return "the request could not be delivered to the approvers' chat";
+  if (entry?.state === 'pending' && entry.error) return "the request is not yet delivered to the approvers' chat (trying again)";
+  return "request sent to the approvers' chat";
 }

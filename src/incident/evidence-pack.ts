@@ -47,7 +47,10 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     '## Intake',
     '',
-    ...runbook.intake.filter((f) => incident.intake[f.id]).map((f) => `- **${f.label}:** ${cell(incident.intake[f.id])}`),
+    // A choice as the cards show it (the runbook's title, "A department or location"), not its stored value.
+    ...runbook.intake
+      .filter((f) => incident.intake[f.id])
+      .map((f) => `- **${f.label}:** ${cell(f.choices?.find((c) => c.value === incident.intake[f.id])?.title ?? incident.intake[f.id])}`),
     '',
     '## First 15 minutes',
     '',

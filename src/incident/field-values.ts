@@ -1,4 +1,5 @@
 import type { FieldType, IntakeField } from '../runbook/schema';
+import { formatInZone, toUtc } from './local-time';
 
 // Intake values: one validator per field type. Values go into PowerShell (quoted) and onto cards.
 
@@ -149,6 +150,18 @@ function checkDateTime(value: string, label: string): FieldCheck {
     zone = normalised;
   }
   return { ok: true, value: `${y}-${mo}-${d}T${h}:${mi}${zone}` };
+}
+
+/** Clocks drift: a start up to this far ahead of the server's clock is taken as "just now". */
+export const futureSlackMs = 5 * 60_000;
+
+/** A checked datetime read in the time zone given for it: refused in words when it lies more than a few minutes after now. */
+export function checkNotFuture(field: IntakeField, value: string, timeZone: string, now: Date): FieldCheck {
+  const instant = toUtc(value, timeZone);
+  if (!instant || instant.getTime() <= now.getTime() + futureSlackMs) return { ok: true, value };
+  const own = /(Z|[+-]\d{2}:\d{2})$/.exec(value)?.[1];
+  const zone = own === undefined ? timeZone : own === 'Z' ? 'UTC' : own;
+  return fail(`${field.label} is in the future (${formatInZone(instant, zone)}; it is now ${formatInZone(now, zone)}): check the date, the time and the time zone.`);
 }
 
 function daysInMonth(year: number, month: number): number {

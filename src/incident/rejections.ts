@@ -49,7 +49,8 @@ const list = (items: string[]) => items.map((i) => `"${i}"`).join(', ');
 export function describeRejection(r: Rejection): string {
   switch (r.code) {
     case 'stale':
-      return `This card is out of date (the incident is now at version ${r.currentVersion}). Here is the current card; please try again on it.`;
+      // People do not know versions: the audit (refusals.ts) keeps the number.
+      return 'This card is out of date: someone changed this incident after this card was shown. Here is the current card; please try again on it.';
     case 'bad-version':
       return `This card claims version ${r.given}, but the incident is at version ${r.currentVersion}. Nothing was changed.`;
     case 'wrong-phase':

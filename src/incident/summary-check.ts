@@ -17,7 +17,8 @@ const ipv4Exact = new RegExp(`^(?:${octet}\\.){3}${octet}$`);
 /** Candidates only: hex groups with at least two colons; isIPv6() decides. */
 const ipv6Candidate = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:])/g;
 const messageId = /<[^<>\s@]+@[^<>\s@]+>/g;
-const email = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w-])/g;
+/** An apostrophe inside the local part is real (o'brien@fabrikam.com); one before it is a quote, not part of the address. */
+const email = /(?<![\w.%+-])[A-Za-z0-9._%+-](?:[A-Za-z0-9._%+'\u2019-]*[A-Za-z0-9._%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w-])/g;
 const internalDomain =
   /(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:local|corp|internal|lan|intra)(?![\w-]|\.[A-Za-z0-9])/gi;
 /** \\server or \\server\share\path: a single-label (or any) host reached by UNC path. */

@@ -1,12 +1,21 @@
 import type { Runbook } from '../runbook/schema';
+import { toUtc, wallClockIn } from './local-time';
 import { unknownCodeMeaning } from './ndr';
 import { validationItems } from './progress';
 import type { Incident } from './types';
 
 // Drafts the customer-facing summary from what the incident recorded; staff edit it before posting.
 
-function formatUtc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/**
+ * "on 2026-11-24 from 08:30 until 12:45 Europe/Berlin": start to end in one zone (the reporter's, else UTC).
+ * An end not after the start (a mis-typed start) is never claimed: then only "since <start>".
+ */
+export function timeRange(start: Date, end: Date, timeZone = 'UTC'): string {
+  const from = wallClockIn(start, timeZone);
+  const until = wallClockIn(end, timeZone);
+  if (end.getTime() <= start.getTime()) return `since ${from.date} ${from.time} ${from.zone}`;
+  if (from.date === until.date) return `on ${from.date} from ${from.time} until ${until.time} ${from.zone}`;
+  return `from ${from.date} ${from.time} until ${until.date} ${until.time} ${from.zone}`;
 }
 
 function choiceTitle(runbook: Runbook, fieldId: string, value: string | undefined): string | undefined {
@@ -22,18 +31,15 @@ function inSentence(text: string): string {
 
 const withoutStop = (text: string) => text.replace(/[.\s]+$/, '');
 
-
 /** Field id -> drafted text; fields the record cannot answer (prevention) stay empty for staff to write. */
 export function draftSummary(runbook: Runbook, incident: Incident, nowIso: string): Record<string, string> {
   const finding = runbook.decisions.find((d) => d.id === incident.finding?.findingId);
   const scope = choiceTitle(runbook, 'scope', incident.intake.scope);
-  const started = incident.intake.startedAt
-    ? `${incident.intake.startedAt.replace('T', ' ')} ${incident.intake.timeZone ?? ''}`.trim()
-    : formatUtc(incident.openedAt);
+  const zone = incident.intake.timeZone ?? 'UTC';
+  const reported = incident.intake.startedAt ? toUtc(incident.intake.startedAt, zone) : undefined;
+  const range = timeRange(reported ?? new Date(incident.openedAt), new Date(nowIso), zone);
   const done = runbook.remediation.filter((a) => incident.actions[a.id]?.status === 'done');
   const validated = validationItems(runbook).filter((v) => incident.validation[v.id]?.done);
-  // Said as such: a check that did not apply is not claimed as validated.
-  const notApplicable = validationItems(runbook).filter((v) => incident.validation[v.id]?.notApplicable);
   // Only codes with a known meaning: the analysis's "not in the table" note is for staff, not customers.
   const meanings = [
     ...new Set((incident.finding?.ndr?.codes ?? []).filter((c) => c.meaning !== unknownCodeMeaning).map((c) => withoutStop(c.meaning))),
@@ -43,19 +49,33 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
     whatHappened: `Users were affected by a problem handled under our "${runbook.title}" procedure.${
       finding ? ` Investigation found: ${inSentence(withoutStop(finding.finding))}.` : ''
     }`,
-    impact: `${scope ?? 'Affected users'}${incident.intake.affectedUsers ? ` (${incident.intake.affectedUsers})` : ''}, from ${started} until ${formatUtc(nowIso)}.`,
-    rootCause: finding
-      ? `${withoutStop(finding.finding)}${meanings.length ? `: ${meanings.join('; ')}` : ''}.`
-      : '',
+    impact: `${scope ?? 'Affected users'}${incident.intake.affectedUsers ? ` (${incident.intake.affectedUsers})` : ''}, ${range}.`,
+    rootCause: finding ? rootCause(finding, meanings) : '',
+    // What was done, with each change's before/after note; the not-applicable checks are staff bookkeeping, not a resolution.
     resolution: [
-      done.length ? `Applied: ${done.map((a) => a.text.replace(/\.$/, '')).join('; ')}.` : incident.noRemediationReason ?? '',
-      validated.length ? `Validated: ${validated.map((v) => v.text.replace(/\.$/, '')).join('; ')}.` : '',
-      // Items only: the reasons are staff notes (they may name hosts or people) and stay in the record and pack.
-      notApplicable.length ? `Not applicable: ${notApplicable.map((v) => v.text.replace(/\.$/, '')).join('; ')}.` : '',
+      done.length
+        ? `Applied: ${done.map((a) => `${withoutStop(a.text)}${noteOf(incident.actions[a.id]?.note)}`).join('; ')}.`
+        : (incident.noRemediationReason ?? ''),
+      validated.length ? `Validated: ${validated.map((v) => withoutStop(v.text)).join('; ')}.` : '',
     ]
       .filter(Boolean)
       .join(' '),
     prevention: '',
   };
   return Object.fromEntries(runbook.summary.map((f) => [f.id, draft[f.id] ?? '']));
+}
+
+/** A sentence from the decision: what the codes of the NDR mean, else the finding the investigation settled on. */
+function rootCause(finding: Runbook['decisions'][number], meanings: string[]): string {
+  if (finding.ndr) {
+    const why = meanings.map(inSentence).join('; ');
+    return `Messages were rejected with a non-delivery report${why ? `: ${why}` : ''}.`;
+  }
+  return `The investigation identified the cause: ${inSentence(withoutStop(finding.finding))}.`;
+}
+
+/** " (rule X: enabled -> disabled)": the done note on one line, or nothing. */
+function noteOf(note: string | undefined): string {
+  const line = note?.replace(/\s+/g, ' ').trim();
+  return line ? ` (${withoutStop(line)})` : '';
 }

@@ -37,7 +37,7 @@ describe('header', () => {
   it('marks an escalated incident and offers no second escalation', () => {
     const card = render(t['triage-escalated']);
     expect(shown(card)).toMatch(/Sev 1 · open/);
-    expect(shown(card)).toContain('Escalated: Sev 1: Affected scope: Tenant-wide (all mail flow)');
+    expect(shown(card)).toContain('Escalated: Sev 1 — affected scope: tenant-wide (all mail flow)');
     expect(titles(card)).not.toContain('Escalate');
     expect(titles(render(t.triage))).toContain('Escalate');
   });
@@ -83,9 +83,36 @@ describe('intake', () => {
     expect(byId.f_sender).toMatchObject({ type: 'Input.Text', label: 'Sender address', isRequired: true, style: 'email' });
     expect(byId.f_sender.errorMessage).toContain('email address');
     expect(byId.f_subject).toMatchObject({ isRequired: false });
-    expect(byId.f_ndrText).toMatchObject({ isMultiline: true, maxLength: 4000 });
+    expect(byId.f_ndrText).toMatchObject({ isMultiline: true });
     expect(byId.f_timeZone).toMatchObject({ value: 'UTC', isRequired: true });
-    expect(byId.f_startedAt.placeholder).toContain('2026-11-24T09:30');
+    expect(byId.f_startedAt.placeholder).toBe('YYYY-MM-DD hh:mm');
+    // Typed fields keep the client's limit (they are short by nature); free text is refused in words instead.
+    expect(byId.f_sender.maxLength).toBe(254);
+  });
+
+  // Issue 14 item 11.13: the hint under each input is text, said once.
+  const hintAfter = (id: string) => {
+    const items = nodes(card).find((n) => Array.isArray(n.items) && (n.items as Record<string, unknown>[]).some((i) => i.id === id))?.items as Record<string, unknown>[];
+    const at = items.findIndex((i) => i.id === id);
+    return items[at + 1]?.type === 'TextBlock' ? unescapeMarkdown(String(items[at + 1].text)) : undefined;
+  };
+
+  it('shows the "When it started" format as a TextBlock under the input, not only as a placeholder', () => {
+    expect(hintAfter('f_startedAt')).toBe('Date and time of the first failure, in the time zone below. Format: 2026-11-24 08:30, your local time.');
+  });
+
+  it('says the time-zone hint once (the runbook\'s help has the example; no second list of zones)', () => {
+    expect(hintAfter('f_timeZone')).toBe('IANA time zone or UTC offset, e.g. Europe/Berlin or +01:00.');
+    expect(byId.f_timeZone.placeholder).toBe('');
+    expect(JSON.stringify(card)).not.toContain('+01:00. Europe/Berlin');
+  });
+
+  // Issue 14 item 11.12: the subject box showed no limit and cut at 500 characters without a word.
+  it('shows the limit of free text ("Up to 500 characters.") and leaves the refusal to the engine instead of cutting silently', () => {
+    expect(hintAfter('f_subject')).toBe('Up to 500 characters.');
+    expect(hintAfter('f_ndrText')).toBe('Paste the bounce message or error exactly as the user saw it. Up to 4000 characters.');
+    expect(byId.f_subject.maxLength).toBeUndefined();
+    expect(byId.f_ndrText.maxLength).toBeUndefined();
   });
 
   it('uses choice sets for choice and yes-no fields', () => {
@@ -130,7 +157,7 @@ describe('triage', () => {
   });
 
   it('shows severity with its reasons', () => {
-    expect(shown(render(t.triage))).toContain("Severity: Sev 3: Below the guide's Sev 2 criteria");
+    expect(shown(render(t.triage))).toContain("Severity: Sev 3 — affected scope: one user or mailbox; none of the guide's Sev 1 or Sev 2 criteria hold");
   });
 
   it('has a Done / Undo button per checklist item and N/A on open ones, carrying list, item and the new state', () => {
@@ -202,19 +229,22 @@ describe('investigation', () => {
     expect(inputIds(card)).toContain('naReason');
   });
 
-  it('shows the NDR analysis as a table and the remediation it suggests', () => {
-    const table = nodes(card).find((n) => n.type === 'Table');
-    const rows = (table?.rows as unknown[]).map((r) => textBlocks(r).map(unescapeMarkdown));
-    expect(rows[0]).toEqual(['Code', 'Meaning', 'Category', 'Fix']);
-    expect(rows[1][0]).toBe('5.7.1');
-    expect(rows[1][2]).toBe('policy');
+  // One block per code (code · category, meaning, fix): four table columns split "5.7.1" and "Category" at 400 px.
+  const ndrBlocks = (c: unknown) => nodes(c).filter((n) => n.type === 'Container' && textBlocks(n).length === 3 && textBlocks(n)[2].startsWith('Fix: '));
+
+  it('shows the NDR analysis one block per code, and the remediation it suggests', () => {
+    expect(nodes(card).some((n) => n.type === 'Table')).toBe(false);
+    const [first] = ndrBlocks(card).map((b) => textBlocks(b).map(unescapeMarkdown));
+    expect(first[0]).toBe('5.7.1 · policy');
+    expect(first[1].length).toBeGreaterThan(10);
+    expect(first[2]).toMatch(/^Fix: .{10,}/);
     expect(shown(card)).toContain('• Fix incorrect transport rules or connector settings with change control.');
   });
 
-  it('cuts a long NDR analysis to ten rows', () => {
+  it('cuts a long NDR analysis to ten codes', () => {
     const many = { ...t.investigation, finding: { ...t.investigation.finding!, ndr: { source: 'x', suggestedActions: [], codes: Array.from({ length: 14 }, (_, i) => ({ code: `5.1.${i}`, meaning: 'm', category: 'recipient' as const, fix: 'f' })) } } };
     const big = render(many);
-    expect((nodes(big).find((n) => n.type === 'Table')?.rows as unknown[]).length).toBe(11);
+    expect(ndrBlocks(big).map((b) => textBlocks(b)[0])).toEqual(Array.from({ length: 10 }, (_, i) => `5.1.${i} · recipient`));
     expect(textBlocks(big)).toContain('and 4 more');
   });
 });
@@ -241,7 +271,8 @@ describe('remediation', () => {
 
   it('awaiting approval: waiting, with no buttons', () => {
     const box = forAction(render(t.remediation), 'Release false positives only after policy review.');
-    expect(shown(box)).toContain('Status: Waiting for approver: requested by Ada Lovelace');
+    // Issue 14 item 11.9: where the request went.
+    expect(shown(box)).toMatch(/^Status: Waiting for approver: request sent to the approvers' chat; requested by Ada Lovelace at 2026-11-24 \d\d:\d\d UTC: The outbound connector points at the old smart host\.$/m);
     expect(executeActions(box)).toEqual([]);
     expect(inputIds(box)).toEqual([]);
   });
@@ -337,6 +368,27 @@ describe('evidence', () => {
     expect(shown(typicalCard)).toContain('covered by');
   });
 
+  // Issue 14 item 11.11: intake answers that capture what an item asks for cover it.
+  it('counts intake answers as covering an evidence item, naming them; one matching answer alone is not enough', () => {
+    const base = t.evidence;
+    const noEntry = { ...base, evidence: base.evidence.filter((e) => e.coversItem !== 'context') };
+    const answered = { ...noEntry, intake: { ...noEntry.intake, deviceOrService: 'Outlook on iPhone', ndrText: '550 5.7.1 Delivery not authorized' } };
+    const item = (card: unknown) => {
+      const lines = shown(card).split('\n');
+      const at = lines.findIndex((l) => l.includes('User, device, service, tenant'));
+      return [lines[at], lines[at + 1]];
+    };
+    expect(item(render(answered))).toEqual([
+      '☑ User, device, service, tenant, location, IP/network, timestamps, and exact error text.',
+      'covered by the intake (NDR or exact error text, Device or service identifiers)',
+    ]);
+    const partly = { ...answered, intake: { ...answered.intake, deviceOrService: '' } };
+    expect(item(render(partly))).toEqual([
+      '☐ User, device, service, tenant, location, IP/network, timestamps, and exact error text.',
+      'not covered yet; the intake has NDR or exact error text',
+    ]);
+  });
+
   it('has the add-evidence form and says chat files count as evidence', () => {
     expect(inputIds(card)).toEqual(expect.arrayContaining(['evidenceText', 'evidenceUrl', 'coversItem']));
     expect(actionTitled(card, 'Add evidence').verb).toBe(verbs.addEvidence);
@@ -405,6 +457,12 @@ describe('closed and cancelled', () => {
     expect(shown(card)).toContain('The bot is not installed in the leads channel.');
     expect(executeActions(card).map((a) => [a.title, a.verb])).toEqual([['Retry posting', verbs.retryPost], ['Evidence pack', verbs.exportPack]]);
     expect(shown(render(t['closed-posting']))).toContain("Posting the summary to the leads' channel");
+  });
+
+  it('cancelled: the header says "Cancelled" once, with who and how long, and no step (issue 14, item 11.6)', () => {
+    const status = textBlocks(render(t.cancelled))[1];
+    expect(status).toMatch(/^Cancelled · by Ada Lovelace · Sev \d · after \d+ (?:min|h \d+ min) · Owner: Ada Lovelace$/);
+    expect(status).not.toMatch(/stopped|cancelled/);
   });
 
   it('cancelled: reason, who and when', () => {

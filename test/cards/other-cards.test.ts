@@ -52,6 +52,20 @@ describe('approval card', () => {
     expect(executeActions(no)).toEqual([]);
   });
 
+  // Issue 14 item 11.4: a decided card was still titled "Approval needed".
+  it('is titled by the request\'s status', () => {
+    const title = (card: unknown) => textBlocks(card)[0];
+    expect(title(renderApprovalCard(pending.incident, seed, pending.id, at))).toBe('Approval needed · INC-20261124-001');
+    expect(title(renderApprovalCard(approved.incident, seed, approved.id, at))).toBe(`Approved · ${approved.incident.id}`);
+    expect(title(renderApprovalCard(rejected.incident, seed, rejected.id, at))).toBe(`Rejected · ${rejected.incident.id}`);
+    const by = { id: 'staff-1', name: 'Ada Lovelace' };
+    const cancelled = { ...pending.incident, phase: 'cancelled' as const, cancelled: { at: at.toISOString(), by, reason: 'Duplicate' } };
+    expect(title(renderApprovalCard(cancelled, seed, pending.id, at))).toBe('Cancelled · INC-20261124-001');
+    const closed = { ...pending.incident, phase: 'closed' as const, closedAt: at.toISOString() };
+    expect(title(renderApprovalCard(closed, seed, pending.id, at))).toBe('Withdrawn · INC-20261124-001');
+    expect(title(renderApprovalCard(pending.incident, seed, 'INC-20261124-001-A99', at))).toBe('Approval request · INC-20261124-001');
+  });
+
   it('shows a refusal notice on top', () => {
     const card = renderApprovalCard(pending.incident, seed, pending.id, at, { text: 'Only configured approvers can decide.', tone: 'attention' });
     expect((card.body as Record<string, unknown>[])[0]).toMatchObject({ type: 'Container', style: 'attention' });
@@ -94,7 +108,10 @@ describe('escalation card', () => {
     const card = renderEscalationCard(incident, seed, incident.escalated?.reason ?? '', at);
     const text = shown(card);
     expect(text).toContain('Escalation · INC-20261124-002 · Sev 1');
-    expect(text).toContain('Why: Sev 1: Affected scope: Tenant-wide (all mail flow)');
+    expect(text).toContain('Why: Sev 1 — affected scope: tenant-wide (all mail flow)');
+    // Issue 14 item 11.5: the reason once, not again as a bullet below.
+    expect(text.match(/affected scope: tenant-wide/g)).toHaveLength(1);
+    expect(text).not.toContain('•');
     expect(text).toMatch(/Ada Lovelace at 2026-11-24 09:00 UTC/);
     expect(text).toContain('Bob in Sales');
     expect(text).toContain('Tenant-wide (all mail flow)');
@@ -125,7 +142,9 @@ describe('picker card', () => {
 describe('message card', () => {
   it.each(['attention', 'good', 'default'] as const)('tone %s colours the title', (tone) => {
     const card = renderMessageCard('Title', 'Text', tone);
-    expect(nodes(card).find((n) => n.type === 'TextBlock')).toMatchObject({ text: 'Title', color: tone });
+    // Good news reads in the default colour (green text is below 4.5:1 on white); the container's style keeps the tone.
+    expect(nodes(card).find((n) => n.type === 'TextBlock')).toMatchObject({ text: 'Title', color: tone === 'good' ? 'default' : tone });
+    expect(nodes(card).find((n) => n.type === 'Container')).toMatchObject({ style: tone });
     expect(parserProblems(card)).toEqual([]);
     expect(cardBytes(card)).toBeLessThan(1000);
   });

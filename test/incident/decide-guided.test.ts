@@ -80,7 +80,7 @@ describe('recordResult', () => {
   it('regrades severity when a revealed value is a severity answer', () => {
     const { incident, effects } = accept(incidentAt('decision'), cmd('recordResult', { starterId: 'message-trace', output: 'All tenant mail queued', values: { scope: 'tenant' } }));
     expect(incident.severity?.id).toBe('sev1');
-    expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: 'Sev 1: Affected scope: Tenant-wide (all mail flow)' }]);
+    expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: 'Sev 1 — affected scope: tenant-wide (all mail flow)' }]);
     expect(incident.escalated).toBeDefined();
   });
 

@@ -1,5 +1,5 @@
 import { describeRejection } from '../../src/incident/rejections';
-import { accept, actors, cmd, drive, incidentAt, intakeValues, kinds, makeIncident, refuse, seedRunbook } from '../helpers/incident-builders';
+import { accept, actors, cmd, drive, env, incidentAt, intakeValues, kinds, makeIncident, refuse, seedRunbook } from '../helpers/incident-builders';
 
 // submitIntake: the whole form in intake (then triage starts), single fields later; severity graded from the answers.
 
@@ -15,7 +15,7 @@ describe('submitIntake in intake', () => {
     expect(incident.phase).toBe('triage');
     expect(incident.triageStartedAt).toBe(incident.audit[incident.audit.length - 1].at);
     expect(incident.intake).toMatchObject({ startedAt: '2026-11-24T08:30', scope: 'department', messageId: '<abc@contoso.com>', regulatedData: 'no' });
-    expect(incident.severity).toEqual({ id: 'sev2', label: 'Sev 2', reasons: ['Affected scope: A department or location'] });
+    expect(incident.severity).toEqual({ id: 'sev2', label: 'Sev 2', reasons: ['affected scope: a department or location'] });
     expect(effects).toEqual([{ kind: 'showIncident' }]);
     expect(incident.escalated).toBeUndefined();
     expect(incident.audit[incident.audit.length - 1]).toMatchObject({ what: 'submitted the intake', detail: 'severity none -> sev2' });
@@ -24,17 +24,20 @@ describe('submitIntake in intake', () => {
   it('grades the fallback severity for a single user', () => {
     const { incident } = accept(makeIncident(), cmd('submitIntake', { values: form() }));
     expect(incident.severity?.id).toBe('sev3');
-    expect(incident.severity?.reasons).toEqual([seedRunbook().severity.fallback.criteria]);
+    expect(incident.severity?.reasons).toEqual([
+      'affected scope: one user or mailbox',
+      "none of the guide's Sev 1 or Sev 2 criteria hold (nothing tenant-wide or regulated is blocked; no department, workload or high-priority user is impaired).",
+    ]);
   });
 
   it.each([
-    [{ scope: 'tenant' }, 'Affected scope: Tenant-wide (all mail flow)'],
-    [{ regulatedData: 'yes' }, 'Is regulated data or security mail blocked?: yes'],
+    [{ scope: 'tenant' }, 'affected scope: tenant-wide (all mail flow)'],
+    [{ regulatedData: 'yes' }, 'Is regulated data or security mail blocked? Yes'],
   ])('escalates at once for Sev 1 (%j) with a postEscalation effect', (answers, reason) => {
     const { incident, effects } = accept(makeIncident(), cmd('submitIntake', { values: form(answers) }));
     expect(incident.severity).toMatchObject({ id: 'sev1', label: 'Sev 1', reasons: [reason] });
-    expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: `Sev 1: ${reason}` }]);
-    expect(incident.escalated).toMatchObject({ by: actors.staff, reason: `Sev 1: ${reason}` });
+    expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: `Sev 1 — ${reason}` }]);
+    expect(incident.escalated).toMatchObject({ by: actors.staff, reason: `Sev 1 — ${reason}` });
   });
 
   it('gives every reason when several Sev 1 conditions hold', () => {
@@ -65,9 +68,53 @@ describe('submitIntake in intake', () => {
     expect(describeRejection(r)).toMatch(/Sender address is not an email address: "bob@"/);
   });
 
+  // Issue 14 item 11.12: the card no longer cuts free text at its limit, so the engine must refuse it in words.
+  it('refuses an over-long subject in words naming the field, and never stores it cut short', () => {
+    const r = refuse(makeIncident(), cmd('submitIntake', { values: form({ subject: 'x'.repeat(612) }) }));
+    expect(r).toEqual({ code: 'invalid-input', problems: [{ fieldId: 'subject', message: `Subject is too long: 612 characters, at most 500: "${'x'.repeat(59)}…"` }] });
+  });
+
   it('rejects an empty required value sent as whitespace', () => {
     const r = refuse(makeIncident(), cmd('submitIntake', { values: form({ affectedUsers: '   ' }) }));
     expect(r).toEqual({ code: 'invalid-input', problems: [{ fieldId: 'affectedUsers', message: 'Who is affected is required.' }] });
+  });
+});
+
+describe('submitIntake: a start in the future is refused (issue 14, item 6)', () => {
+  const at = (iso: string) => env({ now: new Date(iso) });
+
+  it('refuses a start more than five minutes after now, read in the given time zone, naming the field like a bad time zone', () => {
+    // 10:30 in Berlin is 09:30 UTC; it is 09:00 UTC.
+    const r = refuse(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:30', timeZone: 'Europe/Berlin' }) }), at('2026-11-24T09:00:00Z'));
+    expect(r).toEqual({
+      code: 'invalid-input',
+      problems: [
+        {
+          fieldId: 'startedAt',
+          message: 'When it started is in the future (2026-11-24 10:30 Europe/Berlin; it is now 2026-11-24 10:00 Europe/Berlin): check the date, the time and the time zone.',
+        },
+      ],
+    });
+    // The same path as a bad time zone: a problem with the field id, so the card flags that input and keeps what was typed.
+    const badZone = refuse(makeIncident(), cmd('submitIntake', { values: form({ timeZone: 'Europe/Londn' }) }), at('2026-11-24T09:00:00Z'));
+    expect(badZone).toMatchObject({ code: 'invalid-input', problems: [{ fieldId: 'timeZone' }] });
+  });
+
+  it('reads an offset typed with the time, and takes a start up to five minutes ahead (clock drift) or in the past', () => {
+    const now = at('2026-11-24T09:00:00Z');
+    const withOffset = refuse(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24T09:30+00:00', timeZone: 'Europe/Berlin' }) }), now);
+    expect(describeRejection(withOffset)).toBe(
+      'When it started is in the future (2026-11-24 09:30 UTC+00:00; it is now 2026-11-24 09:00 UTC+00:00): check the date, the time and the time zone.',
+    );
+    expect(accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:05', timeZone: 'Europe/Berlin' }) }), now).incident.phase).toBe('triage');
+    expect(accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 09:05', timeZone: 'UTC' }) }), now).incident.phase).toBe('triage');
+  });
+
+  it('flags the time zone when a corrected zone alone moves the kept start into the future', () => {
+    const triage = incidentAt('triage');
+    // Kept start 08:30; at -05:00 that is 13:30 UTC, hours after the clock of the next command.
+    const r = refuse(triage, cmd('submitIntake', { values: { timeZone: '-05:00' }, correction: true }));
+    expect(r).toMatchObject({ code: 'invalid-input', problems: [{ fieldId: 'timeZone', message: expect.stringMatching(/^When it started is in the future \(2026-11-24 08:30 UTC-05:00; /) }] });
   });
 });
 

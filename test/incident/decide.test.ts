@@ -71,11 +71,12 @@ describe('decide: card versions', () => {
     ['editSummary', () => cmd('editSummary', { fields: { prevention: 'x' } })],
     ['acknowledgeWarnings', () => cmd('acknowledgeWarnings', { warningIds: ['x'] })],
     ['close', () => cmd('close', {})],
-  ])('%s on an older card is rejected as stale with the current version', (_type, make) => {
+  ])('%s on an older card is rejected as stale with the current version (kept for the audit, not shown)', (_type, make) => {
     const incident = incidentAt('triage');
     const r = refuse(incident, { ...make(), version: incident.version - 1 });
     expect(r).toEqual({ code: 'stale', currentVersion: incident.version });
-    expect(describeRejection(r)).toContain(`version ${incident.version}`);
+    expect(describeRejection(r)).toBe('This card is out of date: someone changed this incident after this card was shown. Here is the current card; please try again on it.');
+    expect(describeRejection(r)).not.toMatch(/version/);
   });
 
   it.each(['triage', 'remediation', 'summary'] as const)('any command claiming a future version is rejected (%s)', (phase) => {
@@ -176,7 +177,7 @@ describe('decide: purity', () => {
 
 describe('describeRejection', () => {
   const samples: [Rejection, RegExp][] = [
-    [{ code: 'stale', currentVersion: 7 }, /out of date.*version 7/],
+    [{ code: 'stale', currentVersion: 7 }, /^This card is out of date: someone changed this incident after this card was shown\. Here is the current card; please try again on it\.$/],
     [{ code: 'bad-version', given: 9, currentVersion: 7 }, /version 9.*version 7.*Nothing was changed/],
     [{ code: 'wrong-phase', phase: 'triage', action: 'choose a finding' }, /can't choose a finding while the incident is in triage \(first 15 minutes\)/],
     [{ code: 'invalid-input', problems: [{ message: 'Sender is empty.' }, { message: 'Scope is bad.' }] }, /^Sender is empty\. Scope is bad\.$/],

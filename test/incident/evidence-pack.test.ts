@@ -1,6 +1,6 @@
 import { evidencePack } from '../../src/incident/evidence-pack';
 import { recordRefusal } from '../../src/incident/refusals';
-import { actors, finishPhase, incidentAt, makeIncident, seedRunbook, t0 } from '../helpers/incident-builders';
+import { actors, cmd, drive, finishPhase, incidentAt, makeIncident, seedRunbook, t0 } from '../helpers/incident-builders';
 
 test('the evidence pack of a closed incident has every part, and names a broken audit chain', () => {
   let incident = makeIncident({ now: t0 });
@@ -62,4 +62,14 @@ test('display names, notes and outputs are neutralised everywhere in the pack: n
   expect(pack).toContain('\\[Boss\\]\\(https://evil.example\\) \\*\\*CEO\\*\\*\uFFFDgnp.exe');
   expect(pack).toContain('note\uFFFDwith NUL and a lone \uFFFD surrogate');
   expect(pack).toContain('out\uFFFDput\uFFFD');
+});
+
+test('choices read as the cards show them: the runbook\'s title, in the intake and in a correction (issue 14, item 11.7)', () => {
+  const triage = incidentAt('triage', { intake: { scope: 'department' } });
+  const corrected = drive(triage, cmd('submitIntake', { values: { scope: 'several-users' }, correction: true }));
+  const pack = evidencePack(corrected, seedRunbook());
+  expect(pack).toContain('- **Affected scope:** Several users');
+  expect(pack).not.toContain('- **Affected scope:** several-users');
+  expect(pack).toContain('corrected the intake: Affected scope A department or location -\\> Several users');
+  expect(pack).toContain('| Severity | Sev 3 (affected scope: several users; none of the guide\'s Sev 1 or Sev 2 criteria hold');
 });

@@ -32,7 +32,7 @@ describe('SharePoint Online External Sharing Failure through the engine', () => 
       problems: [{ fieldId: 'guestAddress' }],
     });
     expect(kinds(step(cmd('submitIntake', { values })))).toEqual(['showIncident']);
-    expect(incident).toMatchObject({ phase: 'triage', severity: { id: 'sev2', reasons: ['A department, workload, or high-priority user is impaired with a workaround: yes'] } });
+    expect(incident).toMatchObject({ phase: 'triage', severity: { id: 'sev2', reasons: ['a department, workload, or high-priority user is impaired with a workaround'] } });
     expect(incident.intake.user).toBe(sampleValue(rb.intake.find((f) => f.id === 'user')!));
 
     // Triage: the first 15 minutes, a command result kept as evidence.

@@ -27,6 +27,9 @@ describe('findInternalDetails', () => {
     ['fe80::1%eth0', 'ipv6', 'fe80::1'],
     ['id <CAKx=ab+c@mail.gmail.com> bounced', 'message-id', '<CAKx=ab+c@mail.gmail.com>'],
     ['ask alex.wilber@contoso.com', 'email-address', 'alex.wilber@contoso.com'],
+    // Issue 14 item 11.10: the apostrophe is part of the local part ("brien@fabrikam.com" was shown before).
+    ["mail to o'brien@fabrikam.com bounced", 'email-address', "o'brien@fabrikam.com"],
+    ["quoted 'alice@contoso.com' here", 'email-address', 'alice@contoso.com'],
     ['server exch01.corp.local failed', 'internal-host', 'exch01.corp.local'],
     ['relay app.contoso.corp', 'internal-host', 'app.contoso.corp'],
     ['relay SMTP-GW.Internal', 'internal-host', 'SMTP-GW.Internal'],

@@ -1,5 +1,5 @@
-import { checkFieldValue } from '../field-values';
-import { gradeSeverity, severityEscalates } from '../severity';
+import { checkFieldValue, checkNotFuture } from '../field-values';
+import { gradeSeverity, severityEscalates, severityInWords } from '../severity';
 import type { FieldProblem } from '../rejections';
 import type { Effect } from '../effects';
 import type { Incident } from '../types';
@@ -30,7 +30,29 @@ export function checkValues(
     if (checked.ok) accepted[field.id] = checked.value;
     else problems.push({ fieldId: field.id, message: checked.message });
   }
+  problems.push(...futureTimes(env, accepted, current, problems));
   return { values: accepted, problems };
+}
+
+/** Incidents have happened: a datetime read in the runbook's time-zone field (new or kept) must not lie in the future. */
+function futureTimes(env: DecideEnv, accepted: Record<string, string>, current: Record<string, string>, problems: FieldProblem[]): FieldProblem[] {
+  const zoneField = env.runbook.intake.find((f) => f.type === 'timezone');
+  // A refused time zone is reported already; its times cannot be read.
+  if (zoneField && problems.some((p) => p.fieldId === zoneField.id)) return [];
+  const zone = (zoneField && (accepted[zoneField.id] ?? current[zoneField.id] ?? zoneField.default)) || 'UTC';
+  const zoneChanged = zoneField !== undefined && accepted[zoneField.id] !== undefined;
+  const found: FieldProblem[] = [];
+  for (const field of env.runbook.intake.filter((f) => f.type === 'datetime')) {
+    const typed = accepted[field.id];
+    const value = typed ?? (zoneChanged ? current[field.id] : undefined);
+    if (value === undefined) continue;
+    const checked = checkNotFuture(field, value, zone, env.now);
+    if (checked.ok) continue;
+    // The typed time is flagged; a kept time made future by a new zone flags the zone the person changed.
+    found.push({ fieldId: typed !== undefined ? field.id : (zoneField?.id ?? field.id), message: checked.message });
+    delete accepted[field.id];
+  }
+  return found;
 }
 
 /** Regrades severity after intake values change; escalates when a level that escalates is newly reached. */
@@ -45,7 +67,7 @@ export function regrade(incident: Incident, env: DecideEnv, at: string): { incid
   const severity = keep && incident.severity ? incident.severity : graded;
   const escalates = severityEscalates(env.runbook, severity.id) && !incident.escalated;
   if (!escalates) return { incident: { ...incident, severity }, effects: [] };
-  const reason = `${severity.label}: ${severity.reasons.join('; ')}`;
+  const reason = severityInWords(severity);
   return {
     incident: { ...incident, severity, escalated: { at, by: incident.owner, reason } },
     effects: [{ kind: 'postEscalation', reason }],
@@ -93,8 +115,10 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
 
 /** "Sender a@x -> b@x; command starters refilled: Message trace" : what a correction changes, for the audit. */
 function correctionWords(incident: Incident, values: Record<string, string>, ids: string[], env: DecideEnv): string {
-  const label = (id: string) => env.runbook.intake.find((f) => f.id === id)?.label ?? id;
-  const changes = ids.map((id) => `${label(id)} ${incident.intake[id] ?? '(empty)'} -> ${values[id]}`);
+  const field = (id: string) => env.runbook.intake.find((f) => f.id === id);
+  // Choices in the words the cards use ("A department or location"), not their stored values.
+  const shown = (id: string, value: string | undefined) => (value === undefined ? '(empty)' : (field(id)?.choices?.find((c) => c.value === value)?.title ?? value));
+  const changes = ids.map((id) => `${field(id)?.label ?? id} ${shown(id, incident.intake[id])} -> ${shown(id, values[id])}`);
   const refilled = env.runbook.commands.filter((c) => Object.values(c.bind).some((f) => ids.includes(f))).map((c) => c.title);
   return [...changes, ...(refilled.length > 0 ? [`command starters refilled: ${refilled.join(', ')}`] : [])].join('; ');
 }
