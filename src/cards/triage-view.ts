@@ -26,6 +26,9 @@ export function triageView(ctx: ViewContext) {
       hasOriginal: original !== '',
       original: clip(original, 1500),
       hasRetiredNote: retired !== undefined,
+      // One line in view; the reasons and the runbook's original command one click away ("Why").
+      retiredHeadline: retired ? (retired.rewritten ? 'Replaces a retired command the runbook wrote.' : 'Uses a retired cmdlet: it may fail.') : '',
+      retiredId: `retired-${i}`,
       retiredNote: clip(retired ? `${retired.rewritten ? 'The runbook wrote the retired command below; the one above is its replacement.' : 'This command uses a retired cmdlet; it may fail.'} ${retired.notes.join(' ')}` : '', 900),
     };
   });

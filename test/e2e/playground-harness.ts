@@ -271,6 +271,19 @@ export async function postMentioningBot(page: Page, text: string): Promise<void>
   await composer.getByRole('button', { name: 'Post', exact: true }).click();
 }
 
+/**
+ * Replies in the open channel thread (the composer at the bottom, "Send Message"), @mentioning the bot like a
+ * person would: the bot hears a channel reply only when it is mentioned.
+ */
+export async function replyMentioningBot(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox').last();
+  await box.click();
+  await page.keyboard.type(`@${PLAYGROUND.bot.name.split(' ')[0]}`);
+  await page.getByRole('menuitem', { name: new RegExp(PLAYGROUND.bot.name) }).click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Send Message', exact: true }).last().click();
+}
+
 /** Top-level Adaptive Cards on the page (not the nested cards of Action.ShowCard). */
 export function cards(page: Page): Locator {
   return page.locator('.ac-preview-panel > .ac-adaptiveCard');

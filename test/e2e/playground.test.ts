@@ -8,7 +8,8 @@
  * Screenshots: test-results/playground-*.png; process logs: test-results/playground-*.log.
  * Skipped (with a warning) when /usr/bin/chromium is missing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { PLAYGROUND_USERS } from '../../src/dev/playground-users';
 import {
@@ -16,6 +17,7 @@ import {
   type PlaygroundProc,
   asUser,
   cardWith,
+  cards,
   chromiumPath,
   conversations,
   ensureBotBuilt,
@@ -23,6 +25,8 @@ import {
   launchChromium,
   openConversation,
   postMentioningBot,
+  replyMentioningBot,
+  resultsDir,
   savePage,
   screenshot,
   startBot,
@@ -37,6 +41,9 @@ if (!haveChromium) {
 const describeWithChromium = haveChromium ? describe : describe.skip;
 
 const runbookTitle = 'Exchange Online Mail Flow Failure';
+/** Message ids are written in angle brackets: they must survive typing, cards and notes. */
+const subjectWithId = 'Invoice 4711 <CAF999@mail.fabrikam.com>';
+const noteText = 'message id <CAF999@mail.fabrikam.com> bounced';
 
 const intake = {
   'Who is affected': 'Finance department shared mailbox',
@@ -55,6 +62,20 @@ const summary = {
   Resolution: 'The rule was corrected and a test message was delivered.',
   Prevention: 'Transport rule changes now need a second reviewer.',
 };
+
+/** About two phone screens: every phase's card at the chat's width (about 400 px) must stay within it. */
+const maxCardHeight = 1700;
+/** Each phase's card: its size in the page, measured once per phase, and its own screenshot for the README. */
+const cardSizes: { phase: string; width: number; height: number; file: string }[] = [];
+
+async function measureCard(card: Locator, phase: string): Promise<void> {
+  const box = await card.boundingBox();
+  if (!box) throw new Error(`the ${phase} card is not on the page`);
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `card-${phase}.png`);
+  await card.screenshot({ path: file });
+  cardSizes.push({ phase, width: Math.round(box.width), height: Math.round(box.height), file });
+}
 
 const approvalReason = 'Transport rule blocks external finance mail';
 const fixAction = 'Fix incorrect transport rules or connector settings';
@@ -160,7 +181,8 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
     bot = await startBot();
     playground = await startPlayground(bot.url);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Tall enough that a whole card is on screen for its element screenshot; the chat column stays about 400 px wide.
+    page = await browser.newPage({ viewport: { width: 1400, height: 2200 } });
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('request', (r) => {
@@ -194,17 +216,36 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await expect(incident.innerText()).resolves.toContain('What do we know?');
     });
 
-    await step('fill the intake form and start triage', async () => {
+    await step('a refused intake keeps every typed value and marks the bad field', async () => {
       for (const [label, value] of Object.entries(intake)) {
-        await typeInto(incident.getByRole('textbox', { name: label, exact: true }), value);
+        await typeInto(incident.getByRole('textbox', { name: label, exact: true }), label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value);
       }
       await selectOption(incident, 'Affected scope', 'A department or location');
+      await measureCard(incident, 'intake');
       await screenshot(page, '02-intake');
+      const answer = await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
+      expect(answer).toMatch(/Europe\/Londn/);
+      await incident.getByText(/Europe\/Londn/).first().waitFor();
+      // Nothing typed was lost: every box and the scope still hold what Sam entered.
+      for (const [label, value] of Object.entries(intake)) {
+        const expected = label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value;
+        const box = incident.getByRole('textbox', { name: new RegExp(`^(⚠ )?${label.replace(/[()?]/g, '\\$&')}`) });
+        await expect(box.inputValue()).resolves.toBe(expected);
+      }
+      await expect(incident.getByRole('combobox', { name: 'Affected scope', exact: true }).inputValue()).resolves.toBe('A department or location');
+      await screenshot(page, '02b-intake-refused');
+    });
+
+    await step('correct the time zone and start triage', async () => {
+      await typeInto(incident.getByRole('textbox', { name: /^(⚠ )?Time zone/ }), intake['Time zone']);
       await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
       await incident.getByText('First 15 minutes', { exact: true }).waitFor();
       const text = await incident.innerText();
       expect(text).toMatch(/Sev 2/);
       expect(text).toContain("Get-MessageTraceV2 -SenderAddress 'o''brien@contoso.com' -RecipientAddress 'payables@fabrikam.com'");
+      // The subject's message id in angle brackets is kept, on the card and in the command starter's values.
+      await incident.getByRole('button', { name: /^Show the intake/ }).click();
+      await expect(incident.innerText()).resolves.toContain(subjectWithId);
     });
 
     await step('tick the first-15-minutes checklist and record the message trace result', async () => {
@@ -217,9 +258,23 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       const text = await incident.innerText();
       expect(text).toContain('Status: Failed');
       expect(text).toContain("-MessageTraceId 'abcdef12-3456-7890-abcd-ef1234567890'");
+      await measureCard(incident, 'triage');
       await screenshot(page, '03-triage');
+    });
+
+    await step('a note typed in the thread: the live card moves below with the note on it, the old one is a stub', async () => {
+      await replyMentioningBot(page, `note ${noteText}`);
+      const stub = await cardWith(page, `${incidentId} · this card moved below`);
+      await expect(stub.getByRole('button').count()).resolves.toBe(0);
+      incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
+      await incident.getByText(`Sam Staff added a note: ${noteText}`).waitFor();
+      // One live card: of the cards in this thread naming the incident, exactly one has buttons.
+      const live = cards(page).filter({ hasText: incidentId }).filter({ has: page.getByRole('button', { name: 'Refresh', exact: true }) });
+      await expect(live.count()).resolves.toBe(1);
+      await screenshot(page, '03b-note-and-stub');
       await clickCard(incident.getByRole('button', { name: 'Continue to decision', exact: true }));
       await incident.getByText('What did you find?', { exact: true }).waitFor();
+      await measureCard(incident, 'decision');
     });
 
     await step('choose "Failed with NDR" and work the branch', async () => {
@@ -227,6 +282,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await clickCard(section(incident, 'Failed with NDR', 'Choose').getByRole('button', { name: 'Choose', exact: true }));
       await incident.getByText('Finding: Failed with NDR').waitFor();
       await expect(incident.innerText()).resolves.toContain('5.7.1');
+      await measureCard(incident, 'investigation');
       await screenshot(page, '04-investigation');
       await tickAll(incident, ['Read the enhanced status code', 'Match the code to DNS']);
       await clickCard(incident.getByRole('button', { name: 'Continue to remediation', exact: true }));
@@ -241,12 +297,15 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await expect(incident.innerText()).resolves.toContain(approvalReason);
       // A copy of the approval card is also posted in the incident's thread.
       await cardWith(page, `Approval needed · ${incidentId}`);
+      await measureCard(incident, 'remediation');
       await screenshot(page, '05-approval-requested');
     });
 
     await step('Alex Approver approves in the approvers group chat', async () => {
       await openConversation(page, conversations.approvers);
-      const approval = await cardWith(page, `Approval needed · ${incidentId}`);
+      await cardWith(page, `Approval needed · ${incidentId}`);
+      // Found by its request, not its title: the title turns into "Approved · ..." once decided.
+      const approval = cards(page).filter({ hasText: `· ${incidentId}` }).filter({ hasText: approvalReason }).last();
       const text = await approval.innerText();
       expect(text).toContain(approvalReason);
       expect(text).toContain(fixAction);
@@ -258,6 +317,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       expect(answer).toMatch(/Approved by Alex Approver/);
       await approval.getByText(/Approved by Alex Approver/).waitFor();
       await expect(approval.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
+      await measureCard(approval, 'approval');
       await screenshot(page, '06-approved');
     });
 
@@ -265,7 +325,8 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await openConversation(page, conversations.general);
       incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
       // The copy of the approval card in this thread was updated in place, and the decision was announced.
-      const copy = await cardWith(page, `Approval needed · ${incidentId}`);
+      // A decided approval is titled by its decision.
+      const copy = await cardWith(page, `Approved · ${incidentId}`);
       await copy.getByText(/Approved by Alex Approver/).waitFor();
       await expect(copy.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
       await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).first().waitFor();
@@ -276,6 +337,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await incident.getByText(/Done by Sam Staff.*Rule disabled/).waitFor();
       await clickCard(incident.getByRole('button', { name: 'Continue to validation', exact: true }));
       await incident.getByText(/^Validation \(/).waitFor();
+      await measureCard(incident, 'validation');
     });
 
     await step('validation: tick every check', async () => {
@@ -295,6 +357,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       const text = await incident.innerText();
       expect(text).toContain('Before/after export of the transport rule');
       expect(text).toMatch(/☑ Before\/after configuration[^☐☑]*covered by E\d+/);
+      await measureCard(incident, 'evidence');
       await screenshot(page, '07-evidence');
       await clickCard(incident.getByRole('button', { name: 'Continue to summary', exact: true }));
       await incident.getByText('Customer summary', { exact: true }).waitFor();
@@ -307,6 +370,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await clickCard(incident.getByRole('button', { name: 'Save summary', exact: true }));
       await expect(incident.getByRole('textbox', { name: 'Root cause', exact: true }).inputValue()).resolves.toBe(summary['Root cause']);
       await expect(incident.getByText('Possible internal details').count()).resolves.toBe(0);
+      await measureCard(incident, 'summary');
       await screenshot(page, '08-summary-editor');
       await clickCard(incident.getByRole('button', { name: 'Post summary and close', exact: true }));
       await incident.getByText('Closed', { exact: true }).waitFor();
@@ -315,6 +379,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       const text = await incident.innerText();
       expect(text).toMatch(/Summary posted to .+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
       expect(text).not.toMatch(/not posted|Could not post/i);
+      await measureCard(incident, 'closed');
       await screenshot(page, '09-closed');
     });
 
@@ -328,10 +393,15 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       }
       expect(text).toMatch(/Sev 2/);
       expect(text).toContain(runbookTitle);
+      await measureCard(posted, 'leads-summary');
       await screenshot(page, '10-leads-summary');
     });
 
     expect(pageErrors).toEqual([]);
+    writeFileSync(join(resultsDir, 'playground-card-sizes.json'), `${JSON.stringify(cardSizes, null, 2)}\n`);
+    console.log(`Card sizes at the chat's width (max ${maxCardHeight} px high):\n${cardSizes.map((c) => `  ${c.phase.padEnd(14)} ${c.width} x ${c.height} px`).join('\n')}`);
+    expect(cardSizes.map((c) => c.phase)).toEqual(['intake', 'triage', 'decision', 'investigation', 'remediation', 'approval', 'validation', 'evidence', 'summary', 'closed', 'leads-summary']);
+    for (const c of cardSizes) expect({ phase: c.phase, fits: c.height <= maxCardHeight, height: c.height }).toEqual({ phase: c.phase, fits: true, height: c.height });
     console.log(`Agents Playground incident ${incidentId} walked end to end in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });
