@@ -52,7 +52,8 @@ const intake = {
   'Sender address': "o'brien@contoso.com",
   'Recipient address': 'payables@fabrikam.com',
   Subject: 'Invoice 4711',
-  'NDR or exact error text': 'Remote Server returned 550 5.7.1 Delivery not authorized',
+  // With a long unbroken diagnostic token, as NDRs have: it must wrap, not run past the card's edge.
+  'NDR or exact error text': 'Remote Server returned 550 5.7.1 Delivery not authorized [DiagnosticInfo=BN8NAM11FT066.eop-nam11.prod.protection.outlook.com:SMTP;550-5.7.1-RESOLVER.RST.NotAuthorized]',
 };
 
 const summary = {
@@ -74,6 +75,12 @@ async function measureCard(card: Locator, phase: string): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `card-${phase}.png`);
   await card.screenshot({ path: file });
+  // Nothing runs past the card's edge (long unbroken ids, URLs, command lines): no element is wider than the card.
+  const overflowing = await card.evaluate((el) => {
+    const edge = el.getBoundingClientRect().right + 1;
+    return [...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge && e.getBoundingClientRect().width > 0).map((e) => (e.textContent ?? '').slice(0, 60));
+  });
+  expect({ phase, overflowing }).toEqual({ phase, overflowing: [] });
   cardSizes.push({ phase, width: Math.round(box.width), height: Math.round(box.height), file });
 }
 
