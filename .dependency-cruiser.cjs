@@ -75,6 +75,21 @@ module.exports = {
       to: { path: ['^src/(?:teams|app)/', botFramework] },
     },
     {
+      name: 'dev-only-through-composition-root',
+      comment:
+        'src/dev is dev-only tooling (npm run dev, tests): no production module imports it; the composition root (src/app.ts) wires the act-as wrapper only when config.DEV_ACT_AS is on without an app id.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/dev/', '^src/app\\.ts$'] },
+      to: { path: '^src/dev/' },
+    },
+    {
+      name: 'dev-before-teams',
+      comment: 'src/dev works on activity JSON at the HTTP edge, before the Teams layer: it imports neither src/teams nor botbuilder.',
+      severity: 'error',
+      from: { path: '^src/dev/' },
+      to: { path: ['^src/teams/', botFramework] },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles among src modules at run time (cycles of value imports).',
       severity: 'error',

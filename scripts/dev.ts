@@ -109,13 +109,19 @@ function playgroundLogTail(root: string): string {
   return readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
 }
 
-function instructions(url: string): string[] {
+function instructions(url: string, actAs: boolean): string[] {
   const u = PLAYGROUND_USERS;
   const approvers = [u.alex, u.avery].map((a) => a.name).join(' and ');
   return [
     '',
     `Agents Playground is ready: open ${url}`,
-    `  You are ${u[PLAYGROUND.currentUser].name} (staff); typed messages always come from this user.`,
+    `  You are ${u[PLAYGROUND.currentUser].name} (staff); typed messages and clicks always come from this user.`,
+    ...(actAs
+      ? [
+          `  To click as someone else, type "@${PLAYGROUND.bot.name} act as alex" in that chat or channel ("act as alex" in the`,
+          `    personal chat); "act as me" stops. Roster: ${Object.keys(u).join(', ')} (dev only: DEV_ACT_AS=1).`,
+        ]
+      : []),
     `  Team "${PLAYGROUND.team.name}" > General: type "@${PLAYGROUND.bot.name} start" to open an incident`,
     '    (channels only deliver messages that @mention the bot).',
     `  Personal chat with the bot: type "start" (or "help").`,
@@ -154,6 +160,8 @@ async function main(): Promise<void> {
   say(`starting the bot: node ${botEntry} (STORE=${botEnv.STORE}, PORT=${botEnv.PORT})`);
   say(`  APPROVER_IDS=${botEnv.APPROVER_IDS}`);
   say(`  APPROVERS_CONVERSATION_ID=${botEnv.APPROVERS_CONVERSATION_ID} SUMMARY_CHANNEL_ID=${botEnv.SUMMARY_CHANNEL_ID}`);
+  const actAs = botEnv.DEV_ACT_AS === '1' || botEnv.DEV_ACT_AS === 'true';
+  say(`  DEV_ACT_AS=${botEnv.DEV_ACT_AS ?? ''}${actAs ? ' ("act as <person>" switches who clicks)' : ''}`);
   const bot = start('bot', [botEntry], botEnv, root);
   void bot.exited.then((how) => {
     if (stopping) return;
@@ -192,7 +200,7 @@ async function main(): Promise<void> {
   if (port !== undefined && port !== wanted) {
     say(`port ${wanted} was busy (another playground running?), so the playground took port ${port}.`);
   }
-  instructions(url).forEach(say);
+  instructions(url, actAs).forEach(say);
 }
 
 main().catch((err: unknown) => {

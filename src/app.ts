@@ -15,6 +15,7 @@ import { diagnosticsFromConfig } from './diagnostics/setup';
 import type { TokenProvider } from './diagnostics/graph-client';
 import { defaultRunbooksDir, loadRunbooks } from './runbook/loader';
 import type { Runbook } from './runbook/schema';
+import { withActAs } from './dev/act-as';
 import { createServer } from './server';
 import { BlobIncidentStore } from './store/blob-store';
 import { blobContainer } from './store/blob-container';
@@ -121,7 +122,22 @@ export function createApp(config: Config, options: AppOptions) {
     settings: { approversConversationId: config.APPROVERS_CONVERSATION_ID, diagnostics: diagnostics !== undefined },
   });
   const bot = new RunbookBot({ pipeline, records, incidentCards: cards, log, now, transport });
-  const server = createServer({ activities: activityProcessor(adapter, bot), log, maxBodyBytes, ready: () => store.ping() });
+  const botActivities = activityProcessor(adapter, bot);
+  // Dev only (npm run dev): `act as <person>` in the Playground; config.ts refuses DEV_ACT_AS with an app id, withActAs checks again.
+  const activities =
+    config.DEV_ACT_AS && !config.MicrosoftAppId
+      ? withActAs(botActivities, {
+          appId: config.MicrosoftAppId,
+          log,
+          answer: (text) =>
+            activityProcessor(adapter, {
+              run: async (context) => {
+                await transport(context).reply(textActivity(text));
+              },
+            }),
+        })
+      : botActivities;
+  const server = createServer({ activities, log, maxBodyBytes, ready: () => store.ping() });
   const sweeper = new Sweeper(
     store,
     service,

@@ -56,6 +56,8 @@ export const configSchema = z
     /** A sending claimed this long ago and not marked is taken to be lost with its instance (a crash) and sent again. */
     OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+    /** Dev only (`npm run dev` sets it): typed `act as <person>` makes the Playground's clicks come from that roster person. */
+    DEV_ACT_AS: bool(false),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -82,6 +84,9 @@ function crossFieldProblems(env: RawEnv): string[] {
   if (given(env.APPROVER_GROUP_ID) && graph === 'none') {
     problems.push('APPROVER_GROUP_ID: needs GRAPH_AUTH (the group members are read through Microsoft Graph)');
   }
+  if (/^(true|1)$/.test(env.DEV_ACT_AS?.trim() ?? '') && given(env.MicrosoftAppId)) {
+    problems.push('DEV_ACT_AS: is for npm run dev against the local Playground only (anonymous auth); it cannot be on with MicrosoftAppId set. Remove DEV_ACT_AS');
+  }
   if (!given(env.APPROVER_IDS) && !given(env.APPROVER_GROUP_ID)) {
     problems.push("APPROVER_IDS: is required: list the approvers' Entra object ids (comma-separated), or set APPROVER_GROUP_ID");
   }
@@ -90,14 +95,17 @@ function crossFieldProblems(env: RawEnv): string[] {
 
 export type Config = z.infer<typeof configSchema>;
 
-/** Every key the schema reads (for .env.example and the infra cross-check). */
-export const configKeys = Object.keys(configSchema.shape) as (keyof Config)[];
+/** Keys only `npm run dev` sets: read and documented in .env.example, never set by a deployment (infra/). */
+export const devOnlyConfigKeys: readonly (keyof Config)[] = ['DEV_ACT_AS'];
+
+/** Every production key the schema reads (for .env.example and the infra cross-check). */
+export const configKeys = (Object.keys(configSchema.shape) as (keyof Config)[]).filter((k) => !devOnlyConfigKeys.includes(k));
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 /** Parses the environment; on failure lists every bad or missing key in words. Never echoes secret values. */
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const picked = Object.fromEntries(configKeys.map((k) => [k, env[k]]));
+  const picked = Object.fromEntries([...configKeys, ...devOnlyConfigKeys].map((k) => [k, env[k]]));
   const parsed = configSchema.safeParse(picked);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)),

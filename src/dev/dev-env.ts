@@ -6,11 +6,13 @@ export const DEFAULT_BOT_PORT = '3978';
 
 /**
  * Pure: the bot's environment for `npm run dev` against the Agents Playground: STORE=file, PORT=3978
- * and the playground's approvers, approvers' chat, leads' channel, team and tenant; a value already
- * set (non-empty) in `base` wins; everything else in `base` passes through.
+ * and the playground's approvers, approvers' chat, leads' channel, team and tenant, and DEV_ACT_AS=1
+ * (`act as <person>`) unless an app id is set; a value already set (non-empty) in `base` wins;
+ * everything else in `base` passes through.
  */
 export function devBotEnv(base: Env): Record<string, string> {
-  const defaults: Record<string, string> = { STORE: 'file', PORT: DEFAULT_BOT_PORT, ...playgroundBotEnv() };
+  const anonymous = !base.MicrosoftAppId?.trim();
+  const defaults: Record<string, string> = { STORE: 'file', PORT: DEFAULT_BOT_PORT, ...playgroundBotEnv(), ...(anonymous ? { DEV_ACT_AS: '1' } : {}) };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
   for (const [key, value] of Object.entries(defaults)) if (!env[key]) env[key] = value;
