@@ -12,6 +12,7 @@ export function askedOf(ask: Ask): Asked {
     case 'attachments':
       return { kind: 'command', type: 'addEvidence', verb: typeVerb('addEvidence') };
     case 'handoverWhom':
+    case 'handoverPick':
       return { kind: 'command', type: 'handover', verb: typeVerb('handover') };
     case 'view':
       return { kind: 'view', verb: viewVerbs.show };
@@ -30,6 +31,7 @@ export function askedVerb(ask: Ask): string | undefined {
     case 'command':
     case 'attachments':
     case 'handoverWhom':
+    case 'handoverPick':
     case 'view':
     case 'export':
     case 'viewApproval':

@@ -4,6 +4,7 @@ import { describeRejection, type Rejection } from '../incident/rejections';
 import type { CommandBody } from '../incident/commands';
 import { keepTyped } from '../cards/keep-typed';
 import { commandVerb, rejectionRefusal } from '../incident/refusals';
+import { isOpen } from '../incident/progress';
 import type { Incident } from '../incident/types';
 import type { Stored } from '../store/incident-store';
 import { activityKey } from './activity-key';
@@ -11,6 +12,7 @@ import { askedOf } from './asked';
 import { attachStep } from './attach-step';
 import { commandKey } from './command-key';
 import { evidencePackReplies } from './evidence-pack-replies';
+import { handoverCardAnswer, handoverPick } from './handover-step';
 import { helpText } from './help-text';
 import { openStep } from './open-step';
 import type { PipelineDeps, StepDeps } from './pipeline-deps';
@@ -104,7 +106,13 @@ export class Pipeline {
         return { card: viewer ? say.approvalCard(incident, ask.approvalId) : await this.deps.deliverer.approvalView(incident, ask.approvalId), replies: [] };
       }
       case 'handoverWhom':
-        return say.card('Hand over to whom?', 'Mention the person who takes over, e.g. "handover @Riley Responder".', 'attention');
+        return handoverCardAnswer(request, incident);
+      case 'handoverPick': {
+        const picked = await handoverPick(this.deps, request, incident, ask);
+        if ('answer' in picked) return picked.answer;
+        const handover = { kind: 'command', incidentId: incident.id, body: { type: 'handover', to: picked.to }, key: ask.key, version: ask.version, typed: ask.typed } as const;
+        return this.command(request, say, read.stored, handover, { member, seesApproval: false }, { note: picked.note });
+      }
       case 'attachments':
         return attachStep(this.deps, request, read.stored, ask.items);
       case 'command':
@@ -112,17 +120,26 @@ export class Pipeline {
     }
   }
 
-  /** 5. decide + save through the one writer, answer, and hand the outbox to the deliverer. */
+  /**
+   * 5. decide + save through the one writer, answer, and hand the outbox to the deliverer. `handoverCard`: the command
+   * was clicked on the handover card, which a refusal brings back (with what was typed) and a handover answers in words.
+   */
   private async command(
     request: Request,
     say: Responder,
     stored: Stored<Incident>,
     ask: Extract<Ask, { kind: 'command' }>,
     place: { member: boolean; approvalId?: string; seesApproval: boolean },
+    handoverCard?: { note?: string },
   ): Promise<Answer> {
     const { from } = request;
     const id = stored.value.id;
     const view = (incident: Incident, notice?: Notice, kept?: { typed: Record<string, string>; flagged: ReadonlySet<string> }): Answer => {
+      if (handoverCard && request.via === 'card' && isOpen(incident)) {
+        if (kept) return handoverCardAnswer(request, incident, notice, kept);
+        const words = [`${incident.id} is now owned by ${incident.owner.name}.`, handoverCard.note, notice?.text].filter(Boolean).join(' ');
+        return say.card('Handed over', words, 'good');
+      }
       if (place.approvalId && place.seesApproval && request.via === 'card' && incident.approvals.some((a) => a.id === place.approvalId)) {
         return { card: keepTyped(say.approvalCard(incident, place.approvalId, notice), kept?.typed ?? {}, kept?.flagged), replies: [] };
       }
@@ -154,7 +171,8 @@ export class Pipeline {
 
     this.deps.log.info({ incidentId: id, activityId: from.activityId, verb: body.type, version: result.incident.version, queued: result.queued.length }, 'command applied');
     // The incident card is the answer when it was clicked in the incident's conversation, or a typed command's reply there.
-    const answersWithIncidentCard = place.member && !(request.via === 'card' && place.approvalId && place.seesApproval);
+    // The handover card answers in words; the incident card is updated in place by the deliverer.
+    const answersWithIncidentCard = place.member && !handoverCard && !(request.via === 'card' && place.approvalId && place.seesApproval);
     if (request.via === 'card' && answersWithIncidentCard && from.replyToId) {
       await this.deps.records.saveIncidentCard(id, { reference: from.origin.reference as never, activityId: from.replyToId });
     }

@@ -24,6 +24,8 @@ export type Ask =
   | { kind: 'command'; incidentId?: string; body: CommandBody; key?: string; version?: number; typed?: Record<string, string> }
   /** handover typed without an @mention of who takes over. */
   | { kind: 'handoverWhom'; incidentId?: string }
+  /** The handover card's button: who was chosen on it (not resolved to a person yet), with the card's inputs as sent. */
+  | { kind: 'handoverPick'; incidentId: string; version: number; key: string; who: PickedPerson; typed: Record<string, string> }
   /** `form: 'intake'`: the intake form again, to correct it. */
   | { kind: 'view'; incidentId?: string; form?: 'intake' }
   | { kind: 'export'; incidentId: string }
@@ -33,11 +35,24 @@ export type Ask =
   | { kind: 'unknown'; text: string }
   | { kind: 'setSummaryChannel' };
 
+/** Who was chosen on the handover card: an id (picker: Entra object id; list), an email / UPN, a typed name, nobody, or values that name nobody (`words` say why, `input` is the one they are about). */
+export type PickedPerson =
+  | { kind: 'id'; id: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'name'; name: string }
+  | { kind: 'none' }
+  | { kind: 'unreadable'; input: string; words: string };
+
+/** Finds a person in the conversation's roster by Entra object id or email / UPN; undefined when not found or not possible here. */
+export type PeopleLookup = (who: { id: string } | { email: string }) => Promise<Actor | undefined>;
+
 export interface Request {
   /** A card click answers with a card in place of the clicked one; a typed message with replies. */
   via: 'card' | 'message';
   from: Sender;
   ask: Ask;
+  /** The conversation's roster (Teams), where the conversation has one to ask (channels, group chats). */
+  people?: PeopleLookup;
 }
 
 /** A reply in the request's conversation; `incidentCardOf` marks the incident card to update in place later. */

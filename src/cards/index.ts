@@ -3,6 +3,7 @@
 export { renderApprovalCard } from './approval-card';
 export { cardBudgetBytes, cardBytes } from './card-size';
 export { renderEscalationCard } from './escalation-card';
+export { emailMax, pickerDatasets, type PickerScope, renderHandoverCard } from './handover-card';
 export { escapeMarkdown, truncate } from './escape';
 export { renderIncidentCard } from './incident-card';
 export { renderMessageCard } from './message-card';

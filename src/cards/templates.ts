@@ -31,7 +31,8 @@ export type TemplateName =
   | 'summary'
   | 'escalation'
   | 'message'
-  | 'timeline';
+  | 'timeline'
+  | 'handover';
 
 /** Binds one template to a view: the same result as `new Template(payload).expand({ $root: view })`. */
 export type Bind = (view: object) => unknown;

@@ -42,6 +42,8 @@ export const verbs = {
   runDiagnostics: 'diagnostics.run',
   /** shows the current card */
   show: 'incident.show',
+  /** the handover card's button; inputs person (people picker: Entra object id), known (id of someone the incident names), email (email / UPN, or a name) */
+  handoverPick: 'handover.pick',
 } as const;
 
 export type Verb = (typeof verbs)[keyof typeof verbs];

@@ -3,6 +3,7 @@ import { verbs } from '../cards/verbs';
 import type { CommandBody } from '../incident/commands';
 import { refreshVerb } from '../app/approval-refresh';
 import { typedInputs } from '../cards/keep-typed';
+import type { PickedPerson } from '../app/request';
 
 // Parses Action.Execute payloads once, at the edge, into commands. Card data is never trusted for who may act.
 
@@ -12,6 +13,7 @@ export type ParsedAction =
   | { kind: 'show'; incidentId: string; form?: 'intake' }
   | { kind: 'export'; incidentId: string }
   | { kind: 'refreshApproval'; incidentId: string; approvalId: string }
+  | { kind: 'handoverPick'; incidentId: string; version: number; key: string; who: PickedPerson; typed: Record<string, string> }
   | { kind: 'invalid'; message: string; incidentId?: string };
 
 const short = z.string().trim().min(1).max(200);
@@ -59,7 +61,35 @@ const schemas = {
   addEvidence: z.object({ evidenceText: input, evidenceUrl: input, coversItem: input }),
   pick: z.object({ runbookId: short, actionKey: short.optional() }),
   approvalId: z.object({ approvalId: short }),
+  handoverPick: z.object({ person: z.string().max(200).optional(), known: z.string().max(200).optional(), email: z.string().max(320).optional() }),
 };
+
+/** An Entra object id, as the people picker returns it. */
+const entraId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id the bot records for a person: an Entra object id, else the Teams user id (29:...). */
+const personId = /^[\w.:-]{1,200}$/;
+const emailAddress = /^[^\s@<>"]{1,64}@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+/**
+ * Who was chosen on the handover card: the picker first, then the list, then the box (an email / UPN, an id, or a
+ * name as typed); values that name nobody come back as words for the card, with the input they are about.
+ */
+function pickedPerson(p: z.infer<typeof schemas.handoverPick>): PickedPerson {
+  const unreadable = (input: string, words: string): PickedPerson => ({ kind: 'unreadable', input, words });
+  const person = p.person?.trim() ?? '';
+  const known = p.known?.trim() ?? '';
+  const typed = p.email?.trim() ?? '';
+  if (person) {
+    if (entraId.test(person)) return { kind: 'id', id: person.toLowerCase() };
+    if (emailAddress.test(person)) return { kind: 'email', email: person.toLowerCase() };
+    return unreadable('person', 'The people search sent something that is not one person. Choose one person and try again.');
+  }
+  if (known) return personId.test(known) ? { kind: 'id', id: known.toLowerCase() } : unreadable('known', 'The list sent something that is not a person. Choose someone from the list again.');
+  if (!typed) return { kind: 'none' };
+  if (entraId.test(typed)) return { kind: 'id', id: typed.toLowerCase() };
+  if (typed.includes('@')) return emailAddress.test(typed) ? { kind: 'email', email: typed.toLowerCase() } : unreadable('email', 'That is not an email address: type it as name@contoso.com.');
+  return { kind: 'name', name: typed.replace(/\s+/g, ' ') };
+}
 
 /** Verb -> command: one table. Each entry parses its own fields; zod errors become the "invalid" words. */
 const table: Record<string, BodyParser> = {
@@ -144,6 +174,12 @@ export function parseCardAction(value: unknown): ParsedAction {
     if (verb === verbs.editIntake) return { kind: 'show', incidentId, form: 'intake' };
     return verb === verbs.show ? { kind: 'show', incidentId } : { kind: 'export', incidentId };
   }
+  if (verb === verbs.handoverPick) {
+    if (!meta.success) return { kind: 'invalid', message: 'This card is missing its incident id, version or key.', incidentId };
+    const p = schemas.handoverPick.safeParse(data);
+    if (!p.success) return { kind: 'invalid', message: `This card action has missing or malformed values (${issuePaths(p.error)}).`, incidentId };
+    return { kind: 'handoverPick', ...meta.data, who: pickedPerson(p.data), typed: typedInputs(data) };
+  }
   if (verb === refreshVerb) {
     const p = schemas.approvalId.safeParse(data);
     return incidentId && p.success ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId } : { kind: 'invalid', message: 'This approval card is malformed.' };
@@ -155,10 +191,12 @@ export function parseCardAction(value: unknown): ParsedAction {
   try {
     return { kind: 'command', ...meta.data, body: parse(data), typed: typedInputs(data) };
   } catch (err) {
-    if (err instanceof z.ZodError) {
-      const fields = [...new Set(err.issues.map((i) => i.path.join('.') || 'data'))].join(', ');
-      return { kind: 'invalid', message: `This card action has missing or malformed values (${fields}).`, incidentId };
-    }
+    if (err instanceof z.ZodError) return { kind: 'invalid', message: `This card action has missing or malformed values (${issuePaths(err)}).`, incidentId };
     throw err;
   }
+}
+
+/** The fields a zod error is about, once each: "list, done". */
+function issuePaths(err: z.ZodError): string {
+  return [...new Set(err.issues.map((i) => i.path.join('.') || 'data'))].join(', ');
 }

@@ -1,6 +1,6 @@
 import { type Activity, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Actor } from '../incident/types';
-import type { Ask, Request, Sender } from '../app/request';
+import type { Ask, PeopleLookup, Request, Sender } from '../app/request';
 import { parseCardAction } from './action-parsing';
 import { parseTextCommand } from './text-commands';
 import { actorOf, chatAttachments, mentionedUsers, originOf, teamsChannelOf, typedText } from './turn-facts';
@@ -19,8 +19,11 @@ function senderOf(activity: Activity): Sender {
   };
 }
 
-/** An adaptiveCard/action invoke as a request. */
-export function cardRequest(activity: Activity): Request {
+/**
+ * An adaptiveCard/action invoke as a request. With the turn's `context`, a click in a channel or group chat can look
+ * people up in the conversation's roster (the handover card); without it, or in a personal chat, it cannot.
+ */
+export function cardRequest(activity: Activity, context?: TurnContext): Request {
   const parsed = parseCardAction(activity.value);
   const ask: Ask = (() => {
     switch (parsed.kind) {
@@ -34,11 +37,15 @@ export function cardRequest(activity: Activity): Request {
         return { kind: 'export', incidentId: parsed.incidentId } as const;
       case 'refreshApproval':
         return { kind: 'viewApproval', incidentId: parsed.incidentId, approvalId: parsed.approvalId } as const;
+      case 'handoverPick':
+        return { kind: 'handoverPick', incidentId: parsed.incidentId, version: parsed.version, key: parsed.key, who: parsed.who, typed: parsed.typed } as const;
       case 'invalid':
         return { kind: 'invalid', message: parsed.message, ...(parsed.incidentId ? { incidentId: parsed.incidentId } : {}) } as const;
     }
   })();
-  return { via: 'card', from: senderOf(activity), ask };
+  const from = senderOf(activity);
+  const people = context && parsed.kind === 'handoverPick' && from.origin.kind !== 'personal' ? rosterLookup(context) : undefined;
+  return { via: 'card', from, ask, ...(people ? { people } : {}) };
 }
 
 /** A typed message (or chat attachments) as a request; a handover's @mention is resolved to the person's Entra id. */
@@ -75,6 +82,27 @@ export async function messageRequest(context: TurnContext): Promise<Request> {
     }
   })();
   return { via: 'message', from, ask };
+}
+
+/**
+ * The conversation's roster as a lookup: Teams' single-member API, which takes an Entra object id or a UPN. Only
+ * members of this chat or channel are found; a person Teams does not return (or an error) is undefined, never thrown.
+ */
+export function rosterLookup(context: TurnContext): PeopleLookup {
+  return async (who) => {
+    const asked = 'id' in who ? who.id : who.email;
+    try {
+      const member = await TeamsInfo.getMember(context, asked);
+      const id = (member.aadObjectId ?? member.id ?? '').toLowerCase();
+      if (!id) return undefined;
+      // An email must be the member's own address or UPN: a roster answer about anyone else is not taken.
+      if ('email' in who && ![member.email, member.userPrincipalName].some((a) => typeof a === 'string' && a.toLowerCase() === who.email)) return undefined;
+      const name = (member.name ?? [member.givenName, member.surname].filter(Boolean).join(' ')).trim();
+      return { id, name: (name || asked).slice(0, 100) };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 async function handoverTarget(context: TurnContext): Promise<Actor | undefined> {

@@ -52,7 +52,7 @@ export class RunbookBot extends TeamsActivityHandler {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     try {
       const ctx = this.turn(context);
-      const answer = await ctx.pipeline.handle(cardRequest(context.activity));
+      const answer = await ctx.pipeline.handle(cardRequest(context.activity, context));
       await this.reply(ctx, context, answer);
       return cardResponse(answer.card ?? renderMessageCard('Done', 'Done.', 'default'));
     } catch (err) {

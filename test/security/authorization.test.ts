@@ -119,6 +119,7 @@ const cardCells: CardCell[] = [
   { verb: verbs.retryPost, does: 'retry the summary post', state: states.closed, data: () => ({}), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.cancel, does: 'cancel', state: states.triage, data: () => ({ cancelReason: 'Duplicate of another ticket' }), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.escalate, does: 'escalate', state: states.triage, data: () => ({}), allowed: inRoom, refusal: staffOnly },
+  { verb: verbs.handoverPick, does: 'hand over', state: states.triage, data: () => ({ person: 'a6000000-0000-4000-8000-000000000006' }), allowed: inRoom, refusal: staffOnly },
   {
     // Live checks are not configured in this installation, so nobody may run them: the room is told so, others are outside.
     verb: verbs.runDiagnostics,
