@@ -184,12 +184,13 @@ export interface BotProc extends Proc {
   readonly url: string;
 }
 
-/** The real bot (dist/src/index.js) with a memory store and the playground's approvers, chat and leads' channel. */
+/** The real bot (dist/src/index.js) with a memory store, the playground's approvers, chat and leads' channel, and `act as` on (as npm run dev). */
 export async function startBot(): Promise<BotProc> {
   const port = await freePort();
   const env = {
     ...baseEnv(),
     ...playgroundBotEnv(),
+    DEV_ACT_AS: '1',
     STORE: 'memory',
     HOST: '127.0.0.1',
     PORT: String(port),

@@ -11,11 +11,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { PLAYGROUND_USERS } from '../../src/dev/playground-users';
 import {
   type BotProc,
   type PlaygroundProc,
-  asUser,
   cardWith,
   cards,
   chromiumPath,
@@ -240,6 +238,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
         await expect(box.inputValue()).resolves.toBe(expected);
       }
       await expect(incident.getByRole('combobox', { name: 'Affected scope', exact: true }).inputValue()).resolves.toBe('A department or location');
+      await incident.screenshot({ path: join(resultsDir, 'card-intake-refused.png') });
       await screenshot(page, '02b-intake-refused');
     });
 
@@ -278,6 +277,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       // One live card: of the cards in this thread naming the incident, exactly one has buttons.
       const live = cards(page).filter({ hasText: incidentId }).filter({ has: page.getByRole('button', { name: 'Refresh', exact: true }) });
       await expect(live.count()).resolves.toBe(1);
+      await stub.screenshot({ path: join(resultsDir, 'card-moved-stub.png') });
       await screenshot(page, '03b-note-and-stub');
       await clickCard(incident.getByRole('button', { name: 'Continue to decision', exact: true }));
       await incident.getByText('What did you find?', { exact: true }).waitFor();
@@ -318,14 +318,21 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       expect(text).toContain(fixAction);
       expect(text).toMatch(/Requested by Sam Staff/);
       await typeInto(approval.getByRole('textbox', { name: 'Comment (required to reject)', exact: true }), 'ok, CAB-1234');
-      const answer = await asUser(page, PLAYGROUND_USERS.alex, () => clickCard(approval.getByRole('button', { name: 'Approve', exact: true })));
-      // The page sent the click as Sam (the only user it knows); the route made it Alex's.
-      expect(invokes.at(-1)).toMatchObject({ from: { id: PLAYGROUND_USERS.sam.id }, value: { action: { data: { decision: 'approve', comment: 'ok, CAB-1234' } } } });
+      // As a newcomer does it (README): Sam is no approver, so first a refusal; then "act as alex" and the click is Alex's.
+      const refused = await clickCard(approval.getByRole('button', { name: 'Approve', exact: true }));
+      expect(refused).toMatch(/Only a configured approver can approve or reject this request/);
+      await expect(approval.getByRole('textbox', { name: /Comment/ }).inputValue()).resolves.toBe('ok, CAB-1234');
+      await replyMentioningBot(page, 'act as alex');
+      await page.getByText(/come from Alex Approver/).first().waitFor();
+      const answer = await clickCard(approval.getByRole('button', { name: 'Approve', exact: true }));
+      expect(invokes.at(-1)).toMatchObject({ value: { action: { data: { decision: 'approve', comment: 'ok, CAB-1234' } } } });
       expect(answer).toMatch(/Approved by Alex Approver/);
       await approval.getByText(/Approved by Alex Approver/).waitFor();
       await expect(approval.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
       await measureCard(approval, 'approval');
       await screenshot(page, '06-approved');
+      await replyMentioningBot(page, 'act as me');
+      await page.getByText(/Stopped acting as Alex Approver/).first().waitFor();
     });
 
     await step('back in General: the incident card shows the approval; mark the fix done', async () => {
