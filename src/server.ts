@@ -1,3 +1,4 @@
+import './http-parser-warning';
 import * as restify from 'restify';
 import { envelopeProblem } from './teams/activity-envelope';
 import { withAfterResponse } from './app/after-response';
