@@ -82,6 +82,7 @@ async function measureCard(card: Locator, phase: string): Promise<void> {
   cardSizes.push({ phase, width: Math.round(box.width), height: Math.round(box.height), file });
 }
 
+const preventionEdited = 'Transport rule changes now need a second reviewer and a test message.';
 const approvalReason = 'Transport rule blocks external finance mail';
 const fixAction = 'Fix incorrect transport rules or connector settings';
 
@@ -168,6 +169,14 @@ async function typeInto(box: Locator, text: string): Promise<void> {
   expect(await box.inputValue()).toBe(text);
 }
 
+/** Types a message in the open chat's composer (the personal chat delivers every message, no mention needed). */
+async function sendInChat(text: string): Promise<void> {
+  const box = page.getByRole('textbox').last();
+  await box.click();
+  await page.keyboard.type(text);
+  await page.getByRole('button', { name: 'Send Message', exact: true }).last().click();
+}
+
 /** Picks an option of a compact Input.ChoiceSet (a combobox whose options open in a popup listbox). */
 async function selectOption(scope: Locator, label: string, option: string | RegExp): Promise<void> {
   const box = scope.getByRole('combobox', { name: label, exact: true });
@@ -221,9 +230,19 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await expect(incident.innerText()).resolves.toContain('What do we know?');
     });
 
+    await step('a start time in the future is refused, naming the field', async () => {
+      for (const [label, value] of Object.entries(intake)) {
+        await typeInto(incident.getByRole('textbox', { name: label, exact: true }), label === 'When it started' ? '2099-01-01T08:30' : value);
+      }
+      await selectOption(incident, 'Affected scope', 'A department or location');
+      const answer = await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
+      expect(answer).toMatch(/When it started is in the future/);
+      await expect(incident.getByRole('textbox', { name: /^(⚠ )?When it started/ }).inputValue()).resolves.toBe('2099-01-01T08:30');
+    });
+
     await step('a refused intake keeps every typed value and marks the bad field', async () => {
       for (const [label, value] of Object.entries(intake)) {
-        await typeInto(incident.getByRole('textbox', { name: label, exact: true }), label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value);
+        await typeInto(incident.getByRole('textbox', { name: new RegExp(`^(⚠ )?${label.replace(/[()?]/g, '\\$&')}`) }), label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value);
       }
       await selectOption(incident, 'Affected scope', 'A department or location');
       await measureCard(incident, 'intake');
@@ -346,7 +365,11 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).first().waitFor();
       const fix = section(incident, fixAction, 'Mark done');
       await expect(fix.innerText()).resolves.toMatch(/Approved by Alex Approver.*ok, CAB-1234/s);
-      await typeInto(fix.getByRole('textbox', { name: 'Note (what was changed, before/after)', exact: true }), 'Rule disabled; before/after exported');
+      // An approved change is done only with its before/after: an empty note is refused and changes nothing.
+      const refusedDone = await clickCard(fix.getByRole('button', { name: 'Mark done', exact: true }));
+      expect(refusedDone).toMatch(/before and after/);
+      await expect(fix.innerText()).resolves.not.toMatch(/Done by Sam Staff/);
+      await typeInto(fix.getByRole('textbox', { name: /Note \(what was changed, before\/after\)/ }), 'Rule disabled; before/after exported');
       await clickCard(fix.getByRole('button', { name: 'Mark done', exact: true }));
       await incident.getByText(/Done by Sam Staff.*Rule disabled/).waitFor();
       await clickCard(incident.getByRole('button', { name: 'Continue to validation', exact: true }));
@@ -386,6 +409,8 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await expect(incident.getByText('Possible internal details').count()).resolves.toBe(0);
       await measureCard(incident, 'summary');
       await screenshot(page, '08-summary-editor');
+      // An edit not saved yet is posted as it is on the card (Post saves first), never lost or refused as missing.
+      await typeInto(incident.getByRole('textbox', { name: 'Prevention', exact: true }), preventionEdited);
       await clickCard(incident.getByRole('button', { name: 'Post summary and close', exact: true }));
       await incident.getByText('Closed', { exact: true }).waitFor();
       // The summary is posted after the answer; the card is then updated in place.
@@ -401,7 +426,7 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await openConversation(page, conversations.leads);
       const posted = await cardWith(page, `Incident summary · ${incidentId}`);
       const text = await posted.innerText();
-      for (const [label, value] of Object.entries(summary)) {
+      for (const [label, value] of Object.entries({ ...summary, Prevention: preventionEdited })) {
         expect(text).toContain(label);
         expect(text).toContain(value);
       }
@@ -411,10 +436,26 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await screenshot(page, '10-leads-summary');
     });
 
+    await step('personal chat: help is rendered Markdown, and handover without a mention offers a card to pick the person', async () => {
+      await openConversation(page, conversations.personal);
+      await sendInChat('help');
+      const help = await cardWith(page, /open a new incident/);
+      await expect(help.locator('strong', { hasText: 'start' }).count()).resolves.toBeGreaterThan(0);
+      await expect(help.innerText()).resolves.not.toContain('**');
+      await sendInChat('start');
+      const picker = await cardWith(page, 'Start an incident');
+      await clickCard(section(picker, runbookTitle, 'Start').getByRole('button', { name: 'Start', exact: true }));
+      await sendInChat('handover');
+      const handover = await cardWith(page, /Hand over INC-\d{8}-\d{3,} to whom\?/);
+      await expect(handover.innerText()).resolves.toMatch(/handover @/);
+      await measureCard(handover, 'handover');
+      await screenshot(page, '11-personal-help-handover');
+    });
+
     expect(pageErrors).toEqual([]);
     writeFileSync(join(resultsDir, 'playground-card-sizes.json'), `${JSON.stringify(cardSizes, null, 2)}\n`);
     console.log(`Card sizes at the chat's width (max ${maxCardHeight} px high):\n${cardSizes.map((c) => `  ${c.phase.padEnd(14)} ${c.width} x ${c.height} px`).join('\n')}`);
-    expect(cardSizes.map((c) => c.phase)).toEqual(['intake', 'triage', 'decision', 'investigation', 'remediation', 'approval', 'validation', 'evidence', 'summary', 'closed', 'leads-summary']);
+    expect(cardSizes.map((c) => c.phase)).toEqual(['intake', 'triage', 'decision', 'investigation', 'remediation', 'approval', 'validation', 'evidence', 'summary', 'closed', 'leads-summary', 'handover']);
     for (const c of cardSizes) expect({ phase: c.phase, fits: c.height <= maxCardHeight, height: c.height }).toEqual({ phase: c.phase, fits: true, height: c.height });
     console.log(`Agents Playground incident ${incidentId} walked end to end in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
