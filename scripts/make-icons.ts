@@ -1,7 +1,7 @@
 /**
  * Draws the app icons: appPackage/color.png (192x192, white clipboard-with-tick on a blue rounded
  * square) and appPackage/outline.png (32x32, the same glyph in white on transparent).
- * Usage: node dist/scripts/make-icons.js [outDir]. PNGs are written with node:zlib only.
+ * Usage: node dist/scripts/make-icons.js [outDir]. PNGs are written with pngjs (src/app-package/png.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

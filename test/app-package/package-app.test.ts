@@ -76,6 +76,24 @@ describe('runPackageApp', () => {
     expect(err[0]).toContain('outline.png');
   });
 
+  test('an icon that is not a PNG is refused in words on stderr', () => {
+    writeFileSync(join(root, 'appPackage', 'color.png'), 'GIF89a, not a PNG');
+    const { code, out, err } = run({ BOT_ID }, root);
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['package: not a usable PNG: no PNG signature']);
+    expect(() => readFileSync(join(root, 'appPackage', 'build', 'appPackage.zip'))).toThrow();
+  });
+
+  test('the same sources give the same zip bytes', () => {
+    const first = join(root, 'first.zip');
+    const second = join(root, 'second.zip');
+    for (const outFile of [first, second]) {
+      expect(runPackageApp({ root, env: { BOT_ID }, outFile, stdout: () => {}, stderr: () => {} })).toBe(0);
+    }
+    expect(readFileSync(first).equals(readFileSync(second))).toBe(true);
+  });
+
   test('an icon of the wrong size is refused', () => {
     writeFileSync(join(root, 'appPackage', 'outline.png'), encodePng({ width: 16, height: 16, rgba: new Uint8Array(16 * 16 * 4) }));
     const { code, err } = run({ BOT_ID }, root);

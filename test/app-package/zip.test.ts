@@ -3,13 +3,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { crc32, crc32ByTable } from '../../src/app-package/crc32';
+import { crc32 } from 'node:zlib';
 import { InvalidZipEntryError, writeZip } from '../../src/app-package/zip';
-import { readZip } from './zip-reader';
+import { projectRoot } from '../../src/project-root';
+import { crc32ByTable, readZip } from './zip-reader';
 
 const hasUnzip = spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0;
 if (!hasUnzip) console.warn('Skipping the unzip cross-check: no `unzip` on PATH.');
 const withUnzip = hasUnzip ? test : test.skip;
+
+/** writeZip from src run in a fresh node process with TZ set (jest's process.env is a copy, so TZ cannot change in here). */
+function writeZipIn(tz: string, zipEntries: readonly { name: string; data: Buffer }[]): Buffer {
+  const script = `
+    const ts = require('typescript');
+    const fs = require('node:fs');
+    const options = { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } };
+    require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), options).outputText, f);
+    const { writeZip } = require('./src/app-package/zip.ts');
+    const input = JSON.parse(fs.readFileSync(0, 'utf8')).map(([name, data]) => ({ name, data: Buffer.from(data, 'base64') }));
+    process.stdout.write(writeZip(input).toString('base64'));`;
+  const input = JSON.stringify(zipEntries.map((e) => [e.name, e.data.toString('base64')]));
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: projectRoot(), env: { ...process.env, TZ: tz }, input, encoding: 'utf8' });
+  return Buffer.from(out, 'base64');
+}
 
 const entries = [
   { name: 'manifest.json', data: Buffer.from(JSON.stringify({ hello: 'world', list: Array(50).fill('repeat') })) },
@@ -29,6 +45,14 @@ describe('writeZip', () => {
 
   test('is deterministic: the same entries give the same bytes', () => {
     expect(writeZip(entries).equals(writeZip(entries))).toBe(true);
+  });
+
+  test('stamps every entry 1980-01-01 00:00 (DOS time 0, date 0x21) and writes the same bytes in any time zone', () => {
+    const here = writeZip(entries);
+    expect(readZip(here).map((e) => [e.dosTime, e.dosDate])).toEqual(entries.map(() => [0, (1 << 5) | 1]));
+    for (const tz of ['America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney']) {
+      expect(writeZipIn(tz, entries).equals(here)).toBe(true);
+    }
   });
 
   test('an empty archive is just the end record', () => {
@@ -60,12 +84,17 @@ describe('writeZip', () => {
   });
 });
 
-describe('crc32', () => {
-  test('matches the known check value and the table implementation', () => {
-    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+describe('crc32ByTable (the reader checks CRCs with it)', () => {
+  test('matches the known check value and zlib.crc32', () => {
     expect(crc32ByTable(Buffer.from('123456789'))).toBe(0xcbf43926);
-    const data = randomBytes(4096);
-    expect(crc32(data)).toBe(crc32ByTable(data));
     expect(crc32ByTable(Buffer.alloc(0))).toBe(0);
+    const data = randomBytes(4096);
+    expect(crc32ByTable(data)).toBe(crc32(data) >>> 0);
+  });
+
+  test('the reader refuses an archive whose data no longer matches its CRC', () => {
+    const zip = writeZip([{ name: 'color.png', data: randomBytes(64) }]);
+    zip[30 + 'color.png'.length] ^= 0xff; // first stored byte
+    expect(() => readZip(zip)).toThrow('color.png: CRC mismatch');
   });
 });
