@@ -27,7 +27,7 @@ function readable(node: unknown): unknown {
     const next = readable(child);
     if (next !== child) (copy ??= { ...element })[key] = next;
   }
-  if (element.type === 'TextBlock' && typeof element.color === 'string' && element.color in marks) {
+  if (element.type === 'TextBlock' && typeof element.color === 'string' && Object.hasOwn(marks, element.color)) {
     const mark = marks[element.color];
     const text = element.text;
     copy = { ...(copy ?? element), color: 'default', weight: 'Bolder' };

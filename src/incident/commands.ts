@@ -68,4 +68,6 @@ export const strictVersionCommands: ReadonlySet<CommandType> = new Set<CommandTy
   'close',
   // Two people clicking Retry on the same card must not post the summary twice.
   'retrySummaryPost',
+  // A pick on an old handover card must not undo a newer handover ("Owner now: ..." on it may be wrong).
+  'handover',
 ]);

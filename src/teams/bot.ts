@@ -19,12 +19,19 @@ export class RunbookBot extends TeamsActivityHandler {
   constructor(private readonly ctx: BotContext) {
     super();
     this.onMessage(async (context, next) => {
+      let answered = false;
       try {
         const ctx = this.turn(context);
-        await this.reply(ctx, context, await ctx.pipeline.handle(await messageRequest(context)));
+        const answer = await ctx.pipeline.handle(await messageRequest(context));
+        answered = true;
+        await this.reply(ctx, context, answer);
       } catch (err) {
-        this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'message failed');
-        await context.sendActivity(textActivity('Something went wrong on our side; nothing you typed was lost. Please try again in a moment.'));
+        this.ctx.log.error({ activityId: context.activity.id, answered, err: describeError(err) }, 'message failed');
+        // Once the pipeline answered, what was typed is saved: asking to try again would apply it twice.
+        const words = answered
+          ? 'What you asked was done and recorded, but the answer could not be shown here. Type "status" to see the incident card; do not repeat the command.'
+          : 'Something went wrong on our side; nothing you typed was lost. Please try again in a moment.';
+        await context.sendActivity(textActivity(words)).catch(() => undefined);
       }
       await next();
     });

@@ -61,7 +61,7 @@ describe('decide: card versions', () => {
   const strict = [...strictVersionCommands].sort();
 
   it('the strict commands are the ones that replace shared state', () => {
-    expect(strict).toEqual(['acknowledgeWarnings', 'chooseFinding', 'close', 'continue', 'editSummary', 'retrySummaryPost', 'submitIntake']);
+    expect(strict).toEqual(['acknowledgeWarnings', 'chooseFinding', 'close', 'continue', 'editSummary', 'handover', 'retrySummaryPost', 'submitIntake']);
   });
 
   it.each<[CommandType, () => Command]>([

@@ -1,4 +1,4 @@
-import { type Handler, limits, reject, requireText, tooLong } from './change';
+import { auditDetail, type Handler, limits, reject, requireText, tooLong } from './change';
 
 // Commands open in every phase of an open incident: cancel, escalate, hand over, add a note.
 
@@ -63,6 +63,6 @@ export const addNote: Handler<'addNote'> = (incident, cmd, _env, at) => {
     incident: { ...incident, notes: [...incident.notes, { at, by: cmd.actor, text: cmd.text.trim() }] },
     effects: [{ kind: 'showIncident' }],
     what: 'added a note',
-    detail: cmd.text.trim().slice(0, 200),
+    detail: auditDetail(cmd.text.trim()),
   };
 };

@@ -41,9 +41,17 @@ export type Handler<T extends CommandType> = (
 export const reject = (rejection: Rejection): HandlerResult => ({ rejected: rejection });
 
 /** A text limit check: undefined when fine, else a problem in words. */
+/** An audit entry's detail: at most `max` characters (code points, never half an emoji), "…" when cut. */
+export function auditDetail(text: string, max = 200): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 export function tooLong(label: string, value: string | undefined, max: number): FieldProblem | undefined {
-  if (value !== undefined && value.length > max) {
-    return { message: `${label} is too long (${value.length} characters, at most ${max}).` };
+  // Characters as a person counts them (code points): an emoji is one, not two UTF-16 units.
+  const length = value === undefined ? 0 : [...value].length;
+  if (value !== undefined && length > max) {
+    return { message: `${label} is too long (${length} characters, at most ${max}).` };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { markEntry } from '../outbox';
 import { findInternalDetails } from '../summary-check';
 import { validationItems, openItems } from '../progress';
 import type { EvidenceEntry } from '../types';
-import { type Handler, limits, reject, requireText, tooLong } from './change';
+import { auditDetail, type Handler, limits, reject, requireText, tooLong } from './change';
 import { requireOneValidated } from './guided';
 
 // Evidence, the summary and closing: the summary leaves only complete and checked.
@@ -33,7 +33,7 @@ export const addEvidence: Handler<'addEvidence'> = (incident, cmd, env, at) => {
     incident: { ...incident, evidence: [...incident.evidence, entry] },
     effects: [{ kind: 'showIncident' }],
     what: `added ${cmd.kind} evidence`,
-    detail: entry.text.slice(0, 200),
+    detail: auditDetail(entry.text),
   };
 };
 
