@@ -8,6 +8,8 @@ import { cardActivity, type PostedActivity, type Transport } from './outbound';
 // The incident's card in its conversation: updated in place where it was last shown, else posted anew.
 
 export class IncidentCards {
+  private readonly replacing = new Map<string, Promise<void>>();
+
   constructor(
     private readonly service: Pick<IncidentService, 'runbookOf'>,
     private readonly records: TeamsRecords,
@@ -20,6 +22,18 @@ export class IncidentCards {
    * replaces there turns into a short "moved below" stub, so one conversation never shows two live cards that disagree.
    */
   async replaced(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
+    // One at a time per incident in this process: two commands typed at once must not both stub the same older card.
+    const previous = this.replacing.get(incidentId) ?? Promise.resolve();
+    const turn = previous.then(() => this.replace(incidentId, posted, t));
+    const tail = turn.catch(() => undefined);
+    this.replacing.set(incidentId, tail);
+    void tail.then(() => {
+      if (this.replacing.get(incidentId) === tail) this.replacing.delete(incidentId);
+    });
+    return turn;
+  }
+
+  private async replace(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
     const before = await this.records.incidentCard(incidentId);
     await this.records.saveIncidentCard(incidentId, posted);
     if (!before || before.activityId === posted.activityId) return;
@@ -49,6 +63,6 @@ export function originReference(incident: Incident, t: Transport) {
 }
 
 /** What an older incident card becomes: no buttons, and where the current one is. */
-export function movedStub(incidentId: string) {
-  return renderMessageCard(`${incidentId} · this card moved below`, 'The current card of this incident is the latest one in this chat; use that one. This card no longer changes.', 'default');
+export function movedStub(incidentId: string, text = 'The current card of this incident is the latest one in this chat; use that one. This card no longer changes.') {
+  return renderMessageCard(`${incidentId} · this card moved below`, text, 'default');
 }
