@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config';
 import { listen } from '../src/server';
 import { silentLogger } from '../src/app/logger';
 import { createEchoApp } from './echo-bot';
+import { createFloorApp } from './floor-bot';
 
 // The bot under test, as its own process (so its RSS is its own): wired like src/index.ts, plus an IPC channel
 // to the bench for a full GC + memory reading and for CPU profiling. Nothing of this is reachable over HTTP.
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
   let server;
   if (mode === 'echo') {
     server = createEchoApp().server;
+  } else if (mode === 'floor') {
+    const bytes = (name: string) => Number(process.env[name] ?? NaN);
+    const sizes = { documentBytes: bytes('FLOOR_DOCUMENT_BYTES'), actionCardBytes: bytes('FLOOR_ACTION_CARD_BYTES'), replyCardBytes: bytes('FLOOR_REPLY_CARD_BYTES') };
+    if (!process.env.DATA_DIR || !Object.values(sizes).every((b) => Number.isInteger(b) && b > 0)) throw new Error('floor bot: DATA_DIR and FLOOR_*_BYTES are required');
+    server = createFloorApp(process.env.DATA_DIR, sizes).server;
   } else {
     const loaded = loadConfig(process.env);
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { BotClient } from './client';
 import type { Connector, LargestCard } from './connector';
 import { type BotProcess, cpuMsOf, machineBusyMs, type Watched } from './processes';
-import type { Drive, Sample } from './scenario';
+import { cardTally, type Drive, type Sample } from './scenario';
 import { figures, type RunFigures } from './stats';
 
 // Closed-loop load: `incidents` simulated people at once, each running `rounds` incidents one after another,
@@ -33,6 +33,8 @@ export interface LoadResult {
   otherLoad: number;
   /** The bot's event-loop delay and GC pauses during the run. */
   watched: Watched;
+  /** Cards answered to card actions and replied to typed messages: how many, and their mean bytes (0: none seen). */
+  cards: Record<'action' | 'reply', { n: number; mean: number }>;
 }
 
 /** A small seeded PRNG (mulberry32), so every run paces the same way. */
@@ -58,7 +60,7 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
     nextShared.set(conversation, at + options.sharedGapMs);
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
-  const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think, shared, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0 };
+  const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think, shared, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0, cards: cardTally() };
   const mine = () => cpuMsOf(bot.pid) + (options.helperPids ?? []).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   const cpuBefore = cpuMsOf(bot.pid);
   const mineBefore = mine();
@@ -82,7 +84,9 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
   const self = process.cpuUsage(selfBefore);
   const others = machineBusyMs() - machineBefore - (mine() - mineBefore) - (self.user + self.system) / 1000;
   const otherLoad = Math.round(Math.max(0, others / (wallMs * cpus().length)) * 100) / 100;
-  return { figures: figures(d.samples, wallMs), samples: d.samples, largest: d.largest, startFailures: d.startFailures, cpuMsPerActivity, otherLoad, watched };
+  const mean = (t: { n: number; bytes: number }) => ({ n: t.n, mean: t.n ? Math.round(t.bytes / t.n) : 0 });
+  const cards = { action: mean(d.cards.action), reply: mean(d.cards.reply) };
+  return { figures: figures(d.samples, wallMs), samples: d.samples, largest: d.largest, startFailures: d.startFailures, cpuMsPerActivity, otherLoad, watched, cards };
 }
 
 /** Runs `count` jobs with at most `concurrency` in flight. */

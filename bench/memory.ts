@@ -6,7 +6,7 @@ import { BotClient } from './client';
 import type { Connector } from './connector';
 import { pool } from './load';
 import { type BotProcess, type Memory, rssOf, startBot } from './processes';
-import { chatOf, type Drive, openOne, staffOf } from './scenario';
+import { cardTally, chatOf, type Drive, openOne, staffOf } from './scenario';
 import { fileStoreBytes, type StoredBytes } from './storage';
 import { type Latency, latency } from './stats';
 
@@ -43,7 +43,7 @@ export async function memoryPhase(connector: Connector, env: Record<string, stri
   let bot: BotProcess | undefined;
   try {
     bot = await startBot('runbook', { ...env, STORE: 'file', DATA_DIR: dataDir });
-    const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think: async () => undefined, shared: async () => undefined, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0 };
+    const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think: async () => undefined, shared: async () => undefined, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0, cards: cardTally() };
     const openMany = (from: number, count: number) => pool(count, concurrency, (i) => openOne(d, staffOf(100_000 + ((from + i) % 2000)), chatOf(`open-${from + i}`)));
     await openMany(0, warm);
     const before = await bot.memory();

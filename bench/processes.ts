@@ -54,8 +54,8 @@ export function machineBusyMs(): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Forks dist/bench/bot-child.js ('runbook' or 'echo') with this environment; resolves once it listens. */
-export async function startBot(mode: 'runbook' | 'echo', env: Record<string, string>): Promise<BotProcess> {
+/** Forks dist/bench/bot-child.js ('runbook', 'floor' or 'echo') with this environment; resolves once it listens. */
+export async function startBot(mode: 'runbook' | 'floor' | 'echo', env: Record<string, string>): Promise<BotProcess> {
   const child: ChildProcess = fork(join(__dirname, 'bot-child.js'), [mode], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...env },
     execArgv: ['--expose-gc'],

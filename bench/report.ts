@@ -1,5 +1,6 @@
 import type { LargestCard } from './connector';
 import type { ProfileSummary } from './cpu-profile';
+import type { FloorSizes } from './floor-bot';
 import type { MemoryFigures } from './memory';
 import type { Watched } from './processes';
 import { fmt, groups, kb, type Latency, type RunFigures, table } from './stats';
@@ -12,6 +13,15 @@ type Pair = {
   saturated: RunFigures;
   cpuMsPerActivity: { paced: number; saturated: number };
   mainThread: { paced: Watched; saturated: Watched };
+};
+
+/** The floor bot's run, with the sizes it wrote and answered (bytes, measured from the runbook bot in the same run). */
+export type FloorFigures = Pair & {
+  sizes: FloorSizes;
+  /** What the sizes are means of: document versions sampled during the file store's warm-ups (and the largest), cards the bot answered. */
+  measured: { documentVersions: number; documentMax: number; actionCards: number; replyCards: number };
+  /** Mean bytes of the cards the floor bot answered card actions with (the size check). */
+  answeredActionCard: number;
 };
 
 export interface Target {
@@ -33,6 +43,8 @@ export interface Results {
   disk: Latency;
   file: Pair & { stored: StoredBytes };
   echo: Pair;
+  /** Per activity: parse, one durable write of the bot's document size, a card of the bot's card size (bench/floor-bot.ts). */
+  floor: FloorFigures;
   blob?: Pair & { stored: StoredBytes };
   memory: MemoryFigures;
   largestCard: LargestCard;
@@ -60,10 +72,38 @@ export function targetsOf(r: Results): Target[] {
     target('throughput vs echo bot (saturated, all activities)', r.file.saturated.perSecond / r.echo.saturated.perSecond, 0.7, 'x', false),
     target(`RSS per open incident at ${r.memory.open} open`, r.memory.rssPerIncident / 1024, 30, 'KB', true),
     target('largest card', r.largestCard.bytes / 1024, 16, 'KB', true),
+    target('throughput vs floor bot (saturated, all activities)', r.file.saturated.perSecond / r.floor.saturated.perSecond, 0.8, 'x', false),
+    target('card action p99 vs echo bot (file store, paced)', r.file.paced.byKind['card action'].p99 / r.echo.paced.byKind['card action'].p99, 3, 'x', true),
   ];
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
+const ratio = (a: number, b: number, digits = 1) => (b > 0 ? `${(a / b).toFixed(digits)}x` : '-');
+
+/** The runbook bot (file store) beside the floor bot and the echo bot: the figures the floor and echo targets read. */
+export function sideBySide(r: Results): string {
+  const bots: [string, Pair][] = [['bot', r.file], ['floor', r.floor], ['echo', r.echo]];
+  const rows: [string, (p: Pair) => number, number][] = [
+    ['throughput, saturated (activities/s)', (p) => p.saturated.perSecond, 2],
+    ['card action p50, paced (ms)', (p) => p.paced.byKind['card action'].p50, 1],
+    ['card action p99, paced (ms)', (p) => p.paced.byKind['card action'].p99, 1],
+    ['card action p50, saturated (ms)', (p) => p.saturated.byKind['card action'].p50, 1],
+    ['card action p99, saturated (ms)', (p) => p.saturated.byKind['card action'].p99, 1],
+    ['CPU per activity, saturated (ms)', (p) => p.cpuMsPerActivity.saturated, 1],
+  ];
+  const s = r.floor.sizes;
+  const m = r.floor.measured;
+  return [
+    'Bot (file store), floor bot and echo bot side by side: the same activities, the same load',
+    table(
+      ['figure', 'bot', 'floor', 'echo', 'bot/floor', 'bot/echo'],
+      rows.map(([name, of, digits]) => [name, ...bots.map(([, p]) => of(p)), ratio(of(r.file), of(r.floor), digits), ratio(of(r.file), of(r.echo), digits)]),
+    ),
+    `Floor bot, per activity: the bot's edge parse (zod), one durable write of ${s.documentBytes} B (temp + fsync + rename + directory fsync), ` +
+      `a card of ${s.actionCardBytes} B for a click (it answered ${r.floor.answeredActionCard} B) or ${s.replyCardBytes} B as a message reply. ` +
+      `Sizes from the bot in this run: mean of ${m.documentVersions} incident document versions sampled as written during its warm-ups (largest ${m.documentMax} B), ` +
+      `mean of the ${m.actionCards} cards it answered clicks with and the ${m.replyCards} it replied to messages with.`,
+  ].join('\n');
+}
 
 export function report(r: Results, baseline?: Results): string {
   const out: string[] = [];
@@ -74,11 +114,12 @@ export function report(r: Results, baseline?: Results): string {
   out.push('', `Latency (ms), ${r.settings.incidents} concurrent incidents, paced (think ${(r.settings.thinkMs as number[]).join('-')} ms before every activity)`);
   out.push(
     table(
-      ['type', 'n', ...stores.flatMap(([s]) => [`${s} p50`, 'p95', 'p99']), 'echo p50', 'p95', 'p99', ...stores.map(([s]) => `${s}/echo p50`), ...stores.map(([s]) => `${s}/echo p99`)],
+      ['type', 'n', ...stores.flatMap(([s]) => [`${s} p50`, 'p95', 'p99']), 'floor p50', 'p95', 'p99', 'echo p50', 'p95', 'p99', ...stores.map(([s]) => `${s}/echo p50`), ...stores.map(([s]) => `${s}/echo p99`)],
       Object.keys(groups).map((k) => [
         k,
         r.file.paced.byKind[k].n,
         ...stores.flatMap(([, p]) => lat(p.paced, k)),
+        ...lat(r.floor.paced, k),
         ...lat(r.echo.paced, k),
         ...stores.map(([, p]) => ratio(p.paced.byKind[k].p50, r.echo.paced.byKind[k].p50)),
         ...stores.map(([, p]) => ratio(p.paced.byKind[k].p99, r.echo.paced.byKind[k].p99)),
@@ -89,13 +130,17 @@ export function report(r: Results, baseline?: Results): string {
   out.push('', `Throughput (activities/s), saturated (${r.settings.incidents} at once, no think time), with latency (ms) under saturation`);
   out.push(
     table(
-      ['type', ...stores.map(([s]) => `${s} /s`), 'echo /s', ...stores.map(([s]) => `${s}/echo`), ...stores.flatMap(([s]) => [`${s} p50`, 'p99']), 'echo p50', 'p99'],
+      ['type', ...stores.map(([s]) => `${s} /s`), 'floor /s', 'echo /s', ...stores.map(([s]) => `${s}/floor`), ...stores.map(([s]) => `${s}/echo`), ...stores.flatMap(([s]) => [`${s} p50`, 'p99']), 'floor p50', 'p99', 'echo p50', 'p99'],
       Object.keys(groups).map((k) => [
         k,
         ...stores.map(([, p]) => p.saturated.byKind[k].perSecond),
+        r.floor.saturated.byKind[k].perSecond,
         r.echo.saturated.byKind[k].perSecond,
+        ...stores.map(([, p]) => (p.saturated.byKind[k].perSecond / r.floor.saturated.byKind[k].perSecond).toFixed(2)),
         ...stores.map(([, p]) => (p.saturated.byKind[k].perSecond / r.echo.saturated.byKind[k].perSecond).toFixed(2)),
         ...stores.flatMap(([, p]) => [p.saturated.byKind[k].p50, p.saturated.byKind[k].p99]),
+        r.floor.saturated.byKind[k].p50,
+        r.floor.saturated.byKind[k].p99,
         r.echo.saturated.byKind[k].p50,
         r.echo.saturated.byKind[k].p99,
       ]),
@@ -103,15 +148,16 @@ export function report(r: Results, baseline?: Results): string {
   );
 
   const cpu = (p: Pair) => `${fmt(p.cpuMsPerActivity.paced)} paced / ${fmt(p.cpuMsPerActivity.saturated)} saturated`;
-  out.push(`CPU time of the bot process per activity (ms): ${stores.map(([s, p]) => `${s} ${cpu(p)}`).join('; ')}; echo ${cpu(r.echo)}`);
+  out.push(`CPU time of the bot process per activity (ms): ${stores.map(([s, p]) => `${s} ${cpu(p)}`).join('; ')}; floor ${cpu(r.floor)}; echo ${cpu(r.echo)}`);
   out.push(`Capacity from CPU time (echo ms / bot ms per activity, saturated): ${stores.map(([s, p]) => `${s} ${(r.echo.cpuMsPerActivity.saturated / p.cpuMsPerActivity.saturated).toFixed(2)}x`).join(', ')}`);
-  out.push(`Paced runs (offered load, not capacity): ${stores.map(([s, p]) => `${s} ${fmt(p.paced.perSecond)}/s`).join(', ')}, echo ${fmt(r.echo.paced.perSecond)}/s`);
+  out.push(`Paced runs (offered load, not capacity): ${stores.map(([s, p]) => `${s} ${fmt(p.paced.perSecond)}/s`).join(', ')}, floor ${fmt(r.floor.paced.perSecond)}/s, echo ${fmt(r.echo.paced.perSecond)}/s`);
+  out.push('', sideBySide(r));
 
   out.push('', 'The bot\'s main thread during the paced runs: event-loop delay (how late a 5 ms timer fired) and GC pauses (ms)');
   out.push(
     table(
       ['bot', 'delay p50', 'p99', 'max', 'GC pauses', 'GC total', 'longest GC'],
-      [...stores, ['echo', r.echo] as [string, Pair]].map(([s, p]) => {
+      [...stores, ['floor', r.floor] as [string, Pair], ['echo', r.echo] as [string, Pair]].map(([s, p]) => {
         const w = p.mainThread.paced;
         return [s, w.loopDelay.p50, w.loopDelay.p99, w.loopDelay.max, w.gc.count, w.gc.totalMs, w.gc.maxMs];
       }),
@@ -121,7 +167,7 @@ export function report(r: Results, baseline?: Results): string {
   out.push('', 'Per activity, paced (ms)');
   out.push(
     table(
-      ['activity', 'n', 'file p50', 'p95', 'p99', 'max', ...(r.blob ? ['blob p50', 'p99'] : []), 'echo p50', 'p99'],
+      ['activity', 'n', 'file p50', 'p95', 'p99', 'max', ...(r.blob ? ['blob p50', 'p99'] : []), 'floor p50', 'p99', 'echo p50', 'p99'],
       Object.entries(r.file.paced.byLabel).map(([label, l]) => [
         label,
         l.n,
@@ -130,6 +176,8 @@ export function report(r: Results, baseline?: Results): string {
         l.p99,
         l.max,
         ...(r.blob ? [r.blob.paced.byLabel[label]?.p50 ?? NaN, r.blob.paced.byLabel[label]?.p99 ?? NaN] : []),
+        r.floor.paced.byLabel[label]?.p50 ?? NaN,
+        r.floor.paced.byLabel[label]?.p99 ?? NaN,
         r.echo.paced.byLabel[label]?.p50 ?? NaN,
         r.echo.paced.byLabel[label]?.p99 ?? NaN,
       ]),

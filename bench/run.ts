@@ -6,6 +6,8 @@ import { projectRoot } from '../src/project-root';
 import { startConnector } from './connector';
 import { summarizeProfile } from './cpu-profile';
 import { fsyncProbe } from './disk';
+import { type DocumentSizes, watchDocuments } from './document-sizes';
+import type { FloorSizes } from './floor-bot';
 import { load, type LoadOptions, type LoadResult } from './load';
 import { memoryPhase } from './memory';
 import { type Azurite, type BotProcess, startAzurite, startBot } from './processes';
@@ -13,8 +15,9 @@ import { type Results, report, targetsOf } from './report';
 import { approvers, approversChat, chatOf, leadsChannel, replay, runIncident, type Step, staffOf } from './scenario';
 import { blobStoreBytes, fileStoreBytes, type StoredBytes } from './storage';
 
-// npm run bench: the runbook bot (file store, then blob store on Azurite) and an echo bot on the same stack,
-// driven over HTTP with the same activities; prints the figures and PASS/MISS per target, writes bench/results.json.
+// npm run bench: the runbook bot (file store, then blob store on Azurite), a floor bot (parse, one durable write, one
+// card of the bot's sizes) and an echo bot on the same stack, driven over HTTP with the same activities; prints the
+// figures and PASS/MISS per target, writes bench/results.json.
 
 const env = process.env;
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
@@ -55,7 +58,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 type Mode = 'paced' | 'saturated';
 type StoreKind = 'file' | 'blob';
-type Phase = { run: LoadResult; stored: StoredBytes };
+/** `documents`: incident document sizes sampled during the warm-up (file store only). */
+type Phase = { run: LoadResult; stored: StoredBytes; documents?: DocumentSizes };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -81,17 +85,17 @@ async function main(): Promise<void> {
     if (store === 'file') {
       const dataDir = await fs.mkdtemp(join(tmpdir(), `bench-${mode}-`));
       const bot = await startBot('runbook', { ...where, STORE: 'file', DATA_DIR: dataDir });
-      return { bot, stored: () => fileStoreBytes(dataDir), cleanup: () => fs.rm(dataDir, { recursive: true, force: true }), helperPids: [] as number[] };
+      return { bot, dataDir, stored: () => fileStoreBytes(dataDir), cleanup: () => fs.rm(dataDir, { recursive: true, force: true }), helperPids: [] as number[] };
     }
     const { connectionString, pid } = await (azurite as Promise<Azurite>);
     const container = `bench${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const bot = await startBot('runbook', { ...where, STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: container });
-    return { bot, stored: () => blobStoreBytes(connectionString, container), cleanup: async () => undefined, helperPids: [pid] };
+    return { bot, dataDir: undefined, stored: () => blobStoreBytes(connectionString, container), cleanup: async () => undefined, helperPids: [pid] };
   };
 
   /** The whole runbook, `incidents` at once, on a fresh bot; the scripts are kept for the echo bot. */
   const phase = async (store: StoreKind, mode: Mode, keep: boolean): Promise<Phase> => {
-    const { bot, stored, cleanup, helperPids } = await startRunbookBot(store, mode);
+    const { bot, dataDir, stored, cleanup, helperPids } = await startRunbookBot(store, mode);
     bots.push(bot);
     const approverIn = mode === 'paced' ? 'approvers chat' : 'incident chat';
     const drive = (tag: string, o: LoadOptions, kept?: Step[][]) =>
@@ -101,7 +105,10 @@ async function main(): Promise<void> {
         kept?.push(script);
       });
     try {
+      // The warm-up also sizes the incident documents as they are written, mid-incident (the floor bot's write size).
+      const watching = dataDir ? watchDocuments(dataDir) : undefined;
       await drive(`${mode}-warm`, { ...options.saturated, sharedGapMs: options[mode].sharedGapMs, incidents: 5, rounds: 2 });
+      const documents = await watching?.stop();
       const rounds = store === 'blob' && mode === 'saturated' ? settings.blobSaturatedRounds : options[mode].rounds;
       const run = await drive(mode, { ...options[mode], rounds }, keep ? scripts[mode] : undefined);
       say(`  ${store} store, ${mode}: ${run.samples.length} activities in ${(run.figures.wallMs / 1000).toFixed(1)} s`);
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
         await bot.profile('stop', out);
         profiles.push({ run: 'runbook bot, file store, saturated', file: out, ...summarizeProfile(out) });
       }
-      return { run, stored: await stored() };
+      return { run, stored: await stored(), documents };
     } finally {
       await bot.stop();
       bots.splice(bots.indexOf(bot), 1);
@@ -128,23 +135,64 @@ async function main(): Promise<void> {
     say('runbook bot, file store');
     const file = { paced: await phase('file', 'paced', true), saturated: await phase('file', 'saturated', true) };
 
-    say('echo bot (the same activities, the same pacing)');
-    const echoBot = await startBot('echo', {});
-    bots.push(echoBot);
-    const replayAll = (list: Step[][], o: LoadOptions) => load(echoBot, connector, o, (d, worker, round) => replay(d, list[(worker * o.rounds + round) % list.length]));
-    await replayAll(scripts.saturated, { ...options.saturated, incidents: 5, rounds: 2 });
-    // The echo bot posts nothing to the shared conversations, so its paced replay needs no spacing for them: the same
-    // activities and think times arrive a little denser (a stricter floor), and the run takes half the time.
-    const echo = { paced: await replayAll(scripts.paced, { ...options.paced, sharedGapMs: 0 }), saturated: await replayAll(scripts.saturated, options.saturated) };
-    if (settings.profile) {
-      const out = join(tmpdir(), `bench-echo-saturated-${process.pid}.cpuprofile`);
-      await echoBot.profile('start');
-      await replayAll(scripts.saturated, { ...options.saturated, rounds: 1 });
-      await echoBot.profile('stop', out);
-      profiles.push({ run: 'echo bot, saturated', file: out, ...summarizeProfile(out) });
-    }
-    await echoBot.stop();
-    bots.splice(bots.indexOf(echoBot), 1);
+    /**
+     * A bot that replays the runbook bot's recorded activities (echo, floor): warm-up, paced, saturated, optional profile.
+     * `pacedGapMs`: the spacing of the steps the runbook bot posts to shared conversations for (0: none).
+     */
+    const replayBot = async (mode: 'echo' | 'floor', botEnv: Record<string, string>, pacedGapMs: number) => {
+      const phaseStarted = Date.now();
+      const other = await startBot(mode, botEnv);
+      bots.push(other);
+      try {
+        const replayAll = (list: Step[][], o: LoadOptions) => load(other, connector, o, (d, worker, round) => replay(d, list[(worker * o.rounds + round) % list.length]));
+        await replayAll(scripts.saturated, { ...options.saturated, incidents: 5, rounds: 2 });
+        const paced = await replayAll(scripts.paced, { ...options.paced, sharedGapMs: pacedGapMs });
+        const saturated = await replayAll(scripts.saturated, options.saturated);
+        say(`  ${mode} bot: ${paced.samples.length + saturated.samples.length} activities in ${((paced.figures.wallMs + saturated.figures.wallMs) / 1000).toFixed(1)} s (the phase ${Math.round((Date.now() - phaseStarted) / 1000)} s)`);
+        if (settings.profile) {
+          const out = join(tmpdir(), `bench-${mode}-saturated-${process.pid}.cpuprofile`);
+          await other.profile('start');
+          await replayAll(scripts.saturated, { ...options.saturated, rounds: 1 });
+          await other.profile('stop', out);
+          profiles.push({ run: `${mode} bot, saturated`, file: out, ...summarizeProfile(out) });
+        }
+        return { paced, saturated };
+      } finally {
+        await other.stop();
+        bots.splice(bots.indexOf(other), 1);
+      }
+    };
+
+    // The echo bot posts nothing to the shared conversations, so its paced replay is not spaced for them: the same
+    // activities and think times arrive denser (a stricter floor), and the run takes half the time.
+    say('echo bot (the same activities, the same think times)');
+    const echo = await replayBot('echo', {}, 0);
+
+    // The floor bot's sizes come from the runbook bot in this run: documents sampled as written during the file store's
+    // warm-ups, cards as the bot answered them in its measured file store runs (means).
+    const mean = (parts: { n: number; mean: number }[]) => Math.round(parts.reduce((s, p) => s + p.n * p.mean, 0) / Math.max(1, parts.reduce((s, p) => s + p.n, 0)));
+    const documentParts = [file.paced.documents, file.saturated.documents].filter((x): x is DocumentSizes => !!x);
+    const floorSizes: FloorSizes = {
+      documentBytes: mean(documentParts),
+      actionCardBytes: mean([file.paced.run.cards.action, file.saturated.run.cards.action]),
+      replyCardBytes: mean([file.paced.run.cards.reply, file.saturated.run.cards.reply]),
+    };
+    const floorMeasured = {
+      documentVersions: documentParts.reduce((s, p) => s + p.n, 0),
+      documentMax: Math.max(0, ...documentParts.map((p) => p.max)),
+      actionCards: file.paced.run.cards.action.n + file.saturated.run.cards.action.n,
+      replyCards: file.paced.run.cards.reply.n + file.saturated.run.cards.reply.n,
+    };
+    say(`floor bot (parse, one durable write of ${floorSizes.documentBytes} B, a card of ${floorSizes.actionCardBytes} B / reply ${floorSizes.replyCardBytes} B)`);
+    const floorDir = await fs.mkdtemp(join(tmpdir(), 'bench-floor-'));
+    // The floor bot gets exactly the runbook bot's load, shared-conversation spacing included: its figures compare one to one.
+    const floorEnv = {
+      DATA_DIR: floorDir,
+      FLOOR_DOCUMENT_BYTES: String(floorSizes.documentBytes),
+      FLOOR_ACTION_CARD_BYTES: String(floorSizes.actionCardBytes),
+      FLOOR_REPLY_CARD_BYTES: String(floorSizes.replyCardBytes),
+    };
+    const floor = await replayBot('floor', floorEnv, options.paced.sharedGapMs).finally(() => fs.rm(floorDir, { recursive: true, force: true }));
 
     let blob: { paced: Phase; saturated: Phase } | undefined;
     if (azurite) {
@@ -164,6 +212,12 @@ async function main(): Promise<void> {
       cpuMsPerActivity: { paced: p.paced.run.cpuMsPerActivity, saturated: p.saturated.run.cpuMsPerActivity },
       mainThread: { paced: p.paced.run.watched, saturated: p.saturated.run.watched },
     });
+    const replayed = (p: { paced: LoadResult; saturated: LoadResult }) => ({
+      paced: p.paced.figures,
+      saturated: p.saturated.figures,
+      cpuMsPerActivity: { paced: p.paced.cpuMsPerActivity, saturated: p.saturated.cpuMsPerActivity },
+      mainThread: { paced: p.paced.watched, saturated: p.saturated.watched },
+    });
     const results: Results = {
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, platform: `${process.platform} ${process.arch}` },
@@ -171,12 +225,8 @@ async function main(): Promise<void> {
       seconds: 0,
       disk,
       file: pair(file),
-      echo: {
-        paced: echo.paced.figures,
-        saturated: echo.saturated.figures,
-        cpuMsPerActivity: { paced: echo.paced.cpuMsPerActivity, saturated: echo.saturated.cpuMsPerActivity },
-        mainThread: { paced: echo.paced.watched, saturated: echo.saturated.watched },
-      },
+      echo: replayed(echo),
+      floor: { ...replayed(floor), sizes: floorSizes, measured: floorMeasured, answeredActionCard: floor.saturated.cards.action.mean },
       ...(blob ? { blob: pair(blob) } : {}),
       memory,
       largestCard: largest,
@@ -192,6 +242,8 @@ async function main(): Promise<void> {
         'file saturated': file.saturated.run.otherLoad,
         'echo paced': echo.paced.otherLoad,
         'echo saturated': echo.saturated.otherLoad,
+        'floor paced': floor.paced.otherLoad,
+        'floor saturated': floor.saturated.otherLoad,
         ...(blob ? { 'blob paced': blob.paced.run.otherLoad, 'blob saturated': blob.saturated.run.otherLoad } : {}),
       },
       targets: [],

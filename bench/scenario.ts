@@ -33,6 +33,18 @@ export interface Drive {
   largest: LargestCard;
   /** "start" messages the bot answered with "Something went wrong" (retried like a person would). */
   startFailures: number;
+  /** Cards the bot answered card actions with, and replied to typed messages with: count and bytes (for the floor bot's sizes). */
+  cards: CardTally;
+}
+
+export type CardTally = Record<'action' | 'reply', { n: number; bytes: number }>;
+export const cardTally = (): CardTally => ({ action: { n: 0, bytes: 0 }, reply: { n: 0, bytes: 0 } });
+
+function tally(d: Drive, kind: keyof CardTally, card: unknown): number {
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  d.cards[kind].n++;
+  d.cards[kind].bytes += bytes;
+  return bytes;
 }
 
 export const approversChat: Conversation = { id: '19:approvers@thread.v2', conversationType: 'groupChat', isGroup: true };
@@ -74,7 +86,7 @@ async function send(d: Drive, script: Step[], step: Step): Promise<Answer> {
   if (answer.status !== 200) throw new Error(`${step.label} answered HTTP ${answer.status}`);
   const card = cardOfAnswer(answer);
   if (card) {
-    const bytes = Buffer.byteLength(JSON.stringify(card));
+    const bytes = tally(d, 'action', card);
     if (bytes > d.largest.bytes) Object.assign(d.largest, { bytes, where: `answer to ${step.label}` });
   }
   return answer;
@@ -91,6 +103,7 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
     await send(d, script, { kind: 'message', label: `message ${text.split(' ')[0]}`, activity: message(text, staff, chat) });
     const posted = d.connector.take(chat.id);
     if (!posted) throw new Error(`no card in reply to "${text}": ${d.connector.said(chat.id)}`);
+    tally(d, 'reply', posted.card);
     return posted;
   };
   const click = async (verb: string, match: Json = {}, inputs: Json = {}, shared?: Step['shared']): Promise<void> => {
@@ -156,7 +169,10 @@ async function start(d: Drive, staff: Person, chat: Conversation, script: Step[]
   for (let attempt = 1; ; attempt++) {
     await send(d, script, { kind: 'message', label: 'message start', activity: message('start exchange', staff, chat) });
     const posted = d.connector.take(chat.id);
-    if (posted) return posted;
+    if (posted) {
+      tally(d, 'reply', posted.card);
+      return posted;
+    }
     const said = d.connector.said(chat.id) ?? '';
     if (!/went wrong/.test(said) || attempt >= 20) throw new Error(`no card in reply to "start exchange" in ${chat.id}: ${said}`);
     d.startFailures++;

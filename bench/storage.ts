@@ -30,9 +30,11 @@ function summarize(docs: number[], perIncidentRecords: number, sharedBytes: numb
   };
 }
 
+/** Files in a folder and their sizes; a file renamed away between the listing and its stat (a write's temp file) is left out. */
 async function sizes(dir: string): Promise<{ name: string; bytes: number }[]> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  return Promise.all(names.map(async (name) => ({ name, bytes: (await fs.stat(join(dir, name))).size })));
+  const found = await Promise.all(names.map(async (name) => ({ name, bytes: (await fs.stat(join(dir, name)).catch(() => undefined))?.size })));
+  return found.filter((f): f is { name: string; bytes: number } => f.bytes !== undefined && !f.name.endsWith('.tmp'));
 }
 
 export async function fileStoreBytes(dataDir: string): Promise<StoredBytes> {
