@@ -221,3 +221,5 @@ output appHostName string = app.properties.defaultHostName
 output messagingEndpoint string = 'https://${app.properties.defaultHostName}/api/messages'
 output storageAccount string = storage.name
 output managedIdentityClientId string = identity.properties.clientId
+// The Agents Toolkit's deploy step (m365agents.yml azureAppService/zipDeploy) reads this from env/.env.dev.
+output AZURE_APP_SERVICE_RESOURCE_ID string = app.id
