@@ -43,6 +43,10 @@ test('after SIGKILL and restart, old cards apply or answer with the current card
   expect(textOf(stale)).toMatch(/out of date/);
   expect(actionsOf(stale)[0].data.incidentId).toBe(actionsOf(triage)[0].data.incidentId);
   await http.post(makeMessage('status'));
-  const status = (connector.calls.at(-1)?.body.attachments as { content: Card }[])[0].content;
+  const statusReply = connector.calls.filter((c) => c.method === 'POST').at(-1);
+  const status = (statusReply?.body.attachments as { content: Card }[])[0].content;
   expect(textOf(status)).toMatch(/Checklist \(2 of 5 done\)/);
+  // The card it replaced turns into the "moved below" stub, so one live card remains.
+  const stub = connector.calls.filter((c) => c.method === 'PUT').at(-1);
+  expect(textOf((stub?.body.attachments as { content: Card }[])[0].content)).toMatch(/this card moved below/);
 }, 60_000);
