@@ -20,8 +20,13 @@ async function main(): Promise<void> {
     server = createEchoApp().server;
   } else if (mode === 'floor') {
     const bytes = (name: string) => Number(process.env[name] ?? NaN);
-    const sizes = { documentBytes: bytes('FLOOR_DOCUMENT_BYTES'), actionCardBytes: bytes('FLOOR_ACTION_CARD_BYTES'), replyCardBytes: bytes('FLOOR_REPLY_CARD_BYTES') };
-    if (!process.env.DATA_DIR || !Object.values(sizes).every((b) => Number.isInteger(b) && b > 0)) throw new Error('floor bot: DATA_DIR and FLOOR_*_BYTES are required');
+    const sizes = {
+      documentBytes: bytes('FLOOR_DOCUMENT_BYTES'),
+      actionCardBytes: bytes('FLOOR_ACTION_CARD_BYTES'),
+      replyCardBytes: bytes('FLOOR_REPLY_CARD_BYTES'),
+    };
+    if (!process.env.DATA_DIR || !Object.values(sizes).every((b) => Number.isInteger(b) && b > 0))
+      throw new Error('floor bot: DATA_DIR and FLOOR_*_BYTES are required');
     server = createFloorApp(process.env.DATA_DIR, sizes).server;
   } else {
     const loaded = loadConfig(process.env);
@@ -34,7 +39,9 @@ async function main(): Promise<void> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as Record<string, unknown>))));
+    new Promise<Record<string, unknown>>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as Record<string, unknown>))),
+    );
 
   // Event-loop delay and GC pauses during a run: whether slow answers waited for the main thread or for I/O.
   let delay: IntervalHistogram | undefined;

@@ -26,11 +26,23 @@ export class BotClient {
 
   /** Posts one activity (a fresh id is stamped on it) and resolves with the status, JSON answer and latency. */
   post(activity: Json): Promise<Answer> {
-    const body = JSON.stringify({ ...activity, id: `bench-${++counter}`, serviceUrl: this.serviceUrl, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } });
+    const body = JSON.stringify({
+      ...activity,
+      id: `bench-${++counter}`,
+      serviceUrl: this.serviceUrl,
+      recipient: { id: '28:bot', name: 'Runbook Incident Bot' },
+    });
     const started = performance.now();
     return new Promise((resolve, reject) => {
       const req = request(
-        { agent, host: this.base.hostname, port: this.base.port, path: '/api/messages', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: this.base.hostname,
+          port: this.base.port,
+          path: '/api/messages',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -82,7 +94,14 @@ export function actionsOf(card: unknown): { verb: string; data: Json }[] {
 
 export function findAction(card: Card, verb: string, match: Json = {}): { verb: string; data: Json } {
   const hit = actionsOf(card).find((a) => a.verb === verb && Object.entries(match).every(([k, v]) => a.data[k] === v));
-  if (!hit) throw new Error(`no ${verb} ${JSON.stringify(match)} on the card (it has ${actionsOf(card).map((a) => a.verb).join(', ') || 'no actions'})`);
+  if (!hit)
+    throw new Error(
+      `no ${verb} ${JSON.stringify(match)} on the card (it has ${
+        actionsOf(card)
+          .map((a) => a.verb)
+          .join(', ') || 'no actions'
+      })`,
+    );
   return hit;
 }
 

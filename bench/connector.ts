@@ -50,7 +50,8 @@ export async function startConnector(tracked: readonly string[] = []): Promise<C
       if (kind !== 'send') continue;
       last.set(conversationId, { card: a.content, activityId });
       const incidentId = actionsOf(a.content)[0]?.data.incidentId;
-      if (typeof incidentId === 'string' && tracked.includes(conversationId)) byIncident.set(`${conversationId}|${incidentId}`, { card: a.content, activityId });
+      if (typeof incidentId === 'string' && tracked.includes(conversationId))
+        byIncident.set(`${conversationId}|${incidentId}`, { card: a.content, activityId });
     }
   };
 

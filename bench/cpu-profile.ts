@@ -64,7 +64,10 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     }
   });
   const ranked = (map: Map<string, number>) =>
-    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / busy) * 1000) / 10 }));
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / busy) * 1000) / 10 }));
   return {
     busyMs: Math.round(busy),
     areas: ranked(areas).map(({ name, ms, share }) => ({ area: name, ms, share })),

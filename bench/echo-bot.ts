@@ -23,7 +23,12 @@ class EchoBot extends ActivityHandler {
 }
 
 export function createEchoApp() {
-  const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: 'MultiTenant',
+    MicrosoftAppTenantId: '',
+  });
   const adapter = new CloudAdapter(auth);
   const bot = new EchoBot();
   return { server: createServer({ activities: activityProcessor(adapter, bot), log: silentLogger, ready: async () => undefined }) };

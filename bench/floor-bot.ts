@@ -36,7 +36,7 @@ export async function durableWrite(dir: string, name: string, bytes: Buffer): Pr
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await io.open(temp, 'w');
   try {
-    for (let done = 0; done < bytes.length; ) done += (await io.write(handle, bytes, done, bytes.length - done, null)).bytesWritten;
+    for (let done = 0; done < bytes.length;) done += (await io.write(handle, bytes, done, bytes.length - done, null)).bytesWritten;
     await io.fsync(handle);
   } finally {
     await io.close(handle);
@@ -77,7 +77,10 @@ class FloorBot extends TeamsActivityHandler {
   private readonly actionCard: Record<string, unknown>;
   private readonly replyCard: Record<string, unknown>;
 
-  constructor(private readonly dir: string, private readonly sizes: FloorSizes) {
+  constructor(
+    private readonly dir: string,
+    private readonly sizes: FloorSizes,
+  ) {
     super();
     this.actionCard = floorCard(sizes.actionCardBytes);
     this.replyCard = floorCard(sizes.replyCardBytes);

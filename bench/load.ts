@@ -49,7 +49,12 @@ export function random(seed: number): () => number {
   };
 }
 
-export async function load(bot: BotProcess, connector: Connector, options: LoadOptions, work: (d: Drive, worker: number, round: number) => Promise<void>): Promise<LoadResult> {
+export async function load(
+  bot: BotProcess,
+  connector: Connector,
+  options: LoadOptions,
+  work: (d: Drive, worker: number, round: number) => Promise<void>,
+): Promise<LoadResult> {
   const rand = random(options.seed);
   const [min, max] = options.thinkMs;
   const think = max > 0 ? () => new Promise<void>((r) => setTimeout(r, min + rand() * (max - min))) : () => Promise.resolve();
@@ -60,7 +65,16 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
     nextShared.set(conversation, at + options.sharedGapMs);
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
-  const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think, shared, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0, cards: cardTally() };
+  const d: Drive = {
+    client: new BotClient(bot.base, connector.serviceUrl),
+    connector,
+    think,
+    shared,
+    samples: [],
+    largest: { bytes: 0, where: '' },
+    startFailures: 0,
+    cards: cardTally(),
+  };
   const mine = () => cpuMsOf(bot.pid) + (options.helperPids ?? []).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   const cpuBefore = cpuMsOf(bot.pid);
   const mineBefore = mine();
@@ -86,7 +100,16 @@ export async function load(bot: BotProcess, connector: Connector, options: LoadO
   const otherLoad = Math.round(Math.max(0, others / (wallMs * cpus().length)) * 100) / 100;
   const mean = (t: { n: number; bytes: number }) => ({ n: t.n, mean: t.n ? Math.round(t.bytes / t.n) : 0 });
   const cards = { action: mean(d.cards.action), reply: mean(d.cards.reply) };
-  return { figures: figures(d.samples, wallMs), samples: d.samples, largest: d.largest, startFailures: d.startFailures, cpuMsPerActivity, otherLoad, watched, cards };
+  return {
+    figures: figures(d.samples, wallMs),
+    samples: d.samples,
+    largest: d.largest,
+    startFailures: d.startFailures,
+    cpuMsPerActivity,
+    otherLoad,
+    watched,
+    cards,
+  };
 }
 
 /** Runs `count` jobs with at most `concurrency` in flight. */

@@ -38,13 +38,30 @@ async function peakOf(pid: number): Promise<number> {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
-export async function memoryPhase(connector: Connector, env: Record<string, string>, open: number, warm: number, concurrency: number, progress: (line: string) => void): Promise<MemoryFigures> {
+export async function memoryPhase(
+  connector: Connector,
+  env: Record<string, string>,
+  open: number,
+  warm: number,
+  concurrency: number,
+  progress: (line: string) => void,
+): Promise<MemoryFigures> {
   const dataDir = await fs.mkdtemp(join(tmpdir(), 'bench-memory-'));
   let bot: BotProcess | undefined;
   try {
     bot = await startBot('runbook', { ...env, STORE: 'file', DATA_DIR: dataDir });
-    const d: Drive = { client: new BotClient(bot.base, connector.serviceUrl), connector, think: async () => undefined, shared: async () => undefined, samples: [], largest: { bytes: 0, where: '' }, startFailures: 0, cards: cardTally() };
-    const openMany = (from: number, count: number) => pool(count, concurrency, (i) => openOne(d, staffOf(100_000 + ((from + i) % 2000)), chatOf(`open-${from + i}`)));
+    const d: Drive = {
+      client: new BotClient(bot.base, connector.serviceUrl),
+      connector,
+      think: async () => undefined,
+      shared: async () => undefined,
+      samples: [],
+      largest: { bytes: 0, where: '' },
+      startFailures: 0,
+      cards: cardTally(),
+    };
+    const openMany = (from: number, count: number) =>
+      pool(count, concurrency, (i) => openOne(d, staffOf(100_000 + ((from + i) % 2000)), chatOf(`open-${from + i}`)));
     await openMany(0, warm);
     const before = await bot.memory();
     const started = performance.now();

@@ -42,7 +42,9 @@ export function rssOf(pid: number): number {
 
 /** CPU time (user + system, all threads) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
 export function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -57,7 +59,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Forks dist/bench/bot-child.js ('runbook', 'floor' or 'echo') with this environment; resolves once it listens. */
 export async function startBot(mode: 'runbook' | 'floor' | 'echo', env: Record<string, string>): Promise<BotProcess> {
   const child: ChildProcess = fork(join(__dirname, 'bot-child.js'), [mode], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
+      ...env,
+    },
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -90,7 +98,8 @@ export async function startBot(mode: 'runbook' | 'floor' | 'echo', env: Record<s
         await sleep(300);
         r = await ask('gc', {}, 'memory');
         const now = rssOf(pid);
-        if (Math.abs(now - rss) <= rss * 0.01) return { rss: now, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };
+        if (Math.abs(now - rss) <= rss * 0.01)
+          return { rss: now, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };
         rss = now;
       }
       return { rss, heapUsed: Number(r.heapUsed), external: Number(r.external), arrayBuffers: Number(r.arrayBuffers) };

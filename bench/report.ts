@@ -81,7 +81,11 @@ const ratio = (a: number, b: number, digits = 1) => (b > 0 ? `${(a / b).toFixed(
 
 /** The runbook bot (file store) beside the floor bot and the echo bot: the figures the floor and echo targets read. */
 export function sideBySide(r: Results): string {
-  const bots: [string, Pair][] = [['bot', r.file], ['floor', r.floor], ['echo', r.echo]];
+  const bots: [string, Pair][] = [
+    ['bot', r.file],
+    ['floor', r.floor],
+    ['echo', r.echo],
+  ];
   const rows: [string, (p: Pair) => number, number][] = [
     ['throughput, saturated (activities/s)', (p) => p.saturated.perSecond, 2],
     ['card action p50, paced (ms)', (p) => p.paced.byKind['card action'].p50, 1],
@@ -110,11 +114,29 @@ export function report(r: Results, baseline?: Results): string {
   const stores: [string, Pair][] = [['file', r.file], ...(r.blob ? [['blob', r.blob] as [string, Pair]] : [])];
   const lat = (f: RunFigures, k: string) => [f.byKind[k].p50, f.byKind[k].p95, f.byKind[k].p99];
 
-  out.push('', `Disk: an atomic 16 KB write with fsync (as the file store writes) p50 ${fmt(r.disk.p50)} ms, p99 ${fmt(r.disk.p99)} ms, max ${fmt(r.disk.max)} ms`);
-  out.push('', `Latency (ms), ${r.settings.incidents} concurrent incidents, paced (think ${(r.settings.thinkMs as number[]).join('-')} ms before every activity)`);
+  out.push(
+    '',
+    `Disk: an atomic 16 KB write with fsync (as the file store writes) p50 ${fmt(r.disk.p50)} ms, p99 ${fmt(r.disk.p99)} ms, max ${fmt(r.disk.max)} ms`,
+  );
+  out.push(
+    '',
+    `Latency (ms), ${r.settings.incidents} concurrent incidents, paced (think ${(r.settings.thinkMs as number[]).join('-')} ms before every activity)`,
+  );
   out.push(
     table(
-      ['type', 'n', ...stores.flatMap(([s]) => [`${s} p50`, 'p95', 'p99']), 'floor p50', 'p95', 'p99', 'echo p50', 'p95', 'p99', ...stores.map(([s]) => `${s}/echo p50`), ...stores.map(([s]) => `${s}/echo p99`)],
+      [
+        'type',
+        'n',
+        ...stores.flatMap(([s]) => [`${s} p50`, 'p95', 'p99']),
+        'floor p50',
+        'p95',
+        'p99',
+        'echo p50',
+        'p95',
+        'p99',
+        ...stores.map(([s]) => `${s}/echo p50`),
+        ...stores.map(([s]) => `${s}/echo p99`),
+      ],
       Object.keys(groups).map((k) => [
         k,
         r.file.paced.byKind[k].n,
@@ -130,7 +152,19 @@ export function report(r: Results, baseline?: Results): string {
   out.push('', `Throughput (activities/s), saturated (${r.settings.incidents} at once, no think time), with latency (ms) under saturation`);
   out.push(
     table(
-      ['type', ...stores.map(([s]) => `${s} /s`), 'floor /s', 'echo /s', ...stores.map(([s]) => `${s}/floor`), ...stores.map(([s]) => `${s}/echo`), ...stores.flatMap(([s]) => [`${s} p50`, 'p99']), 'floor p50', 'p99', 'echo p50', 'p99'],
+      [
+        'type',
+        ...stores.map(([s]) => `${s} /s`),
+        'floor /s',
+        'echo /s',
+        ...stores.map(([s]) => `${s}/floor`),
+        ...stores.map(([s]) => `${s}/echo`),
+        ...stores.flatMap(([s]) => [`${s} p50`, 'p99']),
+        'floor p50',
+        'p99',
+        'echo p50',
+        'p99',
+      ],
       Object.keys(groups).map((k) => [
         k,
         ...stores.map(([, p]) => p.saturated.byKind[k].perSecond),
@@ -149,11 +183,15 @@ export function report(r: Results, baseline?: Results): string {
 
   const cpu = (p: Pair) => `${fmt(p.cpuMsPerActivity.paced)} paced / ${fmt(p.cpuMsPerActivity.saturated)} saturated`;
   out.push(`CPU time of the bot process per activity (ms): ${stores.map(([s, p]) => `${s} ${cpu(p)}`).join('; ')}; floor ${cpu(r.floor)}; echo ${cpu(r.echo)}`);
-  out.push(`Capacity from CPU time (echo ms / bot ms per activity, saturated): ${stores.map(([s, p]) => `${s} ${(r.echo.cpuMsPerActivity.saturated / p.cpuMsPerActivity.saturated).toFixed(2)}x`).join(', ')}`);
-  out.push(`Paced runs (offered load, not capacity): ${stores.map(([s, p]) => `${s} ${fmt(p.paced.perSecond)}/s`).join(', ')}, floor ${fmt(r.floor.paced.perSecond)}/s, echo ${fmt(r.echo.paced.perSecond)}/s`);
+  out.push(
+    `Capacity from CPU time (echo ms / bot ms per activity, saturated): ${stores.map(([s, p]) => `${s} ${(r.echo.cpuMsPerActivity.saturated / p.cpuMsPerActivity.saturated).toFixed(2)}x`).join(', ')}`,
+  );
+  out.push(
+    `Paced runs (offered load, not capacity): ${stores.map(([s, p]) => `${s} ${fmt(p.paced.perSecond)}/s`).join(', ')}, floor ${fmt(r.floor.paced.perSecond)}/s, echo ${fmt(r.echo.paced.perSecond)}/s`,
+  );
   out.push('', sideBySide(r));
 
-  out.push('', 'The bot\'s main thread during the paced runs: event-loop delay (how late a 5 ms timer fired) and GC pauses (ms)');
+  out.push('', "The bot's main thread during the paced runs: event-loop delay (how late a 5 ms timer fired) and GC pauses (ms)");
   out.push(
     table(
       ['bot', 'delay p50', 'p99', 'max', 'GC pauses', 'GC total', 'longest GC'],
@@ -185,7 +223,10 @@ export function report(r: Results, baseline?: Results): string {
   );
 
   const m = r.memory;
-  out.push('', `Memory: ${m.open} incidents opened over HTTP ("start" in a chat each) in ${m.seconds} s, after ${m.warm} as warm-up; RSS after full GC, settled`);
+  out.push(
+    '',
+    `Memory: ${m.open} incidents opened over HTTP ("start" in a chat each) in ${m.seconds} s, after ${m.warm} as warm-up; RSS after full GC, settled`,
+  );
   out.push(
     table(
       ['', 'RSS', 'heap used'],
@@ -197,31 +238,70 @@ export function report(r: Results, baseline?: Results): string {
       ],
     ),
   );
-  out.push(`"start" latency, first 1,000 vs last 1,000 opened: p50 ${fmt(m.startFirst.p50)} -> ${fmt(m.startLast.p50)} ms, p99 ${fmt(m.startFirst.p99)} -> ${fmt(m.startLast.p99)} ms`);
+  out.push(
+    `"start" latency, first 1,000 vs last 1,000 opened: p50 ${fmt(m.startFirst.p50)} -> ${fmt(m.startLast.p50)} ms, p99 ${fmt(m.startFirst.p99)} -> ${fmt(m.startLast.p99)} ms`,
+  );
 
   out.push('', 'Stored bytes per incident');
-  const storedRows: [string, StoredBytes][] = [['file, closed (whole runbook)', r.file.stored], ...(r.blob ? [['blob, closed (whole runbook)', r.blob.stored] as [string, StoredBytes]] : []), ['file, open (intake)', m.stored]];
-  out.push(table(['store', 'incidents', 'document mean', 'document max', 'records', 'total per incident'], storedRows.map(([n, s]) => [n, s.incidents, kb(s.documentMean), kb(s.documentMax), kb(s.recordsPerIncident), kb(s.totalPerIncident)])));
+  const storedRows: [string, StoredBytes][] = [
+    ['file, closed (whole runbook)', r.file.stored],
+    ...(r.blob ? [['blob, closed (whole runbook)', r.blob.stored] as [string, StoredBytes]] : []),
+    ['file, open (intake)', m.stored],
+  ];
+  out.push(
+    table(
+      ['store', 'incidents', 'document mean', 'document max', 'records', 'total per incident'],
+      storedRows.map(([n, s]) => [n, s.incidents, kb(s.documentMean), kb(s.documentMax), kb(s.recordsPerIncident), kb(s.totalPerIncident)]),
+    ),
+  );
   const failed = Object.entries(r.startFailures).filter(([, n]) => n > 0);
-  if (failed.length) out.push('', `"start" answered "Something went wrong" (incident id race; retried after 250 ms): ${failed.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (failed.length)
+    out.push('', `"start" answered "Something went wrong" (incident id race; retried after 250 ms): ${failed.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   out.push('', `Largest card: ${kb(r.largestCard.bytes)} (${r.largestCard.where})`);
 
   for (const p of r.profile) {
     out.push('', `CPU profile of the bot's main thread, ${p.run}: ${p.busyMs} ms busy (${p.file})`);
-    out.push(table(['area (self time)', 'ms', '% of busy'], p.areas.map((a) => [a.area, a.ms, a.share])));
-    out.push('', table(['function (self time)', 'ms', '% of busy'], p.functions.map((f) => [f.name, f.ms, f.share])));
-    out.push('', table(['src/ function (inclusive)', 'ms', '% of busy'], p.inclusive.map((f) => [f.name, f.ms, f.share])));
+    out.push(
+      table(
+        ['area (self time)', 'ms', '% of busy'],
+        p.areas.map((a) => [a.area, a.ms, a.share]),
+      ),
+    );
+    out.push(
+      '',
+      table(
+        ['function (self time)', 'ms', '% of busy'],
+        p.functions.map((f) => [f.name, f.ms, f.share]),
+      ),
+    );
+    out.push(
+      '',
+      table(
+        ['src/ function (inclusive)', 'ms', '% of busy'],
+        p.inclusive.map((f) => [f.name, f.ms, f.share]),
+      ),
+    );
   }
 
   const busy = Object.entries(r.otherLoad).filter(([, share]) => share > 0.1);
-  if (busy.length) out.push('', `WARNING: other processes used the machine during ${busy.map(([k, v]) => `${k} (${Math.round(v * 100)} % of its CPU)`).join(', ')}: latency and throughput are disturbed; run again on a quiet machine.`);
+  if (busy.length)
+    out.push(
+      '',
+      `WARNING: other processes used the machine during ${busy.map(([k, v]) => `${k} (${Math.round(v * 100)} % of its CPU)`).join(', ')}: latency and throughput are disturbed; run again on a quiet machine.`,
+    );
 
   out.push('', 'Targets');
   const before = new Map((baseline?.targets ?? []).map((t) => [t.name, t.value]));
   out.push(
     table(
       ['target', 'measured', 'limit', 'baseline', ''],
-      r.targets.map((t) => [t.name, `${fmt(t.value)} ${t.unit}`, `${t.atMost ? '<=' : '>='} ${t.limit} ${t.unit}`, before.has(t.name) ? `${fmt(before.get(t.name) as number)} ${t.unit}` : '-', t.pass ? 'PASS' : 'MISS']),
+      r.targets.map((t) => [
+        t.name,
+        `${fmt(t.value)} ${t.unit}`,
+        `${t.atMost ? '<=' : '>='} ${t.limit} ${t.unit}`,
+        before.has(t.name) ? `${fmt(before.get(t.name) as number)} ${t.unit}` : '-',
+        t.pass ? 'PASS' : 'MISS',
+      ]),
     ),
   );
   return out.join('\n');

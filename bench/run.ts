@@ -72,7 +72,14 @@ async function main(): Promise<void> {
   const connector = await startConnector([approversChat.id]);
   const azurite: Promise<Azurite> | undefined = settings.blob ? startAzurite() : undefined;
   const options: Record<Mode, LoadOptions> = {
-    paced: { incidents: settings.incidents, rounds: settings.rounds, thinkMs: settings.thinkMs, sharedGapMs: settings.sharedGapMs, staggerMs: settings.staggerMs, seed: 1 },
+    paced: {
+      incidents: settings.incidents,
+      rounds: settings.rounds,
+      thinkMs: settings.thinkMs,
+      sharedGapMs: settings.sharedGapMs,
+      staggerMs: settings.staggerMs,
+      seed: 1,
+    },
     saturated: { incidents: settings.incidents, rounds: settings.saturatedRounds, thinkMs: [0, 0], sharedGapMs: 0, staggerMs: 0, seed: 2 },
   };
   const scripts: Record<Mode, Step[][]> = { paced: [], saturated: [] };
@@ -85,7 +92,13 @@ async function main(): Promise<void> {
     if (store === 'file') {
       const dataDir = await fs.mkdtemp(join(tmpdir(), `bench-${mode}-`));
       const bot = await startBot('runbook', { ...where, STORE: 'file', DATA_DIR: dataDir });
-      return { bot, dataDir, stored: () => fileStoreBytes(dataDir), cleanup: () => fs.rm(dataDir, { recursive: true, force: true }), helperPids: [] as number[] };
+      return {
+        bot,
+        dataDir,
+        stored: () => fileStoreBytes(dataDir),
+        cleanup: () => fs.rm(dataDir, { recursive: true, force: true }),
+        helperPids: [] as number[],
+      };
     }
     const { connectionString, pid } = await (azurite as Promise<Azurite>);
     const container = `bench${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -128,7 +141,9 @@ async function main(): Promise<void> {
   };
 
   try {
-    say(`bench: ${settings.incidents} concurrent incidents; paced (think ${settings.thinkMs.join('-')} ms), then saturated; ${cpus().length} cores, Node ${process.version}`);
+    say(
+      `bench: ${settings.incidents} concurrent incidents; paced (think ${settings.thinkMs.join('-')} ms), then saturated; ${cpus().length} cores, Node ${process.version}`,
+    );
     const probeDir = await fs.mkdtemp(join(tmpdir(), 'bench-disk-'));
     const disk = await fsyncProbe(probeDir);
     await fs.rm(probeDir, { recursive: true, force: true });
@@ -144,11 +159,14 @@ async function main(): Promise<void> {
       const other = await startBot(mode, botEnv);
       bots.push(other);
       try {
-        const replayAll = (list: Step[][], o: LoadOptions) => load(other, connector, o, (d, worker, round) => replay(d, list[(worker * o.rounds + round) % list.length]));
+        const replayAll = (list: Step[][], o: LoadOptions) =>
+          load(other, connector, o, (d, worker, round) => replay(d, list[(worker * o.rounds + round) % list.length]));
         await replayAll(scripts.saturated, { ...options.saturated, incidents: 5, rounds: 2 });
         const paced = await replayAll(scripts.paced, { ...options.paced, sharedGapMs: pacedGapMs });
         const saturated = await replayAll(scripts.saturated, options.saturated);
-        say(`  ${mode} bot: ${paced.samples.length + saturated.samples.length} activities in ${((paced.figures.wallMs + saturated.figures.wallMs) / 1000).toFixed(1)} s (the phase ${Math.round((Date.now() - phaseStarted) / 1000)} s)`);
+        say(
+          `  ${mode} bot: ${paced.samples.length + saturated.samples.length} activities in ${((paced.figures.wallMs + saturated.figures.wallMs) / 1000).toFixed(1)} s (the phase ${Math.round((Date.now() - phaseStarted) / 1000)} s)`,
+        );
         if (settings.profile) {
           const out = join(tmpdir(), `bench-${mode}-saturated-${process.pid}.cpuprofile`);
           await other.profile('start');
@@ -170,7 +188,14 @@ async function main(): Promise<void> {
 
     // The floor bot's sizes come from the runbook bot in this run: documents sampled as written during the file store's
     // warm-ups, cards as the bot answered them in its measured file store runs (means).
-    const mean = (parts: { n: number; mean: number }[]) => Math.round(parts.reduce((s, p) => s + p.n * p.mean, 0) / Math.max(1, parts.reduce((s, p) => s + p.n, 0)));
+    const mean = (parts: { n: number; mean: number }[]) =>
+      Math.round(
+        parts.reduce((s, p) => s + p.n * p.mean, 0) /
+          Math.max(
+            1,
+            parts.reduce((s, p) => s + p.n, 0),
+          ),
+      );
     const documentParts = [file.paced.documents, file.saturated.documents].filter((x): x is DocumentSizes => !!x);
     const floorSizes: FloorSizes = {
       documentBytes: mean(documentParts),
@@ -183,7 +208,9 @@ async function main(): Promise<void> {
       actionCards: file.paced.run.cards.action.n + file.saturated.run.cards.action.n,
       replyCards: file.paced.run.cards.reply.n + file.saturated.run.cards.reply.n,
     };
-    say(`floor bot (parse, one durable write of ${floorSizes.documentBytes} B, a card of ${floorSizes.actionCardBytes} B / reply ${floorSizes.replyCardBytes} B)`);
+    say(
+      `floor bot (parse, one durable write of ${floorSizes.documentBytes} B, a card of ${floorSizes.actionCardBytes} B / reply ${floorSizes.replyCardBytes} B)`,
+    );
     const floorDir = await fs.mkdtemp(join(tmpdir(), 'bench-floor-'));
     // The floor bot gets exactly the runbook bot's load, shared-conversation spacing included: its figures compare one to one.
     const floorEnv = {

@@ -58,23 +58,40 @@ export const approvers: Person[] = Array.from({ length: 20 }, (_, i) => ({
 }));
 
 /** Staff: one person per incident in the load runs, so the per-person rate limit never refuses a click. */
-export const staffOf = (n: number): Person => ({ id: `29:staff-${n}`, aadObjectId: `b1000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Staff ${n}` });
+export const staffOf = (n: number): Person => ({
+  id: `29:staff-${n}`,
+  aadObjectId: `b1000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  name: `Staff ${n}`,
+});
 export const chatOf = (name: string): Conversation => ({ id: `a:bench-${name}`, conversationType: 'personal' });
 
 const intake = {
-  f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-  f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance',
+  f_scope: 'single-user',
+  f_startedAt: '2026-11-24T08:30',
+  f_timeZone: 'UTC',
+  f_sender: 'a@contoso.com',
+  f_recipient: 'b@fabrikam.com',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 /** What staff paste from Get-MessageTraceV2: a realistic size (about 1.5 KB). */
 const traceOutput = [
   'Received              SenderAddress        RecipientAddress      Subject                   Status',
   '--------              -------------        ----------------      -------                   ------',
-  ...Array.from({ length: 14 }, (_, i) => `11/24/2026 08:${String(10 + i * 3).padStart(2, '0')}:12 partner@fabrikam.com  user${i % 3}@contoso.com     Invoice ${4711 + i} for November   Quarantined`),
+  ...Array.from(
+    { length: 14 },
+    (_, i) =>
+      `11/24/2026 08:${String(10 + i * 3).padStart(2, '0')}:12 partner@fabrikam.com  user${i % 3}@contoso.com     Invoice ${4711 + i} for November   Quarantined`,
+  ),
 ].join('\n');
 
 const summary = {
-  s_whatHappened: 'Mail from a partner was held.', s_impact: 'One user, two hours.', s_rootCause: 'Spam filter false positive.',
-  s_resolution: 'Released after review; test delivered.', s_prevention: 'Partner added to the allow list.',
+  s_whatHappened: 'Mail from a partner was held.',
+  s_impact: 'One user, two hours.',
+  s_rootCause: 'Spam filter false positive.',
+  s_resolution: 'Released after review; test delivered.',
+  s_prevention: 'Partner added to the allow list.',
 };
 
 async function send(d: Drive, script: Step[], step: Step): Promise<Answer> {
@@ -96,7 +113,13 @@ async function send(d: Drive, script: Step[], step: Step): Promise<Answer> {
  * Runs one incident from "start" to close; returns the activities it sent. Throws on any refusal.
  * `approverIn`: where the approver decides — the approvers' chat (APPROVERS_CONVERSATION_ID set) or the incident's own chat.
  */
-export async function runIncident(d: Drive, staff: Person, chat: Conversation, approver: Person, approverIn: 'approvers chat' | 'incident chat'): Promise<Step[]> {
+export async function runIncident(
+  d: Drive,
+  staff: Person,
+  chat: Conversation,
+  approver: Person,
+  approverIn: 'approvers chat' | 'incident chat',
+): Promise<Step[]> {
   const script: Step[] = [];
   let shown: Posted;
   const say = async (text: string): Promise<Posted> => {
@@ -108,7 +131,12 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   };
   const click = async (verb: string, match: Json = {}, inputs: Json = {}, shared?: Step['shared']): Promise<void> => {
     const action = findAction(shown.card, verb, match);
-    const answer = await send(d, script, { kind: 'card action', label: verb, activity: invoke(verb, { ...action.data, ...inputs }, staff, chat, shown.activityId), shared });
+    const answer = await send(d, script, {
+      kind: 'card action',
+      label: verb,
+      activity: invoke(verb, { ...action.data, ...inputs }, staff, chat, shown.activityId),
+      shared,
+    });
     const next = cardOfAnswer(answer);
     if (!next) throw new Error(`${verb}: no card in the answer`);
     if (versionOf(next) <= versionOf(shown.card) && verb !== verbs.close) throw new Error(`${verb} was refused: ${JSON.stringify(next).slice(0, 400)}`);
@@ -127,7 +155,12 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   await click(verbs.tick, { list: 'branch', itemId: 'threat-reason', done: true });
   await click(verbs.tick, { list: 'branch', itemId: 'policy-review', done: true });
   await click(verbs.continue);
-  await click(verbs.requestApproval, { actionId: 'release-false-positives' }, { 'reason_release-false-positives': 'False positive from a known partner' }, approverIn === 'approvers chat' ? 'approvers' : undefined);
+  await click(
+    verbs.requestApproval,
+    { actionId: 'release-false-positives' },
+    { 'reason_release-false-positives': 'False positive from a known partner' },
+    approverIn === 'approvers chat' ? 'approvers' : undefined,
+  );
 
   // The approval card goes to the approvers' chat (when configured) and to the incident's chat, from the outbox after
   // the click was answered; the approver clicks one.
@@ -142,7 +175,11 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
 
   await say('note Approved; releasing the held messages now');
   shown = await say('status');
-  await click(verbs.markDone, { actionId: 'release-false-positives' }, { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' });
+  await click(
+    verbs.markDone,
+    { actionId: 'release-false-positives' },
+    { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' },
+  );
   await click(verbs.continue);
   for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
     await click(verbs.tick, { list: 'validation', itemId: item, done: true });
@@ -152,7 +189,8 @@ export async function runIncident(d: Drive, staff: Person, chat: Conversation, a
   await click(verbs.continue);
   await click(verbs.saveSummary, {}, summary);
   await click(verbs.close, {}, {}, approverIn === 'approvers chat' ? 'leads' : undefined);
-  if (!/Posting the summary to|Summary posted|summary was not posted: no leads/.test(JSON.stringify(shown.card))) throw new Error(`${incidentId}: not closed: ${JSON.stringify(shown.card).slice(0, 400)}`);
+  if (!/Posting the summary to|Summary posted|summary was not posted: no leads/.test(JSON.stringify(shown.card)))
+    throw new Error(`${incidentId}: not closed: ${JSON.stringify(shown.card).slice(0, 400)}`);
   return script;
 }
 

@@ -31,7 +31,14 @@ export function percentile(sorted: number[], p: number): number {
 export function latency(values: number[]): Latency {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1);
-  return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN), mean: round(mean) };
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+    mean: round(mean),
+  };
 }
 
 /** Report rows: "card action" is every Action.Execute invoke, approvals included; "approval" is that subset. */

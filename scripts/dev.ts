@@ -153,7 +153,10 @@ async function main(): Promise<void> {
       void stopAllAndExit(1);
     },
   });
-  const watched = ['src/, scripts/, bench/ (tsc --watch)', ...folders.flatMap((f) => (f.only ? [`${f.label}/${f.only}`] : f.extensions.map((ext) => `${f.label}/*${ext}`)))];
+  const watched = [
+    'src/, scripts/, bench/ (tsc --watch)',
+    ...folders.flatMap((f) => (f.only ? [`${f.label}/${f.only}`] : f.extensions.map((ext) => `${f.label}/*${ext}`))),
+  ];
 
   const configPath = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? join(root, '.m365agentsplayground.yml');
   const wanted = requestedPlaygroundPort(process.env);

@@ -21,7 +21,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Configuration problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 1;
   }
-  const store = createStore(loaded.config, jsonLogger('warn', (l) => process.stderr.write(`${l}\n`)));
+  const store = createStore(
+    loaded.config,
+    jsonLogger('warn', (l) => process.stderr.write(`${l}\n`)),
+  );
   if (verb === 'list') {
     const rows = await store.list();
     if (rows.length === 0) process.stdout.write('No incidents stored.\n');

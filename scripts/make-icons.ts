@@ -31,8 +31,7 @@ function segmentDistance(x: number, y: number, ax: number, ay: number, bx: numbe
 function inGlyph(u: number, v: number): boolean {
   const board = Math.abs(roundedRectDistance(u, v, 0.5, 0.56, 0.3, 0.38, 0.08)) <= 0.045;
   const clip = roundedRectDistance(u, v, 0.5, 0.16, 0.15, 0.08, 0.04) <= 0;
-  const tick =
-    segmentDistance(u, v, 0.33, 0.57, 0.45, 0.7) <= 0.05 || segmentDistance(u, v, 0.45, 0.7, 0.68, 0.42) <= 0.05;
+  const tick = segmentDistance(u, v, 0.33, 0.57, 0.45, 0.7) <= 0.05 || segmentDistance(u, v, 0.45, 0.7, 0.68, 0.42) <= 0.05;
   return board || clip || tick;
 }
 

@@ -99,7 +99,8 @@ export function createApp(config: Config, options: AppOptions) {
     live.availability.graph || live.availability.dns
       ? new DiagnosticsRunner(
           service,
-          (incident) => runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, traceBudget: live.traceBudget, now }),
+          (incident) =>
+            runChecks(service.runbookOf(incident).diagnostics ?? {}, incident.intake, { graph: live.graph, dns: live.dns, traceBudget: live.traceBudget, now }),
           inConversation,
           cards,
           log,

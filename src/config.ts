@@ -9,56 +9,74 @@ const bool = (fallback: boolean) =>
   z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0']).optional()).transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
 const guidList = z
   .preprocess(emptyToUndefined, z.string().optional())
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(guid, 'each approver must be an Entra object id (GUID)')));
 
-export const configSchema = z
-  .object({
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
-    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
-    MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be the bot app id (GUID)').optional()),
-    MicrosoftAppPassword: optionalText,
-    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
-    MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
-    STORE: z.preprocess(emptyToUndefined, z.enum(['memory', 'file', 'blob']).default('file')),
-    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
-    AZURE_STORAGE_CONNECTION_STRING: optionalText,
-    AZURE_STORAGE_ACCOUNT_URL: z.preprocess(emptyToUndefined, z.url().optional()),
-    AZURE_STORAGE_CONTAINER: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid container name').default('incidents')),
-    RUNBOOKS_DIR: optionalText,
-    APPROVER_IDS: guidList,
-    APPROVER_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an Entra group id (GUID)').optional()),
-    APPROVER_GROUP_CACHE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(5)),
-    GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['none', 'client-secret', 'certificate', 'managed-identity', 'default']).default('none')),
-    GRAPH_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
-    GRAPH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an app (client) id (GUID)').optional()),
-    GRAPH_CLIENT_SECRET: optionalText,
-    GRAPH_CERTIFICATE_PATH: optionalText,
-    GRAPH_BASE_URL: z.preprocess(
-      emptyToUndefined,
-      z
-        .url()
-        .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'must be https (plain http only on loopback: the bearer token is sent there)')
-        .default('https://graph.microsoft.com/v1.0'),
-    ),
-    DNS_CHECKS: bool(false),
-    DNS_SERVERS: z
-      .preprocess(emptyToUndefined, z.string().optional())
-      .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i, 'each DNS server must be an IP address, optionally with :port'))),
-    APPROVERS_CONVERSATION_ID: optionalText,
-    SUMMARY_CHANNEL_ID: optionalText,
-    APPROVAL_CARD_REFRESH: bool(false),
-    APPROVAL_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(30)),
-    IDLE_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(60)),
-    SEV1_RESPONSE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(10)),
-    REMINDER_SWEEP_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
-    /** A sending claimed this long ago and not marked is taken to be lost with its instance (a crash) and sent again. */
-    OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
-    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
-    /** Dev only (`npm run dev` sets it): typed `act as <person>` makes the Playground's clicks come from that roster person. */
-    DEV_ACT_AS: bool(false),
-  });
+export const configSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  MicrosoftAppId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be the bot app id (GUID)').optional()),
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  MicrosoftAppTenantId: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
+  STORE: z.preprocess(emptyToUndefined, z.enum(['memory', 'file', 'blob']).default('file')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  AZURE_STORAGE_CONNECTION_STRING: optionalText,
+  AZURE_STORAGE_ACCOUNT_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  AZURE_STORAGE_CONTAINER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid container name')
+      .default('incidents'),
+  ),
+  RUNBOOKS_DIR: optionalText,
+  APPROVER_IDS: guidList,
+  APPROVER_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an Entra group id (GUID)').optional()),
+  APPROVER_GROUP_CACHE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(5)),
+  GRAPH_AUTH: z.preprocess(emptyToUndefined, z.enum(['none', 'client-secret', 'certificate', 'managed-identity', 'default']).default('none')),
+  GRAPH_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a tenant id (GUID)').optional()),
+  GRAPH_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be an app (client) id (GUID)').optional()),
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_CERTIFICATE_PATH: optionalText,
+  GRAPH_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url()
+      .refine(
+        (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u),
+        'must be https (plain http only on loopback: the bearer token is sent there)',
+      )
+      .default('https://graph.microsoft.com/v1.0'),
+  ),
+  DNS_CHECKS: bool(false),
+  DNS_SERVERS: z
+    .preprocess(emptyToUndefined, z.string().optional())
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])(:\d{1,5})?$/i, 'each DNS server must be an IP address, optionally with :port'))),
+  APPROVERS_CONVERSATION_ID: optionalText,
+  SUMMARY_CHANNEL_ID: optionalText,
+  APPROVAL_CARD_REFRESH: bool(false),
+  APPROVAL_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(30)),
+  IDLE_REMIND_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10080).default(60)),
+  SEV1_RESPONSE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(10)),
+  REMINDER_SWEEP_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
+  /** A sending claimed this long ago and not marked is taken to be lost with its instance (a crash) and sent again. */
+  OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  /** Dev only (`npm run dev` sets it): typed `act as <person>` makes the Playground's clicks come from that roster person. */
+  DEV_ACT_AS: bool(false),
+});
 
 type RawEnv = Record<string, string | undefined>;
 const given = (v: string | undefined) => v !== undefined && v.trim() !== '';
@@ -85,7 +103,9 @@ function crossFieldProblems(env: RawEnv): string[] {
     problems.push('APPROVER_GROUP_ID: needs GRAPH_AUTH (the group members are read through Microsoft Graph)');
   }
   if (/^(true|1)$/.test(env.DEV_ACT_AS?.trim() ?? '') && given(env.MicrosoftAppId)) {
-    problems.push('DEV_ACT_AS: is for npm run dev against the local Playground only (anonymous auth); it cannot be on with MicrosoftAppId set. Remove DEV_ACT_AS');
+    problems.push(
+      'DEV_ACT_AS: is for npm run dev against the local Playground only (anonymous auth); it cannot be on with MicrosoftAppId set. Remove DEV_ACT_AS',
+    );
   }
   if (!given(env.APPROVER_IDS) && !given(env.APPROVER_GROUP_ID)) {
     problems.push("APPROVER_IDS: is required: list the approvers' Entra object ids (comma-separated), or set APPROVER_GROUP_ID");

@@ -23,8 +23,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const port = await listen(app.server, config.PORT, config.HOST);
-  log.info({ port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' }, 'bot listening');
-  if (config.DEV_ACT_AS) log.warn({ devActAs: true }, 'dev act-as on (npm run dev): typed "act as <person>" makes later clicks in that conversation come from a Playground roster person');
+  log.info(
+    { port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' },
+    'bot listening',
+  );
+  if (config.DEV_ACT_AS)
+    log.warn(
+      { devActAs: true },
+      'dev act-as on (npm run dev): typed "act as <person>" makes later clicks in that conversation come from a Playground roster person',
+    );
 
   if (config.REMINDER_SWEEP_SECONDS > 0) {
     // At start-up first: sendings a crashed predecessor saved but never sent go out now (once their lease is over).

@@ -9,9 +9,7 @@ const maxRefreshUsers = 60;
 
 function withoutDecisionActions(node: unknown): unknown {
   if (Array.isArray(node)) {
-    return node
-      .filter((n) => !(n && typeof n === 'object' && (n as { verb?: string }).verb === verbs.decideApproval))
-      .map(withoutDecisionActions);
+    return node.filter((n) => !(n && typeof n === 'object' && (n as { verb?: string }).verb === verbs.decideApproval)).map(withoutDecisionActions);
   }
   if (node && typeof node === 'object') {
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutDecisionActions(v)]));

@@ -12,7 +12,12 @@ import type { Answer, Ask, Request } from './request';
 import type { StepDeps } from './pipeline-deps';
 
 /** Chat attachments become evidence, one command each (keyed by the activity and position). */
-export async function attachStep(deps: StepDeps, request: Request, stored: Stored<Incident>, items: Extract<Ask, { kind: 'attachments' }>['items']): Promise<Answer> {
+export async function attachStep(
+  deps: StepDeps,
+  request: Request,
+  stored: Stored<Incident>,
+  items: Extract<Ask, { kind: 'attachments' }>['items'],
+): Promise<Answer> {
   const { from } = request;
   const id = stored.value.id;
   const added: string[] = [];
@@ -26,7 +31,10 @@ export async function attachStep(deps: StepDeps, request: Request, stored: Store
       continue;
     }
     if ('rejection' in result) {
-      await deps.refusals.record(id, from.actor, rejectionRefusal(typeVerb('addEvidence'), result.rejection), { activityId: from.activityId, rejection: result.rejection.code });
+      await deps.refusals.record(id, from.actor, rejectionRefusal(typeVerb('addEvidence'), result.rejection), {
+        activityId: from.activityId,
+        rejection: result.rejection.code,
+      });
     }
     const why = 'rejection' in result ? describeRejection(result.rejection) : 'the incident is busy, try again';
     replies.push({ activity: textActivity(`"${escapeMarkdown(a.name)}" was not recorded: ${why}`) });

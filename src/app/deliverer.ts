@@ -114,7 +114,13 @@ export class Deliverer {
     const key = `delivery:${entry.id}:${entry.attempts}`;
     const marked =
       entry.effect.kind === 'postSummary'
-        ? await this.service.apply(incidentId, { type: 'recordSummaryPost', effectId: entry.id, ...(outcome.ok ? { ok: true, where: outcome.where } : { ok: false, error: outcome.error }), actor: botActor, key })
+        ? await this.service.apply(incidentId, {
+            type: 'recordSummaryPost',
+            effectId: entry.id,
+            ...(outcome.ok ? { ok: true, where: outcome.where } : { ok: false, error: outcome.error }),
+            actor: botActor,
+            key,
+          })
         : await this.service.apply(incidentId, {
             type: 'recordDelivery',
             effectId: entry.id,
@@ -124,7 +130,11 @@ export class Deliverer {
             key,
           });
     if (!marked.ok) this.log.warn({ incidentId, effectId: entry.id, outcome: 'rejection' in marked ? marked.rejection.code : 'busy' }, 'delivery not marked');
-    else this.log.info({ incidentId, effectId: entry.id, effect: entry.effect.kind, delivered: outcome.ok }, outcome.ok ? 'effect delivered' : 'effect attempt recorded');
+    else
+      this.log.info(
+        { incidentId, effectId: entry.id, effect: entry.effect.kind, delivered: outcome.ok },
+        outcome.ok ? 'effect delivered' : 'effect attempt recorded',
+      );
     return outcome.ok;
   }
 
@@ -141,8 +151,10 @@ export class Deliverer {
         // A retried entry skips the conversations its first attempt already reached.
         const posted = new Set((await this.records.approvalCards(effect.approvalId)).map((p) => p.reference.conversation?.id));
         const approvers = this.settings.approversConversationId;
-        if (approvers && !posted.has(approvers)) await this.records.addApprovalCard(effect.approvalId, await t.send(t.referenceTo(approvers, 'groupChat'), card));
-        if (!posted.has(incident.origin.conversationId)) await this.records.addApprovalCard(effect.approvalId, await t.send(originReference(incident, t), card));
+        if (approvers && !posted.has(approvers))
+          await this.records.addApprovalCard(effect.approvalId, await t.send(t.referenceTo(approvers, 'groupChat'), card));
+        if (!posted.has(incident.origin.conversationId))
+          await this.records.addApprovalCard(effect.approvalId, await t.send(originReference(incident, t), card));
         return {};
       }
       case 'updateApproval': {
@@ -154,12 +166,15 @@ export class Deliverer {
         const channel = await this.leadsChannel();
         if (!channel) throw new FinalDeliveryError('no leads\' channel is set (type "set summary channel" in that channel, or set SUMMARY_CHANNEL_ID)');
         await t.postToChannel(channel.channelId, cardActivity(renderSummaryCard(incident, runbook), `Incident summary: ${incident.id}`));
-        return { where: channel.name ?? 'the leads\' channel' };
+        return { where: channel.name ?? "the leads' channel" };
       }
       case 'postEscalation': {
         const channel = await this.leadsChannel();
         if (!channel) throw new FinalDeliveryError('no leads\' channel is set: type "set summary channel" in the leads\' channel');
-        await t.postToChannel(channel.channelId, cardActivity(renderEscalationCard(incident, runbook, effect.reason, this.now()), `Escalation: ${incident.id}`));
+        await t.postToChannel(
+          channel.channelId,
+          cardActivity(renderEscalationCard(incident, runbook, effect.reason, this.now()), `Escalation: ${incident.id}`),
+        );
         return {};
       }
       case 'notify':
@@ -191,7 +206,7 @@ export class Deliverer {
     if (!refresh || !pending) return card;
     const userIds = await this.records.teamsUserIds(refresh.approverIds());
     const shared = userIds && sharedApprovalView(card, { incidentId: incident.id, approvalId }, userIds);
-    if (!shared) this.log.info({ incidentId: incident.id, approvalId }, 'approval card sent with buttons for all: not every approver\'s Teams id is known yet');
+    if (!shared) this.log.info({ incidentId: incident.id, approvalId }, "approval card sent with buttons for all: not every approver's Teams id is known yet");
     return shared || card;
   }
 

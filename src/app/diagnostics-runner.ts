@@ -64,7 +64,10 @@ export class DiagnosticsRunner {
       return;
     }
     const unavailable = round.items.filter((i) => !i.ok).map((i) => i.id);
-    this.log.info({ incidentId, requestId, items: round.items.length, unavailable, traceStatus: round.traceStatus, ms: Date.now() - started }, 'live checks recorded');
+    this.log.info(
+      { incidentId, requestId, items: round.items.length, unavailable, traceStatus: round.traceStatus, ms: Date.now() - started },
+      'live checks recorded',
+    );
     // Render what is stored now: someone may have acted since the answers were recorded.
     await this.inConversation(result.incident, async (t) => {
       const current = await this.service.get(incidentId);

@@ -41,14 +41,24 @@ export async function pickedPerson(request: Request, incident: Incident, who: Pi
   const known = handoverPeople(incident);
   switch (who.kind) {
     case 'none':
-      return { refused: 'Choose the person who takes over: pick them in the people search, choose someone from the list, or type their email address. Nothing was changed.', input: 'email', reason: 'nobody chosen' };
+      return {
+        refused:
+          'Choose the person who takes over: pick them in the people search, choose someone from the list, or type their email address. Nothing was changed.',
+        input: 'email',
+        reason: 'nobody chosen',
+      };
     case 'unreadable':
       return { refused: `${who.words} Nothing was changed.`, input: who.input, reason: 'unreadable choice' };
     case 'name': {
       const named = personNamed(known, who.name);
       if (named) return { to: named };
       const several = known.filter((p) => p.name.trim().toLowerCase() === who.name.toLowerCase()).length > 1;
-      if (several) return { refused: `Several people here are called "${who.name}": choose one from the list. Nothing was changed.`, input: 'email', reason: 'ambiguous name' };
+      if (several)
+        return {
+          refused: `Several people here are called "${who.name}": choose one from the list. Nothing was changed.`,
+          input: 'email',
+          reason: 'ambiguous name',
+        };
       return { refused: unknownWords(`"${who.name}"`), input: 'email', reason: 'unknown person' };
     }
     case 'email': {
@@ -69,9 +79,19 @@ export async function pickedPerson(request: Request, incident: Incident, who: Pi
 const entraObjectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The card's click resolved to a person, or the handover card again with the refusal's words (audited) and what was typed. */
-export async function handoverPick(deps: StepDeps, request: Request, incident: Incident, ask: Pick): Promise<{ to: Actor; note?: string } | { answer: Answer }> {
+export async function handoverPick(
+  deps: StepDeps,
+  request: Request,
+  incident: Incident,
+  ask: Pick,
+): Promise<{ to: Actor; note?: string } | { answer: Answer }> {
   const picked = await pickedPerson(request, incident, ask.who);
   if ('to' in picked) return picked;
-  await deps.refusals.record(incident.id, request.from.actor, { verb: typeVerb('handover'), reason: picked.reason }, { activityId: request.from.activityId, command: 'handover' });
+  await deps.refusals.record(
+    incident.id,
+    request.from.actor,
+    { verb: typeVerb('handover'), reason: picked.reason },
+    { activityId: request.from.activityId, command: 'handover' },
+  );
   return { answer: handoverCardAnswer(request, incident, { text: picked.refused, tone: 'attention' }, { typed: ask.typed, flagged: new Set([picked.input]) }) };
 }

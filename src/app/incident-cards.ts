@@ -63,6 +63,9 @@ export function originReference(incident: Incident, t: Transport) {
 }
 
 /** What an older incident card becomes: no buttons, and where the current one is. */
-export function movedStub(incidentId: string, text = 'The current card of this incident is the latest one in this chat; use that one. This card no longer changes.') {
+export function movedStub(
+  incidentId: string,
+  text = 'The current card of this incident is the latest one in this chat; use that one. This card no longer changes.',
+) {
   return renderMessageCard(`${incidentId} · this card moved below`, text, 'default');
 }

@@ -53,7 +53,11 @@ export class IncidentIdAllocator {
           const ids = await this.store.idsStartingWith(day);
           const highest = ids.reduce((max, id) => Math.max(max, Number(id.slice(day.length)) || 0), 0);
           this.last.set(day, Math.max(this.last.get(day) ?? 0, highest));
-          for (const old of [...this.last.keys()].filter((k) => k !== day).sort().slice(0, -1)) this.last.delete(old);
+          for (const old of [...this.last.keys()]
+            .filter((k) => k !== day)
+            .sort()
+            .slice(0, -1))
+            this.last.delete(old);
         } finally {
           this.syncing.delete(day);
         }

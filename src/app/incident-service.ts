@@ -18,10 +18,7 @@ export interface ApproverCheck {
   isApprover(actorId: string): Promise<boolean>;
 }
 
-export type ApplyResult =
-  | Decision
-  | { ok: false; notFound: true; incidentId: string }
-  | { ok: false; busy: true; incidentId: string };
+export type ApplyResult = Decision | { ok: false; notFound: true; incidentId: string } | { ok: false; busy: true; incidentId: string };
 
 /** What became of a refusal: in the audit, over the bound (logged only), incident gone, or lost every etag race. */
 export type RefusalOutcome = 'recorded' | 'bounded' | 'notFound' | 'busy';

@@ -14,14 +14,29 @@ export interface Logger {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Keys whose values are replaced wherever they appear (one level deep and at the top). */
-const secretKeys = ['authorization', 'password', 'MicrosoftAppPassword', 'token', 'accessToken', 'secret', 'connectionString', 'AZURE_STORAGE_CONNECTION_STRING'];
+const secretKeys = [
+  'authorization',
+  'password',
+  'MicrosoftAppPassword',
+  'token',
+  'accessToken',
+  'secret',
+  'connectionString',
+  'AZURE_STORAGE_CONNECTION_STRING',
+];
 export const redactPaths = [...secretKeys, ...secretKeys.map((k) => `*.${k}`)];
 
 /** JSON lines at or above `level` to `destination` (stdout by default), secrets redacted. */
 export function jsonLogger(level: LogLevel, write?: (line: string) => void): Logger {
   const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination(1);
   const base = pino(
-    { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: redactPaths, censor: '[redacted]' }, formatters: { level: (label) => ({ level: label }) } },
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
     destination,
   );
   return wrap(base);

@@ -28,7 +28,10 @@ export async function openStep(deps: StepDeps, request: Request, say: Responder,
     throw err;
   });
   if (!opened) return say.words(openingInProgressWords, 'Opening');
-  log.info({ incidentId: opened.incident.id, activityId: request.from.activityId, redelivered: opened.reopened }, opened.reopened ? 'repeated opening: incident already open' : 'incident opened');
+  log.info(
+    { incidentId: opened.incident.id, activityId: request.from.activityId, redelivered: opened.reopened },
+    opened.reopened ? 'repeated opening: incident already open' : 'incident opened',
+  );
   if (request.via === 'card' && request.from.replyToId) {
     await records.saveIncidentCard(opened.incident.id, { reference: request.from.origin.reference as never, activityId: request.from.replyToId });
   }

@@ -30,7 +30,8 @@ export class OpeningInProgressError extends Error {
 }
 
 /** What a person is told when their request arrived twice and the first copy is still opening the incident. */
-export const openingInProgressWords = 'This request arrived twice and the first copy is still opening the incident; nothing was opened twice. Type **status** in a moment to see it.';
+export const openingInProgressWords =
+  'This request arrived twice and the first copy is still opening the incident; nothing was opened twice. Type **status** in a moment to see it.';
 
 export type OpeningOutcome<T> = { opened: T } | { existing: string };
 

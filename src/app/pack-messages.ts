@@ -22,7 +22,10 @@ export function packMessages(markdown: string): { messages: string[]; truncated:
 
 /** A table row's cells: split at pipes that are not escaped (the pack escapes a pipe in a cell as \\|). */
 function cellsOf(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const inner = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   return inner.split(/(?<!\\)\|/).map((c) => c.trim());
 }
 

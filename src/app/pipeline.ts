@@ -79,7 +79,8 @@ export class Pipeline {
     const incident = read.stored.value;
 
     // 3. authorize
-    const approvalId = ask.kind === 'viewApproval' ? ask.approvalId : ask.kind === 'command' && ask.body.type === 'decideApproval' ? ask.body.approvalId : undefined;
+    const approvalId =
+      ask.kind === 'viewApproval' ? ask.approvalId : ask.kind === 'command' && ask.body.type === 'decideApproval' ? ask.body.approvalId : undefined;
     const member = inIncidentConversation(from.origin.conversationId, incident.origin);
     const isApprover = approvalId !== undefined && !member ? await this.deps.service.isApprover(from.actor.id) : false;
     // The approval must be the named incident's: another incident's card posted here opens nothing of this one.
@@ -88,7 +89,10 @@ export class Pipeline {
     const asked = askedOf(ask);
     const verdict = authorize(asked, { inIncidentConversation: member, approvalCardHere }, isApprover);
     if (!verdict.allowed) {
-      await this.deps.refusals.record(incident.id, from.actor, verdict.refusal, { activityId: from.activityId, ...(ask.kind === 'command' ? { command: ask.body.type } : {}) });
+      await this.deps.refusals.record(incident.id, from.actor, verdict.refusal, {
+        activityId: from.activityId,
+        ...(ask.kind === 'command' ? { command: ask.body.type } : {}),
+      });
       if (verdict.code === 'not-approver') return say.card('Approval request', describeRejection({ code: 'not-approver' }), 'attention');
       return say.outside(incident.id);
     }
@@ -110,13 +114,24 @@ export class Pipeline {
       case 'handoverPick': {
         const picked = await handoverPick(this.deps, request, incident, ask);
         if ('answer' in picked) return picked.answer;
-        const handover = { kind: 'command', incidentId: incident.id, body: { type: 'handover', to: picked.to }, key: ask.key, version: ask.version, typed: ask.typed } as const;
+        const handover = {
+          kind: 'command',
+          incidentId: incident.id,
+          body: { type: 'handover', to: picked.to },
+          key: ask.key,
+          version: ask.version,
+          typed: ask.typed,
+        } as const;
         return this.command(request, say, read.stored, handover, { member, seesApproval: false }, { note: picked.note });
       }
       case 'attachments':
         return attachStep(this.deps, request, read.stored, ask.items);
       case 'command':
-        return this.command(request, say, read.stored, ask, { member, approvalId, seesApproval: approvalId !== undefined && (member || isApprover || approvalCardHere) });
+        return this.command(request, say, read.stored, ask, {
+          member,
+          approvalId,
+          seesApproval: approvalId !== undefined && (member || isApprover || approvalCardHere),
+        });
     }
   }
 
@@ -163,13 +178,20 @@ export class Pipeline {
       return current && request.via === 'card' ? view(current, { text, tone: 'attention' }, keep()) : say.words(text);
     }
     if (!result.ok) {
-      await this.deps.refusals.record(id, from.actor, rejectionRefusal(commandVerb(body), result.rejection), { activityId: from.activityId, command: body.type, rejection: result.rejection.code });
+      await this.deps.refusals.record(id, from.actor, rejectionRefusal(commandVerb(body), result.rejection), {
+        activityId: from.activityId,
+        command: body.type,
+        rejection: result.rejection.code,
+      });
       const words = describeRejection(result.rejection);
       return request.via === 'card' ? view(result.incident, { text: words, tone: 'attention' }, keep(flaggedInputs(result.rejection))) : say.words(words);
     }
     if (result.duplicate) return view(result.incident);
 
-    this.deps.log.info({ incidentId: id, activityId: from.activityId, verb: body.type, version: result.incident.version, queued: result.queued.length }, 'command applied');
+    this.deps.log.info(
+      { incidentId: id, activityId: from.activityId, verb: body.type, version: result.incident.version, queued: result.queued.length },
+      'command applied',
+    );
     // The incident card is the answer when it was clicked in the incident's conversation, or a typed command's reply there.
     // The handover card answers in words; the incident card is updated in place by the deliverer.
     const answersWithIncidentCard = place.member && !handoverCard && !(request.via === 'card' && place.approvalId && place.seesApproval);
@@ -197,20 +219,40 @@ export class Pipeline {
     const changed = Object.fromEntries(Object.entries(body.fields).filter(([k, v]) => (current[k] ?? '') !== v.trim()));
     if (Object.keys(changed).length === 0) return { body: { type: 'close' }, version: ask.version, stored };
     const key = `${ask.key ?? activityKey(request)}:save-before-close`;
-    const edited = await this.deps.service.apply(stored.value.id, { type: 'editSummary', fields: changed, actor: request.from.actor, key: commandKey(key, request.from.actor.id, { type: 'editSummary', fields: changed }), ...(ask.version !== undefined ? { version: ask.version } : {}) }, stored);
+    const edited = await this.deps.service.apply(
+      stored.value.id,
+      {
+        type: 'editSummary',
+        fields: changed,
+        actor: request.from.actor,
+        key: commandKey(key, request.from.actor.id, { type: 'editSummary', fields: changed }),
+        ...(ask.version !== undefined ? { version: ask.version } : {}),
+      },
+      stored,
+    );
     if (edited.ok) return { body: { type: 'close' }, version: edited.duplicate ? ask.version : edited.incident.version };
     if ('rejection' in edited) {
-      await this.deps.refusals.record(stored.value.id, request.from.actor, rejectionRefusal('edit the summary', edited.rejection), { activityId: request.from.activityId, command: 'editSummary', rejection: edited.rejection.code });
+      await this.deps.refusals.record(stored.value.id, request.from.actor, rejectionRefusal('edit the summary', edited.rejection), {
+        activityId: request.from.activityId,
+        command: 'editSummary',
+        rejection: edited.rejection.code,
+      });
       const words = describeRejection(edited.rejection);
-      return { answer: (view, keep) => view(edited.incident, { text: `${words} Nothing was posted.`, tone: 'attention' }, keep(flaggedInputs(edited.rejection))) };
+      return {
+        answer: (view, keep) => view(edited.incident, { text: `${words} Nothing was posted.`, tone: 'attention' }, keep(flaggedInputs(edited.rejection))),
+      };
     }
-    return { answer: (view, keep) => view(stored.value, { text: 'Several people changed this incident at the same moment. Nothing was lost; please try again.', tone: 'attention' }, keep()) };
+    return {
+      answer: (view, keep) =>
+        view(stored.value, { text: 'Several people changed this incident at the same moment. Nothing was lost; please try again.', tone: 'attention' }, keep()),
+    };
   }
 
   private async invalid(request: Request, say: Responder, ask: Extract<Ask, { kind: 'invalid' }>): Promise<Answer> {
     this.deps.log.warn({ activityId: request.from.activityId, incidentId: ask.incidentId, reason: ask.message }, 'card action refused');
     const incident = ask.incidentId ? await this.deps.service.get(ask.incidentId) : undefined;
-    if (incident && inIncidentConversation(request.from.origin.conversationId, incident.origin)) return say.incident(incident, { text: ask.message, tone: 'attention' });
+    if (incident && inIncidentConversation(request.from.origin.conversationId, incident.origin))
+      return say.incident(incident, { text: ask.message, tone: 'attention' });
     return say.card('Action not understood', ask.message, 'attention');
   }
 

@@ -15,7 +15,8 @@ export async function readIncident(deps: StepDeps, request: Request, say: Respon
     return stored ? { stored } : { answer: request.via === 'card' ? say.notFound(incidentId) : say.words(`Incident ${incidentId} was not found.`) };
   }
   const open = await deps.service.openIn(request.from.origin.conversationId);
-  if (open.length === 0) return { answer: say.words('There is no open incident in this conversation. Type **start** to open one, or **help** for the commands.') };
+  if (open.length === 0)
+    return { answer: say.words('There is no open incident in this conversation. Type **start** to open one, or **help** for the commands.') };
   if (open.length > 1) return { answer: say.words(`Several incidents are open here: ${open.join(', ')}. Put the id first, e.g. "${open[0]} status".`) };
   const stored = await deps.service.read(open[0]);
   return stored ? { stored } : { answer: say.words(`Incident ${open[0]} was not found.`) };

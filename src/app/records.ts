@@ -27,7 +27,13 @@ const schemas = {
   posted,
   postedList: z.array(posted),
   teamsUser: z.string().min(1).max(200),
-  summaryChannel: z.object({ channelId: z.string().min(1), name: z.string().optional(), teamId: z.string().optional(), setBy: z.string().optional(), at: z.string().optional() }),
+  summaryChannel: z.object({
+    channelId: z.string().min(1),
+    name: z.string().optional(),
+    teamId: z.string().optional(),
+    setBy: z.string().optional(),
+    at: z.string().optional(),
+  }),
   team: z.object({
     teamId: z.string().min(1),
     name: z.string().optional(),
@@ -132,6 +138,8 @@ function samePlace(a: PostedActivity, b: PostedActivity): boolean {
 /** JSON with sorted keys: records go through JSON, so key order and undefined properties do not count. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
   );
 }

@@ -43,7 +43,9 @@ export class Responder {
 
   outside(incidentId: string): Answer {
     const text = outsideConversationWords(incidentId);
-    return this.request.via === 'card' ? { card: renderMessageCard('Not this conversation', text, 'attention'), replies: [] } : { replies: [{ activity: textActivity(text) }] };
+    return this.request.via === 'card'
+      ? { card: renderMessageCard('Not this conversation', text, 'attention'), replies: [] }
+      : { replies: [{ activity: textActivity(text) }] };
   }
 
   notFound(incidentId: string): Answer {

@@ -8,7 +8,11 @@ import type { StepDeps } from './pipeline-deps';
 /** Only approvers choose where summaries and escalations go: a summary channel decides who reads about every incident. */
 export async function summaryChannelStep(deps: StepDeps, request: Request, say: Responder): Promise<Answer> {
   const { from } = request;
-  const verdict = authorize({ kind: 'setSummaryChannel', verb: 'set the summary channel' }, { inIncidentConversation: false, approvalCardHere: false }, await deps.service.isApprover(from.actor.id));
+  const verdict = authorize(
+    { kind: 'setSummaryChannel', verb: 'set the summary channel' },
+    { inIncidentConversation: false, approvalCardHere: false },
+    await deps.service.isApprover(from.actor.id),
+  );
   if (!verdict.allowed) {
     deps.log.info({ activityId: from.activityId, conversationId: from.origin.conversationId }, 'set summary channel refused: not an approver');
     return say.words('Only a configured approver can choose the summary channel. Nothing was changed.');
@@ -18,7 +22,8 @@ export async function summaryChannelStep(deps: StepDeps, request: Request, say: 
     return say.words('Type "set summary channel" in the Teams channel where the leads should read incident summaries.');
   }
   const team = channel.teamId ? await deps.records.team(channel.teamId) : undefined;
-  const name = channel.channelName ?? team?.channels.find((c) => c.id === channel.channelId)?.name ?? (channel.channelId === channel.teamId ? 'General' : undefined);
+  const name =
+    channel.channelName ?? team?.channels.find((c) => c.id === channel.channelId)?.name ?? (channel.channelId === channel.teamId ? 'General' : undefined);
   await deps.records.saveSummaryChannel({
     channelId: channel.channelId,
     ...(name ? { name } : {}),

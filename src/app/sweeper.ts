@@ -51,9 +51,18 @@ export class Sweeper {
       if (result.ok && !result.duplicate) claimed.push(...result.queued.map((e) => ({ id: e.id, attempts: e.attempts })));
     }
     for (const entry of dueEntries(incident, this.now(), this.settings.outboxLeaseMs)) {
-      const result = await this.service.apply(id, { type: 'claimDelivery', effectId: entry.id, leaseMs: this.settings.outboxLeaseMs, actor: botActor, key: `claim:${entry.id}` });
+      const result = await this.service.apply(id, {
+        type: 'claimDelivery',
+        effectId: entry.id,
+        leaseMs: this.settings.outboxLeaseMs,
+        actor: botActor,
+        key: `claim:${entry.id}`,
+      });
       if (!result.ok || result.duplicate) continue; // another instance took it, or it was delivered meanwhile
-      this.log.warn({ incidentId: id, effectId: entry.id, effect: entry.effect.kind, attempt: entry.attempts + 1 }, 'undelivered effect taken over: delivering it again');
+      this.log.warn(
+        { incidentId: id, effectId: entry.id, effect: entry.effect.kind, attempt: entry.attempts + 1 },
+        'undelivered effect taken over: delivering it again',
+      );
       const held = result.incident.outbox.find((e) => e.id === entry.id);
       if (held) claimed.push({ id: held.id, attempts: held.attempts });
     }

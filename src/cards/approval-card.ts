@@ -20,8 +20,7 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
     const action = runbook.remediation.find((a) => a.id === approval?.actionId);
     const open = incident.phase !== 'closed' && incident.phase !== 'cancelled';
     const pending = approval?.status === 'pending' && open;
-    const decision = (value: 'approve' | 'reject') =>
-      execute(incident, verbs.decideApproval, `${approvalId}:${value}`, { approvalId, decision: value });
+    const decision = (value: 'approve' | 'reject') => execute(incident, verbs.decideApproval, `${approvalId}:${value}`, { approvalId, decision: value });
     return expand('approval', {
       notice: noticeView(clip, notice),
       title: `${titleWord(incident, approval, open)} · ${clip(incident.id, 60)}`,
@@ -32,7 +31,9 @@ export function renderApprovalCard(incident: Incident, runbook: Runbook, approva
       why: action?.approval.required ? clip(action.approval.reason, 300) : 'The runbook asks for an approval.',
       intrusive: action?.intrusive === true,
       hasApprover: action?.approval.required === true && action.approval.approver !== undefined,
-      approver: action?.approval.required ? `The runbook says who approves: ${clip(action.approval.approver, 120)}. Approve only if that is you or you act for them.` : '',
+      approver: action?.approval.required
+        ? `The runbook says who approves: ${clip(action.approval.approver, 120)}. Approve only if that is you or you act for them.`
+        : '',
       reason: clip(approval?.reason, 500),
       requested: approval ? `Requested by ${byAt(clip, approval.requestedBy, approval.requestedAt)}` : '',
       pending,

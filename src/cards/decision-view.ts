@@ -13,7 +13,10 @@ export function decisionView({ incident, runbook, clip }: ViewContext) {
     findings: runbook.decisions.map((d) => ({
       finding: clip(d.finding, 200),
       next: clip(d.next, 400),
-      choose: { title: d.id === suggested ? 'Confirm (suggested by the trace)' : 'Choose', ...execute(incident, verbs.chooseFinding, d.id, { findingId: d.id }) },
+      choose: {
+        title: d.id === suggested ? 'Confirm (suggested by the trace)' : 'Choose',
+        ...execute(incident, verbs.chooseFinding, d.id, { findingId: d.id }),
+      },
     })),
     hasNdr: ndrFindings.length > 0,
     ndrLabel: `NDR code or exact error text (needed for: ${ndrFindings.join(', ')})`,

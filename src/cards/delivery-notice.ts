@@ -10,7 +10,7 @@ const what: Record<Effect['kind'], string> = {
   requestApproval: 'the approval request',
   updateApproval: 'the update of the approval cards',
   postSummary: 'the summary',
-  postEscalation: 'the escalation to the leads\' channel',
+  postEscalation: "the escalation to the leads' channel",
   notify: 'a notification',
   remind: 'a reminder',
   runDiagnostics: 'the start of the live checks',
@@ -20,7 +20,10 @@ const what: Record<Effect['kind'], string> = {
 export function withDeliveryNotice(incident: Incident, notice: Notice | undefined): Notice | undefined {
   const lines = troubledEntries(incident)
     .filter((e) => e.effect.kind !== 'postSummary')
-    .map((e) => `${e.state === 'failed' ? 'Not delivered' : 'Not delivered yet'}: ${what[e.effect.kind]} (${e.error}).${e.state === 'failed' ? ' It is not tried again: check that the bot is still in that chat or channel.' : ' It is tried again.'}`);
+    .map(
+      (e) =>
+        `${e.state === 'failed' ? 'Not delivered' : 'Not delivered yet'}: ${what[e.effect.kind]} (${e.error}).${e.state === 'failed' ? ' It is not tried again: check that the bot is still in that chat or channel.' : ' It is tried again.'}`,
+    );
   if (lines.length === 0) return notice;
   return { text: [notice?.text, ...lines].filter(Boolean).join(' '), tone: 'attention' };
 }

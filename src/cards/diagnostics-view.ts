@@ -28,7 +28,9 @@ export function diagnosticsView(ctx: ViewContext) {
       lines: item.lines.slice(0, ctx.scale < 0.5 ? 0 : listLength(ctx, 8, 1)).map((l) => ({ text: `• ${clip(l.text, 300)}`, color: colors[l.tone] })),
     })),
     hasSuggestion: suggestion !== undefined && incident.phase === 'decision',
-    suggestion: suggestion ? `The message trace suggests: ${clip(suggestion.finding, 200)} (${clip(d?.trace?.status, 40)}). Confirm it or choose another finding.` : '',
+    suggestion: suggestion
+      ? `The message trace suggests: ${clip(suggestion.finding, 200)} (${clip(d?.trace?.status, 40)}). Confirm it or choose another finding.`
+      : '',
     canRecheck,
     recheck: execute(incident, verbs.runDiagnostics),
   };
@@ -38,12 +40,12 @@ function statusLine({ incident }: ViewContext, running: boolean) {
   const d = incident.diagnostics;
   if (!d) return { text: '', color: 'default' };
   if (running) return { text: `Checking ${inWords(d.planned ?? ['the live lookups'])}... this card updates when they answer.`, color: 'default' };
-  if (d.status === 'checking') return { text: 'The checks did not answer (the bot may have restarted). Use Check again, or run the commands by hand.', color: 'warning' };
+  if (d.status === 'checking')
+    return { text: 'The checks did not answer (the bot may have restarted). Use Check again, or run the commands by hand.', color: 'warning' };
   const unavailable = d.items.filter((i) => !i.ok).length;
   const when = `Checked at ${formatTime(d.completedAt ?? d.requestedAt)}`;
   return unavailable ? { text: `${when}; ${unavailable} not available, go on by hand for those.`, color: 'warning' } : { text: `${when}.`, color: 'default' };
 }
-
 
 /** "a", "a and b", "a, b and c". */
 function inWords(items: string[]): string {

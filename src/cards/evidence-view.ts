@@ -29,18 +29,11 @@ export function evidenceView(ctx: ViewContext) {
       const covering = incident.evidence.filter((e) => e.coversItem === item.id).map((e) => e.id);
       const intake = intakeCoverage(runbook, incident, item);
       const labels = clip(truncate(intake.fields.map((f) => f.label).join(', '), 200), 220);
-      const by = [
-        covering.length ? clip(truncate(covering.join(', '), 60), 80) : '',
-        intake.covered ? `the intake (${labels})` : '',
-      ].filter(Boolean);
+      const by = [covering.length ? clip(truncate(covering.join(', '), 60), 80) : '', intake.covered ? `the intake (${labels})` : ''].filter(Boolean);
       return {
         mark: by.length ? '☑' : '☐',
         text: clip(item.text, 300),
-        covered: by.length
-          ? `covered by ${by.join(' and ')}`
-          : intake.fields.length
-            ? `not covered yet; the intake has ${labels}`
-            : 'not covered yet',
+        covered: by.length ? `covered by ${by.join(' and ')}` : intake.fields.length ? `not covered yet; the intake has ${labels}` : 'not covered yet',
       };
     }),
     entries: latest.map((e) => ({

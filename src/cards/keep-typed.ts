@@ -10,7 +10,10 @@ const metaKeys = new Set(['incidentId', 'version', 'actionKey', 'key', 'verb']);
 
 /** The string values of a click's data that can be inputs' values. */
 export function typedInputs(data: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !metaKeys.has(k) && v.length <= maxKept)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(data).filter(([k, v]) => typeof v === 'string' && !metaKeys.has(k) && v.length <= maxKept)) as Record<
+    string,
+    string
+  >;
 }
 
 /**

@@ -30,10 +30,7 @@ function actionView(ctx: ViewContext, action: RemediationAction, suggested: bool
   const canRequest = gated && (state.status === 'open' || state.status === 'rejected');
   const canFinish = state.status !== 'done' && (gated ? state.status === 'approved' : true);
   const evidenceFirst = runbook.principles.some((p) => p.guard === 'evidence-before-intrusive');
-  const badges = [
-    action.intrusive ? 'Intrusive' : '',
-    action.approval.required ? `Needs approval: ${clip(action.approval.reason, 300)}` : '',
-  ].filter(Boolean);
+  const badges = [action.intrusive ? 'Intrusive' : '', action.approval.required ? `Needs approval: ${clip(action.approval.reason, 300)}` : ''].filter(Boolean);
   const { text: status, color } = statusOf(ctx, state, approval);
   return {
     text: clip(action.text, 300),
@@ -93,9 +90,7 @@ function statusOf({ clip, incident }: ViewContext, state: ActionState, approval:
  * conversation): "sent to the approvers' chat" unless an attempt failed (the card's delivery notice says why).
  */
 function whereSent(incident: Incident, approval: Approval | undefined): string {
-  const entry = approval
-    ? (incident.outbox ?? []).find((e) => e.effect.kind === 'requestApproval' && e.effect.approvalId === approval.id)
-    : undefined;
+  const entry = approval ? (incident.outbox ?? []).find((e) => e.effect.kind === 'requestApproval' && e.effect.approvalId === approval.id) : undefined;
   if (entry?.state === 'failed') return "the request could not be delivered to the approvers' chat";
   if (entry?.state === 'pending' && entry.error) return "the request is not yet delivered to the approvers' chat (trying again)";
   return "request sent to the approvers' chat";

@@ -8,7 +8,6 @@ import type { ViewContext } from './view-context';
 /** Shown at once; the rest of the recent entries sit behind "Earlier activity" (Action.ToggleVisibility). */
 const shownAtOnce = 3;
 
-
 export interface TimelineLine {
   when: string;
   text: string;

@@ -29,12 +29,15 @@ export function triageView(ctx: ViewContext) {
       // One line in view; the reasons and the runbook's original command one click away ("Why").
       retiredHeadline: retired ? (retired.rewritten ? 'Replaces a retired command the runbook wrote.' : 'Uses a retired cmdlet: it may fail.') : '',
       retiredId: `retired-${i}`,
-      retiredNote: clip(retired ? `${retired.rewritten ? 'The runbook wrote the retired command below; the one above is its replacement.' : 'This command uses a retired cmdlet; it may fail.'} ${retired.notes.join(' ')}` : '', 900),
+      retiredNote: clip(
+        retired
+          ? `${retired.rewritten ? 'The runbook wrote the retired command below; the one above is its replacement.' : 'This command uses a retired cmdlet; it may fail.'} ${retired.notes.join(' ')}`
+          : '',
+        900,
+      ),
     };
   });
-  const facts = runbook.intake
-    .filter((f) => incident.intake[f.id])
-    .map((f) => ({ title: clip(f.label, 80), value: clip(choiceTitle(ctx, f.id), 150) }));
+  const facts = runbook.intake.filter((f) => incident.intake[f.id]).map((f) => ({ title: clip(f.label, 80), value: clip(choiceTitle(ctx, f.id), 150) }));
   const affected = runbook.intake.find((f) => f.id === 'affectedUsers' || /affected/i.test(f.label));
   const titles = new Map(runbook.commands.map((c) => [c.id, c.title]));
   const recent = incident.commandResults.slice(-resultsShown).reverse();
@@ -44,7 +47,10 @@ export function triageView(ctx: ViewContext) {
     facts,
     hasFacts: facts.length > 0,
     // The answers stay one click away: a line of who is affected, the rest behind "Show the intake".
-    factsLine: affected && incident.intake[affected.id] ? `${clip(affected.label, 80)}: ${clip(choiceTitle(ctx, affected.id), 150)}` : `${facts.length} intake answers recorded.`,
+    factsLine:
+      affected && incident.intake[affected.id]
+        ? `${clip(affected.label, 80)}: ${clip(choiceTitle(ctx, affected.id), 150)}`
+        : `${facts.length} intake answers recorded.`,
     factsToggle: `Show the intake (${facts.length} answers)`,
     checklist: tickListView(ctx, 'checklist', runbook.firstFifteen, incident.checklist),
     commandNote: clip(runbook.commandNote ?? '', 400),

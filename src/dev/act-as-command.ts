@@ -4,10 +4,7 @@ import { PLAYGROUND_USERS, type PlaygroundUser, type PlaygroundUserKey } from '.
 
 /** Who `act as` chose: a roster person, the sender themselves (stop acting), nobody named, or a name not on the roster. */
 export type ActAsChoice =
-  | { kind: 'person'; key: PlaygroundUserKey; user: PlaygroundUser }
-  | { kind: 'self' }
-  | { kind: 'ask' }
-  | { kind: 'unknown'; typed: string };
+  { kind: 'person'; key: PlaygroundUserKey; user: PlaygroundUser } | { kind: 'self' } | { kind: 'ask' } | { kind: 'unknown'; typed: string };
 
 /** Where the answer goes: outside the personal chat the Playground only delivers messages that @mention the bot. */
 export interface Place {
@@ -57,7 +54,10 @@ export function typedHere(place: Place, rest: string): string {
 
 /** What a typed name may show in the answer: letters, digits and a few separators, at most 40 of them. */
 export function echo(typed: string): string {
-  const kept = typed.replace(/[^\p{L}\p{N} .:@'-]/gu, '').replace(/\s+/g, ' ').trim();
+  const kept = typed
+    .replace(/[^\p{L}\p{N} .:@'-]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return kept.length > 40 ? `${kept.slice(0, 40)}…` : kept;
 }
 

@@ -34,16 +34,23 @@ export function freePort(): Promise<number> {
 export async function startAzurite(): Promise<Azurite> {
   const port = await freePort();
   const bin = join(projectRoot(), 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
-  const child = spawn(process.execPath, [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Azurite exited (${child.exitCode}): ${output}`);
-    const up = await fetch(`http://127.0.0.1:${port}/${devAccount}?comp=list`).then((r) => r.status > 0, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/${devAccount}?comp=list`).then(
+      (r) => r.status > 0,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error(`Azurite did not start on ${port}: ${output}`);
     await new Promise((r) => setTimeout(r, 100));

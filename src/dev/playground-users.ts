@@ -19,13 +19,7 @@ export interface PlaygroundUser {
   readonly role: PlaygroundRole;
 }
 
-function user(
-  id: string,
-  givenName: string,
-  surname: string,
-  aadObjectId: string,
-  role: PlaygroundRole,
-): PlaygroundUser {
+function user(id: string, givenName: string, surname: string, aadObjectId: string, role: PlaygroundRole): PlaygroundUser {
   const email = `${givenName}.${surname}@contoso.example`.toLowerCase();
   return { id, name: `${givenName} ${surname}`, givenName, surname, email, aadObjectId, role };
 }

@@ -55,7 +55,9 @@ export function startSourceWatcher(options: SourceWatcherOptions): SourceWatcher
         options.restartBot(action.reason);
         return;
       case 'keepBot':
-        options.say(`the compile has ${action.errors} error${action.errors === 1 ? '' : 's'} (above): the running bot stays; it restarts once the compile is clean.`);
+        options.say(
+          `the compile has ${action.errors} error${action.errors === 1 ? '' : 's'} (above): the running bot stays; it restarts once the compile is clean.`,
+        );
         return;
       case 'restartHeld':
         options.say(`${action.reason}: the bot restarts once the compile errors are fixed.`);

@@ -11,11 +11,7 @@ export function tscWatchArgs(project: string): string[] {
 
 /** One line of `tsc --watch --pretty false --listEmittedFiles` output, classified. */
 export type TscLine =
-  | { kind: 'compileStarted' }
-  | { kind: 'compileFinished'; errors: number }
-  | { kind: 'emitted'; file: string }
-  | { kind: 'diagnostic' }
-  | { kind: 'other' };
+  { kind: 'compileStarted' } | { kind: 'compileFinished'; errors: number } | { kind: 'emitted'; file: string } | { kind: 'diagnostic' } | { kind: 'other' };
 
 /** Pure: what a line of tsc's watch output says (lines start with a local time, e.g. "6:40:59 PM - "). */
 export function parseTscLine(line: string): TscLine {
@@ -51,10 +47,7 @@ export interface WatchState {
 export type WatchEvent = { kind: 'tscLine'; line: string } | { kind: 'filesChanged'; paths: readonly string[] };
 
 export type WatchAction =
-  | { kind: 'restartBot'; reason: string }
-  | { kind: 'keepBot'; errors: number }
-  | { kind: 'restartHeld'; reason: string }
-  | { kind: 'supervisorChanged' };
+  { kind: 'restartBot'; reason: string } | { kind: 'keepBot'; errors: number } | { kind: 'restartHeld'; reason: string } | { kind: 'supervisorChanged' };
 
 export const initialWatchState: WatchState = { started: false, compiling: false, failing: false, pending: [], supervisorChanged: false };
 

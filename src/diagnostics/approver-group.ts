@@ -26,9 +26,7 @@ export interface ApproverGroupOptions {
   onFallback?: (reason: string) => void;
 }
 
-export type ApproverSource =
-  | { source: 'configured-only'; reason?: string }
-  | { source: 'group'; memberCount: number; fetchedAt: number };
+export type ApproverSource = { source: 'configured-only'; reason?: string } | { source: 'group'; memberCount: number; fetchedAt: number };
 
 /** ApproverCheck (src/teams/incident-service.ts) over configured ids plus a cached Entra group. */
 export class ApproverGroupCheck {

@@ -85,7 +85,14 @@ export async function checkMailDns(domain: string, options: DnsCheckOptions = {}
 
 export function mxFindings(mx: { exchange: string }[]): DnsFinding[] {
   if (mx.length === 0) {
-    return [{ id: 'no-mx', severity: 'error', finding: 'no MX record', fix: 'Publish one MX record pointing to <token>.mail.protection.outlook.com (value from the Microsoft 365 admin center).' }];
+    return [
+      {
+        id: 'no-mx',
+        severity: 'error',
+        finding: 'no MX record',
+        fix: 'Publish one MX record pointing to <token>.mail.protection.outlook.com (value from the Microsoft 365 admin center).',
+      },
+    ];
   }
   const out: DnsFinding[] = [];
   if (!mx.some((r) => EXO_MX.test(r.exchange.replace(/\.$/, '')))) {
@@ -97,7 +104,12 @@ export function mxFindings(mx: { exchange: string }[]): DnsFinding[] {
     });
   }
   if (mx.length > 1) {
-    out.push({ id: 'multiple-mx', severity: 'warning', finding: 'more than one MX', fix: 'Keep one MX record (the Exchange Online host) unless a second route is intended.' });
+    out.push({
+      id: 'multiple-mx',
+      severity: 'warning',
+      finding: 'more than one MX',
+      fix: 'Keep one MX record (the Exchange Online host) unless a second route is intended.',
+    });
   }
   return out;
 }
@@ -107,40 +119,84 @@ export function spfFindings(spf: string[]): DnsFinding[] {
     return [{ id: 'no-spf', severity: 'error', finding: 'no SPF record', fix: 'Publish one TXT record: v=spf1 include:spf.protection.outlook.com -all' }];
   }
   if (spf.length > 1) {
-    return [{
-      id: 'multiple-spf',
-      severity: 'error',
-      finding: spf.length === 2 ? 'two SPF records' : `${spf.length} SPF records`,
-      fix: 'Merge them into one v=spf1 TXT record; with more than one, SPF fails (permerror).',
-    }];
+    return [
+      {
+        id: 'multiple-spf',
+        severity: 'error',
+        finding: spf.length === 2 ? 'two SPF records' : `${spf.length} SPF records`,
+        fix: 'Merge them into one v=spf1 TXT record; with more than one, SPF fails (permerror).',
+      },
+    ];
   }
   if (!/(^|\s)[+]?include:spf\.protection\.outlook\.com(\s|$)/i.test(spf[0]!)) {
-    return [{ id: 'spf-no-exo', severity: 'error', finding: 'SPF does not include spf.protection.outlook.com', fix: 'Add include:spf.protection.outlook.com to the SPF record (within the 10-lookup limit).' }];
+    return [
+      {
+        id: 'spf-no-exo',
+        severity: 'error',
+        finding: 'SPF does not include spf.protection.outlook.com',
+        fix: 'Add include:spf.protection.outlook.com to the SPF record (within the 10-lookup limit).',
+      },
+    ];
   }
   return [];
 }
 
 export function dmarcFindings(dmarc: string[]): DnsFinding[] {
   if (dmarc.length === 0) {
-    return [{ id: 'no-dmarc', severity: 'warning', finding: 'no DMARC record', fix: 'Publish a TXT record at _dmarc.<domain>, e.g. v=DMARC1; p=quarantine; rua=mailto:<reports address>' }];
+    return [
+      {
+        id: 'no-dmarc',
+        severity: 'warning',
+        finding: 'no DMARC record',
+        fix: 'Publish a TXT record at _dmarc.<domain>, e.g. v=DMARC1; p=quarantine; rua=mailto:<reports address>',
+      },
+    ];
   }
   if (dmarc.length > 1) {
-    return [{ id: 'multiple-dmarc', severity: 'error', finding: 'more than one DMARC record', fix: 'Keep one v=DMARC1 TXT record at _dmarc; receivers ignore DMARC when there are several.' }];
+    return [
+      {
+        id: 'multiple-dmarc',
+        severity: 'error',
+        finding: 'more than one DMARC record',
+        fix: 'Keep one v=DMARC1 TXT record at _dmarc; receivers ignore DMARC when there are several.',
+      },
+    ];
   }
   const policy = /(?:^|;)\s*p\s*=\s*([a-z]+)/i.exec(dmarc[0]!)?.[1]?.toLowerCase();
   if (policy === 'none') {
-    return [{ id: 'dmarc-none', severity: 'info', finding: 'DMARC p=none', fix: 'Monitoring only; move to p=quarantine, then p=reject, once SPF and DKIM pass for all senders.' }];
+    return [
+      {
+        id: 'dmarc-none',
+        severity: 'info',
+        finding: 'DMARC p=none',
+        fix: 'Monitoring only; move to p=quarantine, then p=reject, once SPF and DKIM pass for all senders.',
+      },
+    ];
   }
   return [];
 }
 
 export function dkimFindings(dkim: { selector1?: string; selector2?: string }): DnsFinding[] {
   if (!dkim.selector1 && !dkim.selector2) {
-    return [{ id: 'no-dkim', severity: 'warning', finding: 'no DKIM selector CNAMEs', fix: 'Publish CNAMEs selector1._domainkey and selector2._domainkey with the targets from Get-DkimSigningConfig, then enable DKIM signing.' }];
+    return [
+      {
+        id: 'no-dkim',
+        severity: 'warning',
+        finding: 'no DKIM selector CNAMEs',
+        fix: 'Publish CNAMEs selector1._domainkey and selector2._domainkey with the targets from Get-DkimSigningConfig, then enable DKIM signing.',
+      },
+    ];
   }
   if (!dkim.selector1 || !dkim.selector2) {
     const missing = dkim.selector1 ? 'selector2' : 'selector1';
-    return [{ id: 'dkim-one-selector', severity: 'warning', finding: `DKIM ${missing} CNAME missing`, fix: `Publish ${missing}._domainkey with the target from Get-DkimSigningConfig; key rotation needs both.` }];
+    return [
+      {
+        id: 'dkim-one-selector',
+        severity: 'warning',
+        finding: `DKIM ${missing} CNAME missing`,
+        fix: `Publish ${missing}._domainkey with the target from Get-DkimSigningConfig; key rotation needs both.`,
+      },
+    ];
   }
   return [];
 }

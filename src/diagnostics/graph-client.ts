@@ -1,10 +1,4 @@
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  DefaultAzureCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { z } from 'zod';
 
 /** A diagnostic answer: a value, or the reason in words why there is none. Never thrown. */

@@ -5,7 +5,10 @@ const PERMISSION = 'ExchangeMessageTrace.Read.All';
 /** Graph and Get-MessageTraceV2 accept at most 10 days per query. */
 const MAX_SPAN_MS = 10 * 24 * 60 * 60 * 1000;
 
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const traceSchema = z.object({
   id: z.string(),
@@ -15,7 +18,10 @@ const traceSchema = z.object({
   subject: optionalText,
   status: z.string(),
   receivedDateTime: z.string(),
-  size: z.number().nullish().transform((v) => v ?? undefined),
+  size: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? undefined),
   fromIP: optionalText,
   toIP: optionalText,
 });
@@ -82,11 +88,9 @@ export async function traceMessages(client: GraphClient, query: TraceQuery): Pro
   const invalid = checkQuery(query);
   if (invalid) return { ok: false, reason: `not available: ${invalid}` };
 
-  const traces = await client.getAll(
-    `/admin/exchange/tracing/messageTraces?$filter=${encodeURIComponent(traceFilter(query))}`,
-    traceSchema,
-    { permission: PERMISSION },
-  );
+  const traces = await client.getAll(`/admin/exchange/tracing/messageTraces?$filter=${encodeURIComponent(traceFilter(query))}`, traceSchema, {
+    permission: PERMISSION,
+  });
   if (!traces.ok) return traces;
   const sorted = [...traces.value].sort((a, b) => Date.parse(b.receivedDateTime) - Date.parse(a.receivedDateTime));
   const chosen = pickFocus(sorted);

@@ -37,7 +37,9 @@ export async function runChecks(spec: DiagnosticsSpec, intake: Record<string, st
   if (spec.mailDns && deps.dns) {
     for (const domain of domainsOf(spec.mailDns.fields, intake)) jobs.push(dnsItem(domain, deps.dns).then((item) => ({ item })));
   }
-  const settled: Answer[] = await Promise.all(jobs.map((job) => job.catch((err: unknown): Answer => ({ item: failed('check', 'Live check', `not available: ${String(err)}`) }))));
+  const settled: Answer[] = await Promise.all(
+    jobs.map((job) => job.catch((err: unknown): Answer => ({ item: failed('check', 'Live check', `not available: ${String(err)}`) }))),
+  );
   return { items: settled.map((s) => s.item), traceStatus: settled.find((s) => s.traceStatus)?.traceStatus };
 }
 
@@ -55,7 +57,9 @@ async function traceItem(
   // A round asks Graph twice (the list, then the details); past the quota, say when to check again.
   const allowance = budget?.take(2);
   if (allowance && !allowance.ok) {
-    return { item: failed('message-trace', title, `not available: message trace allows 100 queries per 5 minutes; Check again in ${allowance.retryInSeconds} s`) };
+    return {
+      item: failed('message-trace', title, `not available: message trace allows 100 queries per 5 minutes; Check again in ${allowance.retryInSeconds} s`),
+    };
   }
   const window = traceWindow(started, now);
   const res = await traceMessages(graph, { sender, recipient, start: window.start, end: window.end });
@@ -114,7 +118,10 @@ async function dnsItem(domain: string, options: DnsCheckOptions): Promise<Diagno
 
 function dnsSummary(title: string, report: DnsReport): DiagnosticItem {
   const problems = report.findings.filter((f) => f.severity !== 'info');
-  const summary = problems.length === 0 ? 'MX, SPF, DKIM and DMARC look right for Exchange Online.' : `${problems.length === 1 ? '1 problem' : `${problems.length} problems`}: ${problems.map((f) => f.finding).join('; ')}.`;
+  const summary =
+    problems.length === 0
+      ? 'MX, SPF, DKIM and DMARC look right for Exchange Online.'
+      : `${problems.length === 1 ? '1 problem' : `${problems.length} problems`}: ${problems.map((f) => f.finding).join('; ')}.`;
   const tone: DiagnosticTone = report.findings.some((f) => f.severity === 'error') ? 'attention' : problems.length ? 'warning' : 'good';
   return {
     id: `dns:${report.domain}`,
@@ -123,7 +130,10 @@ function dnsSummary(title: string, report: DnsReport): DiagnosticItem {
     summary,
     tone,
     lines: [
-      ...report.findings.map((f) => ({ text: `${f.finding}. Fix: ${f.fix}`, tone: f.severity === 'error' ? ('attention' as const) : f.severity === 'warning' ? ('warning' as const) : ('default' as const) })),
+      ...report.findings.map((f) => ({
+        text: `${f.finding}. Fix: ${f.fix}`,
+        tone: f.severity === 'error' ? ('attention' as const) : f.severity === 'warning' ? ('warning' as const) : ('default' as const),
+      })),
       ...report.unavailable.map((reason) => ({ text: reason, tone: 'warning' as const })),
     ],
   };

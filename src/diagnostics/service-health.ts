@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { DiagnosticResult, GraphClient } from './graph-client';
 
 const PERMISSION = 'ServiceHealth.Read.All';
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const issueSchema = z.object({
   id: z.string(),
@@ -54,20 +57,26 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** Reads the health overview of one Microsoft 365 service with its issues; open = not resolved. */
 export async function serviceHealth(client: GraphClient, service = 'Exchange Online'): Promise<DiagnosticResult<ServiceHealthReport>> {
-  const res = await client.get(
-    `/admin/serviceAnnouncement/healthOverviews/${encodeURIComponent(service)}?$expand=issues`,
-    overviewSchema,
-    { permission: PERMISSION },
-  );
+  const res = await client.get(`/admin/serviceAnnouncement/healthOverviews/${encodeURIComponent(service)}?$expand=issues`, overviewSchema, {
+    permission: PERMISSION,
+  });
   if (!res.ok) return res;
   const openIssues = (res.value.issues ?? [])
     .filter((i) => i.isResolved !== true)
     .sort((a, b) => Date.parse(b.startDateTime) - Date.parse(a.startDateTime))
     .map(({ id, title, classification, status, startDateTime, impactDescription }) => ({
-      id, title, classification, status, startDateTime, ...(impactDescription ? { impactDescription } : {}),
+      id,
+      title,
+      classification,
+      status,
+      startDateTime,
+      ...(impactDescription ? { impactDescription } : {}),
     }));
   const healthy = res.value.status === 'serviceOperational' && !openIssues.some((i) => i.classification === 'incident');
-  return { ok: true, value: { service: res.value.service, status: res.value.status, healthy, openIssues, sentence: sentence(res.value.service, res.value.status, openIssues) } };
+  return {
+    ok: true,
+    value: { service: res.value.service, status: res.value.status, healthy, openIssues, sentence: sentence(res.value.service, res.value.status, openIssues) },
+  };
 }
 
 function sentence(service: string, status: string, open: ServiceIssue[]): string {

@@ -70,7 +70,8 @@ export function authorize(asked: Asked, place: Place, isApprover: boolean): Verd
   if (rule.inIncidentConversation && place.inIncidentConversation) return { allowed: true };
   if (rule.whereTheApprovalCardIs && place.approvalCardHere) return { allowed: true };
   if (rule.approverAnywhere && isApprover) return { allowed: true };
-  if (asked.kind === 'command' && botOnlyCommands.has(asked.type)) return { allowed: false, code: 'bot-only', refusal: { verb: asked.verb, reason: 'only the bot does this' } };
+  if (asked.kind === 'command' && botOnlyCommands.has(asked.type))
+    return { allowed: false, code: 'bot-only', refusal: { verb: asked.verb, reason: 'only the bot does this' } };
   // Deciding is what approvers do: anyone else is told that, wherever they clicked.
   if (asked.kind === 'setSummaryChannel' || (asked.kind === 'command' && asked.type === 'decideApproval')) {
     return { allowed: false, code: 'not-approver', refusal: { verb: asked.verb, reason: 'not an approver' } };

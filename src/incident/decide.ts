@@ -19,8 +19,7 @@ export type { DecideEnv } from './handlers/change';
 
 /** `queued`: the outbox entries this decision added (the deliverer sends them after the answer). */
 export type Decision =
-  | { ok: true; incident: Incident; effects: Effect[]; duplicate: boolean; queued: OutboxEntry[] }
-  | { ok: false; rejection: Rejection; incident: Incident };
+  { ok: true; incident: Incident; effects: Effect[]; duplicate: boolean; queued: OutboxEntry[] } | { ok: false; rejection: Rejection; incident: Incident };
 
 type Bookkeeping = 'recordRefusal' | 'claimReminder' | 'claimDelivery' | 'recordDelivery';
 type HandlerTable = { [T in Exclude<CommandType, Bookkeeping>]: Handler<T> };

@@ -28,7 +28,12 @@ function partsOf(text: string): string[][][] {
   return text
     .replace(/[.\s]+$/, '')
     .split(/,|;|\band\b|\bor\b/i)
-    .map((part) => part.split('/').map(wordsOf).filter((words) => words.length > 0))
+    .map((part) =>
+      part
+        .split('/')
+        .map(wordsOf)
+        .filter((words) => words.length > 0),
+    )
     .filter((alternatives) => alternatives.length > 0);
 }
 

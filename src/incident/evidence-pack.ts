@@ -9,7 +9,10 @@ import { visibleText } from './visible-text';
 // The evidence pack: one Markdown document with everything the incident recorded, to attach to a ticket. Pure.
 
 /** People's and mail senders' text, shown literally: unsafe characters made visible, Markdown characters escaped (no links, no formatting), lines joined. */
-const cell = (text: string) => visibleText(text).replace(/[\\`*_[\]()<>#~|!&]/g, '\\$&').replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>');
+const cell = (text: string) =>
+  visibleText(text)
+    .replace(/[\\`*_[\]()<>#~|!&]/g, '\\$&')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '<br>');
 const fence = (raw: string) => {
   const text = visibleText(raw);
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -87,7 +90,9 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     '## Evidence',
     '',
-    ...incident.evidence.map((e) => `- ${e.id} (${e.kind}, ${cell(e.by.name)}, ${e.at}): ${cell(e.text.slice(0, e.kind === 'lookup' ? 1500 : 500))}${e.url ? ` ${cell(e.url)}` : ''}`),
+    ...incident.evidence.map(
+      (e) => `- ${e.id} (${e.kind}, ${cell(e.by.name)}, ${e.at}): ${cell(e.text.slice(0, e.kind === 'lookup' ? 1500 : 500))}${e.url ? ` ${cell(e.url)}` : ''}`,
+    ),
     '',
     '## Notes',
     '',
@@ -97,12 +102,17 @@ export function evidencePack(incident: Incident, runbook: Runbook): string {
     '',
     ...runbook.summary.map((f) => `**${f.label}:** ${cell(incident.summary.fields[f.id] ?? '')}`),
     '',
-    incident.summary.post ? `Posted: ${incident.summary.post.status}${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''} at ${incident.summary.post.at}` : 'Not posted.',
+    incident.summary.post
+      ? `Posted: ${incident.summary.post.status}${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''} at ${incident.summary.post.at}`
+      : 'Not posted.',
     '',
     '## Timeline (audit log)',
     '',
     // A refused person's display name is theirs to choose: their Entra id is printed too, so nobody passes as an approver.
-    ...incident.audit.map((e) => `${e.seq}. ${e.at} — ${cell(e.actor.name)}${isRefusal(e) ? ` [${cell(e.actor.id)}]` : ''}: ${cell(e.what)}${e.detail ? ` (${cell(e.detail.slice(0, 200))})` : ''}`),
+    ...incident.audit.map(
+      (e) =>
+        `${e.seq}. ${e.at} — ${cell(e.actor.name)}${isRefusal(e) ? ` [${cell(e.actor.id)}]` : ''}: ${cell(e.what)}${e.detail ? ` (${cell(e.detail.slice(0, 200))})` : ''}`,
+    ),
     '',
   ];
   return lines.join('\n');

@@ -115,8 +115,7 @@ function checkEmail(value: string, label: string): FieldCheck {
   const at = value.lastIndexOf('@');
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
-  const valid =
-    at > 0 && value.length <= 254 && local.length <= 64 && localPart.test(local) && isHostName(domain.toLowerCase());
+  const valid = at > 0 && value.length <= 254 && local.length <= 64 && localPart.test(local) && isHostName(domain.toLowerCase());
   if (!valid) return fail(`${label} is not an email address: ${quoted(value)}`);
   return { ok: true, value };
 }
@@ -130,8 +129,7 @@ export function isHostName(name: string): boolean {
   return labels.every((l) => ldh.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
 }
 
-const dateTimePattern =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s?(Z|[+-]\d{2}:?\d{2})?$/i;
+const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 function checkDateTime(value: string, label: string): FieldCheck {
   const m = dateTimePattern.exec(value);
@@ -161,7 +159,9 @@ export function checkNotFuture(field: IntakeField, value: string, timeZone: stri
   if (!instant || instant.getTime() <= now.getTime() + futureSlackMs) return { ok: true, value };
   const own = /(Z|[+-]\d{2}:\d{2})$/.exec(value)?.[1];
   const zone = own === undefined ? timeZone : own === 'Z' ? 'UTC' : own;
-  return fail(`${field.label} is in the future (${formatInZone(instant, zone)}; it is now ${formatInZone(now, zone)}): check the date, the time and the time zone.`);
+  return fail(
+    `${field.label} is in the future (${formatInZone(instant, zone)}; it is now ${formatInZone(now, zone)}): check the date, the time and the time zone.`,
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

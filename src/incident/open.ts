@@ -14,9 +14,7 @@ export interface OpenRequest {
 /** Pure: a new incident in intake, with its first audit entry; the caller saves it. */
 export function openIncident(req: OpenRequest, now: Date): { incident: Incident; effects: Effect[] } {
   const at = now.toISOString();
-  const defaults = Object.fromEntries(
-    req.runbook.intake.filter((f) => f.default !== undefined).map((f) => [f.id, f.default as string]),
-  );
+  const defaults = Object.fromEntries(req.runbook.intake.filter((f) => f.default !== undefined).map((f) => [f.id, f.default as string]));
   const incident: Incident = {
     id: req.id,
     runbookId: req.runbook.id,

@@ -42,7 +42,12 @@ export function claimEntry(incident: Incident, effectId: string, now: Date, leas
 }
 
 /** The incident with the outcome of an attempt: delivered, or failed (pending again until the last attempt). */
-export function markEntry(incident: Incident, effectId: string, outcome: { ok: true } | { ok: false; error: string; final?: boolean }, now: Date): Incident | undefined {
+export function markEntry(
+  incident: Incident,
+  effectId: string,
+  outcome: { ok: true } | { ok: false; error: string; final?: boolean },
+  now: Date,
+): Incident | undefined {
   const entry = (incident.outbox ?? []).find((e) => e.id === effectId);
   if (!entry || entry.state === 'delivered') return undefined;
   const at = now.toISOString();
@@ -50,7 +55,11 @@ export function markEntry(incident: Incident, effectId: string, outcome: { ok: t
     const { error: _error, ...rest } = entry;
     return replaceEntry(incident, { ...rest, state: 'delivered', deliveredAt: at });
   }
-  return replaceEntry(incident, { ...entry, state: outcome.final || entry.attempts >= maxDeliveryAttempts ? 'failed' : 'pending', error: outcome.error.slice(0, 200) });
+  return replaceEntry(incident, {
+    ...entry,
+    state: outcome.final || entry.attempts >= maxDeliveryAttempts ? 'failed' : 'pending',
+    error: outcome.error.slice(0, 200),
+  });
 }
 
 /** Undelivered entries that have failed at least once: the card says what has not reached its place yet. */

@@ -96,7 +96,11 @@ export const viewVerbs = { show: 'view', export: 'export the evidence pack', app
 export const outsideRefusal = (verb: string): Refusal => ({ verb, reason: 'outside the incident conversation' });
 
 /** Over the per-person command allowance. */
-export const rateLimitRefusal = (verb: string, retryAfterSeconds: number): Refusal => ({ verb, reason: 'rate limit', detail: `retry after ${retryAfterSeconds} s` });
+export const rateLimitRefusal = (verb: string, retryAfterSeconds: number): Refusal => ({
+  verb,
+  reason: 'rate limit',
+  detail: `retry after ${retryAfterSeconds} s`,
+});
 
 /** A rejection from decide(), in the audit's words (the person got describeRejection's). */
 export function rejectionRefusal(verb: string, r: Rejection): Refusal {
@@ -110,7 +114,12 @@ export function rejectionRefusal(verb: string, r: Rejection): Refusal {
       return of('wrong phase', `incident in ${r.phase}`);
     case 'invalid-input':
       // Field ids only: a problem's message can quote the refused input, which the audit never keeps.
-      return of('invalid input', r.problems.some((p) => p.fieldId) ? r.problems.flatMap((p) => (p.fieldId ? [p.fieldId.slice(0, 40)] : [])).join(', ') : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`);
+      return of(
+        'invalid input',
+        r.problems.some((p) => p.fieldId)
+          ? r.problems.flatMap((p) => (p.fieldId ? [p.fieldId.slice(0, 40)] : [])).join(', ')
+          : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
+      );
     case 'unknown-item':
       return of(`unknown ${r.what}`);
     case 'incomplete':

@@ -18,9 +18,9 @@ const ipv4Exact = new RegExp(`^(?:${octet}\\.){3}${octet}$`);
 const ipv6Candidate = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:])/g;
 const messageId = /<[^<>\s@]+@[^<>\s@]+>/g;
 /** An apostrophe inside the local part is real (o'brien@fabrikam.com); one before it is a quote, not part of the address. */
-const email = /(?<![\w.%+-])[A-Za-z0-9._%+-](?:[A-Za-z0-9._%+'\u2019-]*[A-Za-z0-9._%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w-])/g;
-const internalDomain =
-  /(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:local|corp|internal|lan|intra)(?![\w-]|\.[A-Za-z0-9])/gi;
+const email =
+  /(?<![\w.%+-])[A-Za-z0-9._%+-](?:[A-Za-z0-9._%+'\u2019-]*[A-Za-z0-9._%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w-])/g;
+const internalDomain = /(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:local|corp|internal|lan|intra)(?![\w-]|\.[A-Za-z0-9])/gi;
 /** \\server or \\server\share\path: a single-label (or any) host reached by UNC path. */
 const uncPath = /\\\\[A-Za-z0-9][\w.$-]*(?:\\[^\s\\<>:"|?*]+)*/g;
 const guid = /(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/gi;
@@ -41,9 +41,7 @@ const cmdletWithSwitch = /(?<![\w-])[A-Za-z]+-[A-Za-z][A-Za-z0-9]*(?=\s+-[A-Za-z
 const proseNouns = new Set(['Only', 'Back', 'Over', 'Down', 'Aside', 'Away', 'Based', 'Free', 'Wide', 'Safe', 'Time']);
 
 function all(pattern: RegExp, kind: Kind, text: string, keep: (match: string) => boolean = () => true): Hit[] {
-  return [...text.matchAll(pattern)]
-    .filter((m) => keep(m[0]))
-    .map((m) => ({ kind, match: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(pattern)].filter((m) => keep(m[0])).map((m) => ({ kind, match: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
 /** Full (8 groups) or compressed (one "::") IPv6, optionally ending in IPv4; must contain a digit (not prose like "ab::"). */

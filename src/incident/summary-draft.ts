@@ -41,9 +41,7 @@ export function draftSummary(runbook: Runbook, incident: Incident, nowIso: strin
   const done = runbook.remediation.filter((a) => incident.actions[a.id]?.status === 'done');
   const validated = validationItems(runbook).filter((v) => incident.validation[v.id]?.done);
   // Only codes with a known meaning: the analysis's "not in the table" note is for staff, not customers.
-  const meanings = [
-    ...new Set((incident.finding?.ndr?.codes ?? []).filter((c) => c.meaning !== unknownCodeMeaning).map((c) => withoutStop(c.meaning))),
-  ];
+  const meanings = [...new Set((incident.finding?.ndr?.codes ?? []).filter((c) => c.meaning !== unknownCodeMeaning).map((c) => withoutStop(c.meaning)))];
 
   const draft: Record<string, string> = {
     whatHappened: `Users were affected by a problem handled under our "${runbook.title}" procedure.${

@@ -3,30 +3,10 @@ import type { Effect } from './effects';
 
 // The incident record: plain JSON data, saved as one document, changed only by decide().
 
-export type Phase =
-  | 'intake'
-  | 'triage'
-  | 'decision'
-  | 'investigation'
-  | 'remediation'
-  | 'validation'
-  | 'evidence'
-  | 'summary'
-  | 'closed'
-  | 'cancelled';
+export type Phase = 'intake' | 'triage' | 'decision' | 'investigation' | 'remediation' | 'validation' | 'evidence' | 'summary' | 'closed' | 'cancelled';
 
 /** The guided phases in order; cancelled is off the path. */
-export const phaseOrder: readonly Phase[] = [
-  'intake',
-  'triage',
-  'decision',
-  'investigation',
-  'remediation',
-  'validation',
-  'evidence',
-  'summary',
-  'closed',
-];
+export const phaseOrder: readonly Phase[] = ['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'evidence', 'summary', 'closed'];
 
 /** A person, identified by Entra object id (aadObjectId), with a display name. */
 export interface Actor {

@@ -23,7 +23,11 @@ export function commandsInBlock(lines: string[], blockTitle?: string): CommandTe
     const template = pending.join('\n').trim();
     pending = [];
     if (codeOf(template).trim() === '') {
-      comment = template.replace(/^<#|#>$/g, '').replace(/\s+/g, ' ').trim() || comment;
+      comment =
+        template
+          .replace(/^<#|#>$/g, '')
+          .replace(/\s+/g, ' ')
+          .trim() || comment;
       return;
     }
     commands.push({ template, ...(comment ? { title: comment } : {}) });
@@ -98,9 +102,9 @@ function scan(text: string, from: Scanned = { state: 'code', depth: 0, code: '' 
       }
     } else {
       code += ch;
-      if (state === 'single' && ch === "'") state = text[i + 1] === "'" ? (code += text[++i], 'single') : 'code';
+      if (state === 'single' && ch === "'") state = text[i + 1] === "'" ? ((code += text[++i]), 'single') : 'code';
       else if (state === 'double' && ch === '`') code += text[++i] ?? '';
-      else if (state === 'double' && ch === '"') state = text[i + 1] === '"' ? (code += text[++i], 'double') : 'code';
+      else if (state === 'double' && ch === '"') state = text[i + 1] === '"' ? ((code += text[++i]), 'double') : 'code';
       else if ((state === 'hereSingle' || state === 'hereDouble') && atLineStart && text.slice(i).startsWith(state === 'hereSingle' ? "'@" : '"@')) {
         code += '@';
         i++;
@@ -124,10 +128,15 @@ function continues({ state, depth, code }: Scanned): boolean {
 
 /** A code span that is a command (a Verb-Noun cmdlet, a variable assignment or a known tool), not just a value. */
 export function looksLikeCommand(code: string): boolean {
-  return /\b[A-Z][a-z]+-[A-Z][A-Za-z0-9]+\b/.test(code) || /^\$\w+\s*=/.test(code.trim()) || /^(?:dsregcmd|nslookup|Resolve-DnsName|ipconfig|certutil|netsh|klist|gpresult|whoami)\b/i.test(code.trim());
+  return (
+    /\b[A-Z][a-z]+-[A-Z][A-Za-z0-9]+\b/.test(code) ||
+    /^\$\w+\s*=/.test(code.trim()) ||
+    /^(?:dsregcmd|nslookup|Resolve-DnsName|ipconfig|certutil|netsh|klist|gpresult|whoami)\b/i.test(code.trim())
+  );
 }
 
-const pipelineHelpers = /^(?:(?:Select|Where|Sort|ForEach|Measure|Group|Format)-Object|Format-(?:List|Table)|Export-Csv|Out-File|Out-GridView|ConvertTo-Json)$/i;
+const pipelineHelpers =
+  /^(?:(?:Select|Where|Sort|ForEach|Measure|Group|Format)-Object|Format-(?:List|Table)|Export-Csv|Out-File|Out-GridView|ConvertTo-Json)$/i;
 const verbs: Record<string, string> = {
   Get: '',
   Set: 'Change',

@@ -44,7 +44,9 @@ export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], 
     normalised.notes.forEach((n) => notes.info(`Command "${firstLine(text.template)}": ${n}`));
     const problems = templateProblems(normalised.template);
     if (problems.length > 0) {
-      notes.warn(`Command "${firstLine(text.template)}" cannot be filled in safely (${problems.join('; ')}); it is kept as text on the triage card, not as a starter.`);
+      notes.warn(
+        `Command "${firstLine(text.template)}" cannot be filled in safely (${problems.join('; ')}); it is kept as text on the triage card, not as a starter.`,
+      );
       unsafe.push({ template: text.template, reasons: problems });
       continue;
     }
@@ -71,7 +73,11 @@ export function importCommands(texts: CommandText[], known: IntakeFieldDraft[], 
     }
     const modern = modernise(normalised.template);
     const template = modern?.complete ? modern.template : normalised.template;
-    modern?.notes.forEach((n) => notes.warn(`Command "${firstLine(normalised.template)}": ${n}${modern.complete ? ' The starter shows the working command first and the runbook\'s original beside it.' : ''}`));
+    modern?.notes.forEach((n) =>
+      notes.warn(
+        `Command "${firstLine(normalised.template)}": ${n}${modern.complete ? " The starter shows the working command first and the runbook's original beside it." : ''}`,
+      ),
+    );
     commands.push({
       id: nextId(kebabId(title, 6)),
       title,
@@ -131,7 +137,10 @@ function fieldFor(name: string, template: string, earlierCmdlets: string[], earl
 /** Properties an earlier command shows (`... | Select-Object A, B`), each with the cmdlet that outputs it. */
 function selectedProperties(template: string): { property: string; cmdlet: string }[] {
   return [...template.matchAll(/([A-Z][a-z]+-[A-Z][A-Za-z0-9]*)[^|\n]*\|\s*Select-Object\s+(?:-Property\s+)?([A-Za-z0-9_, ]+)/g)].flatMap((m) =>
-    m[2].split(/\s*,\s*/).filter((p) => /^[A-Za-z]\w+$/.test(p)).map((property) => ({ property, cmdlet: m[1] })),
+    m[2]
+      .split(/\s*,\s*/)
+      .filter((p) => /^[A-Za-z]\w+$/.test(p))
+      .map((property) => ({ property, cmdlet: m[1] })),
   );
 }
 

@@ -4,7 +4,9 @@ import { capitalize, kebabId, sentence, splitEnumeration, uniqueIds } from './te
 // Pure: the "Decision Path" table (finding, next step) -> findings with branch steps and the remediation they point at.
 
 const stopWords = new Set(
-  'a an and are as at be before by check do for from in into is it of on only or review the then to use using via when with investigate confirm compare after as needed'.split(' '),
+  'a an and are as at be before by check do for from in into is it of on only or review the then to use using via when with investigate confirm compare after as needed'.split(
+    ' ',
+  ),
 );
 
 /**

@@ -12,7 +12,10 @@ export type ExtraSectionDraft = NonNullable<RunbookDraft['sections']>[number];
 /** Title meaning -> the phase whose card shows the section; tested in order; anything else shows at triage. */
 const phaseByTitle: [RegExp, Phase][] = [
   [/\b(roll ?back|back ?out|undo|revert|restore|recovery plan)\b/, 'remediation'],
-  [/\b(prerequisites?|before you (begin|start)|requirements?|permissions?|access (needed|required)|roles? (needed|required)|overview|background|about|scope|applies to)\b/, 'intake'],
+  [
+    /\b(prerequisites?|before you (begin|start)|requirements?|permissions?|access (needed|required)|roles? (needed|required)|overview|background|about|scope|applies to)\b/,
+    'intake',
+  ],
   [/\b(known issues?|caveats?|limitations?|gotchas?|pitfalls?|common mistakes)\b/, 'decision'],
   [/\b(monitor\w*|after the fix|aftercare)\b/, 'validation'],
   [/\b(communicat\w*|stakeholders?|status updates?|post[- ]incident|lessons|review)\b/, 'summary'],
@@ -40,7 +43,8 @@ export function phaseForTitle(title: string, role?: SectionRole): Phase {
 export function linesOf(blocks: Block[]): ExtraSectionDraft['lines'] {
   return blocks.flatMap((b): ExtraSectionDraft['lines'] => {
     if (b.kind === 'paragraph') return b.inline.text ? [b.inline.text] : [];
-    if (b.kind === 'list') return b.items.flatMap((i) => [...(i.text ? [i.text] : []), ...i.codes.filter((c) => c !== i.text && !i.text.includes(c)).map((code) => ({ code }))]);
+    if (b.kind === 'list')
+      return b.items.flatMap((i) => [...(i.text ? [i.text] : []), ...i.codes.filter((c) => c !== i.text && !i.text.includes(c)).map((code) => ({ code }))]);
     if (b.kind === 'code') return b.lines.some((l) => l.trim()) ? [{ code: b.lines.join('\n') }] : [];
     return b.rows.map((r) => r.join(' | ')).filter(Boolean);
   });

@@ -5,7 +5,8 @@ import { camelId } from './text-ids';
 
 // Pure: the intake form from what the document asks for: its capture lists, its placeholders, its severity questions.
 
-const captureVerb = /^(?:please\s+)?(?:capture|collect|gather|record|note down|ask (?:the user |the caller |them )?for|obtain|get|confirm and record|write down)\s+(.+)$/i;
+const captureVerb =
+  /^(?:please\s+)?(?:capture|collect|gather|record|note down|ask (?:the user |the caller |them )?for|obtain|get|confirm and record|write down)\s+(.+)$/i;
 const aliases = new Map([['upn', 'userPrincipalName']]);
 
 /** Phrases of every "Capture A, B, and C" sentence in the given texts (operator note, first-15-minutes items). */
@@ -64,7 +65,14 @@ export function capturedFields(phrases: string[], notes: ImportNotes): IntakeFie
     fields.splice(error, 1);
   }
   if (fields.some((f) => f.type === 'datetime') && !fields.some((f) => f.type === 'timezone')) {
-    fields.push({ id: 'timeZone', label: 'Time zone', type: 'timezone', required: true, default: 'UTC', help: 'IANA time zone or UTC offset of the times above, e.g. Europe/Berlin or +01:00.' });
+    fields.push({
+      id: 'timeZone',
+      label: 'Time zone',
+      type: 'timezone',
+      required: true,
+      default: 'UTC',
+      help: 'IANA time zone or UTC offset of the times above, e.g. Europe/Berlin or +01:00.',
+    });
     notes.guess('Intake: the document asks for a time but names no time zone; a "Time zone" field (default UTC) is added so the time can be read.');
   }
   return fields;

@@ -23,11 +23,16 @@ export function revisedDate(text: string): string | undefined {
 const knownPrinciples: { pattern: RegExp; id: string; guard?: 'evidence-before-intrusive' | 'validate-same-path' }[] = [
   { pattern: /\bsmallest\b.*\breversible\b|\breversible\b.*\bchange\b/i, id: 'smallest-reversible-change' },
   {
-    pattern: /\b(?:capture|collect|record|gather|save|export|keep)\b.*\b(?:evidence|state|configuration|settings)\b.*\bbefore\b.*\b(?:intrusive|remediat\w*|chang\w*|fix\w*)/i,
+    pattern:
+      /\b(?:capture|collect|record|gather|save|export|keep)\b.*\b(?:evidence|state|configuration|settings)\b.*\bbefore\b.*\b(?:intrusive|remediat\w*|chang\w*|fix\w*)/i,
     id: 'evidence-before-intrusive',
     guard: 'evidence-before-intrusive',
   },
-  { pattern: /\b(?:validat\w*|confirm\w*|verif\w*|test\w*)\b.*\bsame\b.*\b(?:identity|user|account|path|device|workload|client)\b/i, id: 'validate-same-path', guard: 'validate-same-path' },
+  {
+    pattern: /\b(?:validat\w*|confirm\w*|verif\w*|test\w*)\b.*\bsame\b.*\b(?:identity|user|account|path|device|workload|client)\b/i,
+    id: 'validate-same-path',
+    guard: 'validate-same-path',
+  },
 ];
 
 /** Principle sentences from the given texts; a known one gets its id (and guard), others a kebab id. */
@@ -63,7 +68,8 @@ export function importSummary(blocks: Block[], notes: ImportNotes): RunbookDraft
   for (const block of blocks) {
     if (block.kind === 'paragraph') fromInline(block.inline);
     if (block.kind === 'list') block.items.forEach(fromInline);
-    if (block.kind === 'table') block.rows.slice(1).forEach((r) => r.length >= 2 && pairs.push({ label: r[0].replace(/:$/, ''), hint: r[1].replace(/^<(.*)>$/, '$1') }));
+    if (block.kind === 'table')
+      block.rows.slice(1).forEach((r) => r.length >= 2 && pairs.push({ label: r[0].replace(/:$/, ''), hint: r[1].replace(/^<(.*)>$/, '$1') }));
   }
   const used = new Set<string>();
   return pairs.map(({ label, hint }) => {

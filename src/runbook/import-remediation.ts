@@ -26,7 +26,10 @@ const notRoles = /^(?:written|explicit|formal|prior|documented|change|policy|pro
 const categoryKeywords: { pattern: RegExp; keywords: RegExp }[] = [
   { pattern: /permission/i, keywords: /\b(?:elevat\w*|emergency access|permissions?|(?:admin|administrator) roles?|grant\w*)\b/i },
   { pattern: /restore/i, keywords: /\b(?:restor\w*|recover\w*)\b/i },
-  { pattern: /bypass/i, keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|allow\/block lists?|overrides?|exclusions?|exclud\w*|whitelist\w*|safe senders?)\b/i },
+  {
+    pattern: /bypass/i,
+    keywords: /\b(?:bypass\w*|releas\w*|exceptions?|allow[- ]?lists?|allow\/block lists?|overrides?|exclusions?|exclud\w*|whitelist\w*|safe senders?)\b/i,
+  },
   { pattern: /unlock/i, keywords: /\b(?:unlock\w*|unblock\w*)/i },
   { pattern: /deletion|delete/i, keywords: /\b(?:delet\w*|remov\w*|purg\w*|wip\w*)\b/i },
   { pattern: /rollback|roll back/i, keywords: /\b(?:roll ?back\w*|revert\w*)\b/i },
@@ -44,13 +47,20 @@ const ndrKeywords: { pattern: RegExp; categories: NdrCategory[] }[] = [
 /** Approval categories from the evidence item "Approval record for any A, B, or C." (none when there is no such item). */
 export function approvalCategories(evidence: string[]): string[] {
   return evidence.flatMap((e) => {
-    const m = /\bapprovals?(?: records?| evidence| tickets?)?\b[^:]{0,40}?\b(?:for|of|covering)\b\s*(?:any|all|every)?(?:\s+of)?\s*:?\s*(.+)$/i.exec(e.replace(/\s*\([^)]*\)/g, ''));
+    const m = /\bapprovals?(?: records?| evidence| tickets?)?\b[^:]{0,40}?\b(?:for|of|covering)\b\s*(?:any|all|every)?(?:\s+of)?\s*:?\s*(.+)$/i.exec(
+      e.replace(/\s*\([^)]*\)/g, ''),
+    );
     return m ? m[1].split(/\s*[.;]\s*/).flatMap((part) => splitEnumeration(part, true)) : [];
   });
 }
 
 /** Each line becomes an action; intrusive by its verbs; approval when it speaks of approval or falls in an approval category. */
-export function importRemediation(items: string[], categories: string[], notes: ImportNotes, gates: ReadonlyMap<string, string> = new Map()): RemediationDraft[] {
+export function importRemediation(
+  items: string[],
+  categories: string[],
+  notes: ImportNotes,
+  gates: ReadonlyMap<string, string> = new Map(),
+): RemediationDraft[] {
   const nextId = uniqueIds();
   return items.map((text) => {
     const approval = approvalFor(text, categories, notes, gates.get(text));
@@ -61,7 +71,8 @@ export function importRemediation(items: string[], categories: string[], notes: 
       approval,
       ndrCategories: [...new Set(ndrKeywords.filter((k) => k.pattern.test(text)).flatMap((k) => k.categories))],
     };
-    if (approval.required) notes.info(`Remediation "${text}": needs approval (${approval.reason})${approval.approver ? `; approver named: ${approval.approver}` : ''}.`);
+    if (approval.required)
+      notes.info(`Remediation "${text}": needs approval (${approval.reason})${approval.approver ? `; approver named: ${approval.approver}` : ''}.`);
     return action;
   });
 }
@@ -76,11 +87,15 @@ function approvalFor(text: string, categories: string[], notes: ImportNotes, str
   const phrase = approvalWords.exec(text)?.[0];
   if (phrase) reasons.push(`the runbook says "${phrase}"`);
   if (phrase && negated.test(text)) {
-    notes.guess(`Remediation "${text}": it speaks of approval in a way the importer cannot read for sure; approval is required (fail safe). Edit the YAML if it needs none.`);
+    notes.guess(
+      `Remediation "${text}": it speaks of approval in a way the importer cannot read for sure; approval is required (fail safe). Edit the YAML if it needs none.`,
+    );
   }
   const category = categories.find((c) => matchesCategory(text, c));
   if (category && !categoryKeywords.some((k) => k.pattern.test(category)) && !text.toLowerCase().includes(category.toLowerCase())) {
-    notes.guess(`Remediation "${text}": shares a word with the approval-record category "${category}" (Evidence to Attach); approval is required (fail safe). Edit the YAML if it needs none.`);
+    notes.guess(
+      `Remediation "${text}": shares a word with the approval-record category "${category}" (Evidence to Attach); approval is required (fail safe). Edit the YAML if it needs none.`,
+    );
   }
   if (category) reasons.push(`it is ${/^[aeiou]/i.test(category) ? 'an' : 'a'} ${category}, which needs an approval record (Evidence to Attach)`);
   if (reasons.length === 0) return { required: false };
@@ -104,7 +119,15 @@ function matchesCategory(text: string, category: string): boolean {
   if (known) return known.keywords.test(text);
   // Unknown category: fail safe, any of its own words (stemmed) in the action gates it.
   const stem = (w: string) => w.toLowerCase().replace(/(?:als?|ions?|ments?|ing|ed|es|s|e)$/, '');
-  const words = category.split(/[^A-Za-z]+/).filter((w) => w.length >= 4 && !genericWords.test(w)).map(stem);
-  const said = new Set(text.split(/[^A-Za-z]+/).filter((w) => w.length >= 4).map(stem));
+  const words = category
+    .split(/[^A-Za-z]+/)
+    .filter((w) => w.length >= 4 && !genericWords.test(w))
+    .map(stem);
+  const said = new Set(
+    text
+      .split(/[^A-Za-z]+/)
+      .filter((w) => w.length >= 4)
+      .map(stem),
+  );
   return words.some((w) => said.has(w));
 }

@@ -66,7 +66,10 @@ export function findLost(definition: unknown, sentences: SentenceRecord[]): Sent
   const at = (path: string): Set<string> => {
     let words = wordsAt.get(path);
     if (!words) {
-      const value = path === '' ? definition : path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), definition);
+      const value =
+        path === ''
+          ? definition
+          : path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), definition);
       words = new Set(contentWords(value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)));
       wordsAt.set(path, words);
     }

@@ -5,12 +5,14 @@ import { capitalize, kebabId, sentence, trimChars, uniqueIds } from './text-ids'
 // Pure: the severity guide in its own words -> levels, one yes/no intake question per criterion clause, a stated fallback.
 
 /** "Sev 1 when ...", "Severity 2 — ...", "P1: ...", "Sev 3 (minor) if ...". */
-const levelPattern = /^(?:and\s+|or\s+)?(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\s*(?:\([^)]*\))?\s*(?:when(?:ever)?|if|for|applies when|means|is|=|:|–|—|-)?\s*(.*)$/i;
+const levelPattern =
+  /^(?:and\s+|or\s+)?(?:sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\s*(?:\([^)]*\))?\s*(?:when(?:ever)?|if|for|applies when|means|is|=|:|–|—|-)?\s*(.*)$/i;
 /** Words that make a clause a statement that can be true or false on its own (a verb or a state). */
 const predicate =
   /\b(?:is|are|was|were|be|been|cannot|can't|can|could|has|have|had|does|do|did|fails?|failing|failed|stops?|stopped|loses?|lose|lost|bounces?|bounced|stays?|remains?|becomes?|marked|gets?|sees?|reports?|affects?|affected|impaired|blocked|degraded|down|unavailable|locked|exposed|compromised|exists?|needs?|works?|working|succeeds?|receives?|sends?|open|opens|shows?|triggers?|detects?|detected)\b/i;
 /** "cannot open", "stays non-compliant": a clause that shares the subject of the one before it. */
-const startsWithVerb = (clause: string) => new RegExp(`^${predicate.source}`, 'i').test(clause.trim()) || /^(?:send|open|sign|enrol+|join|receive|access)\b/i.test(clause.trim());
+const startsWithVerb = (clause: string) =>
+  new RegExp(`^${predicate.source}`, 'i').test(clause.trim()) || /^(?:send|open|sign|enrol+|join|receive|access)\b/i.test(clause.trim());
 /** The words before a clause's first predicate word: "one user's device cannot enroll" -> "one user's device". */
 const subjectOf = (clause: string, next: string) => {
   const at = clause.search(predicate);
@@ -38,12 +40,16 @@ export interface SeverityImport {
 export function importSeverity(lines: string[], notes: ImportNotes): SeverityImport {
   const levelAhead = '(?=(?:sev(?:erity)?|p(?:riority)?)\\s*-?\\s*\\d)';
   const separators = new RegExp(`\\s*;\\s*|(?<=[.!?])\\s+${levelAhead}|,\\s+(?:and\\s+)?${levelAhead}|\\s+and\\s+${levelAhead}`, 'i');
-  const parts = lines.flatMap((l) => l.split(separators)).map((p) => p.trim()).filter(Boolean);
+  const parts = lines
+    .flatMap((l) => l.split(separators))
+    .map((p) => p.trim())
+    .filter(Boolean);
   const found: { n: number; criteria: string; prefix: string }[] = [];
   let fallbackAt: { n: number; criteria: string; prefix: string } | undefined;
   for (const part of parts) {
     // "otherwise Sev 3", "everything else is Sev 3": the level for none of the criteria.
-    const rest = /^(?:and\s+)?((?:otherwise|anything else|everything else|all other \w+)(?: is| are)?)\s+(sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\.?$/i.exec(part);
+    const rest =
+      /^(?:and\s+)?((?:otherwise|anything else|everything else|all other \w+)(?: is| are)?)\s+(sev(?:erity)?|p(?:riority)?)\s*-?\s*(\d{1,2})\b\.?$/i.exec(part);
     if (rest) {
       fallbackAt = { n: Number(rest[3]), criteria: rest[1], prefix: rest[2] };
       continue;
@@ -66,7 +72,8 @@ export function importSeverity(lines: string[], notes: ImportNotes): SeverityImp
   const questions: IntakeFieldDraft[] = [];
   const levels: SeverityDraft['levels'] = graded.map((f, index) => {
     const clauses = clausesOf(f.criteria);
-    if (clauses.length > 1) notes.guess(`Severity: ${name(f)}'s criteria read as ${clauses.length} separate conditions: ${clauses.map((c) => `"${c}"`).join(', ')}.`);
+    if (clauses.length > 1)
+      notes.guess(`Severity: ${name(f)}'s criteria read as ${clauses.length} separate conditions: ${clauses.map((c) => `"${c}"`).join(', ')}.`);
     const fields = clauses.map((clause) => ({
       id: nextId(`sev${f.n}-${kebabId(clause, 4)}`),
       label: capitalize(clause),
@@ -88,11 +95,20 @@ export function importSeverity(lines: string[], notes: ImportNotes): SeverityImp
   const none = `None of the guide's ${graded.map(name).join(' or ')} criteria hold`;
   const prefix = graded[0]?.prefix ?? 'Sev';
   const fallback = explicitFallback
-    ? { id: `sev${explicitFallback.n}`, label: name(explicitFallback), criteria: explicitFallback === fallbackAt ? `${none} (the guide: "${explicitFallback.criteria} ${name(explicitFallback)}").` : sentence(explicitFallback.criteria) }
+    ? {
+        id: `sev${explicitFallback.n}`,
+        label: name(explicitFallback),
+        criteria:
+          explicitFallback === fallbackAt
+            ? `${none} (the guide: "${explicitFallback.criteria} ${name(explicitFallback)}").`
+            : sentence(explicitFallback.criteria),
+      }
     : { id: `sev${lowest + 1}`, label: labelOf(prefix, lowest + 1), criteria: `${none}.` };
   if (!explicitFallback) notes.guess(`Severity: the guide names no level for "none of these"; the importer adds ${fallback.label} ("${fallback.criteria}").`);
   if (levels.length === 0) return { questions: [], problems: ['The severity guide has only a catch-all level; name at least one level with criteria.'] };
-  notes.info(`Severity: ${levels.length} level(s) asked as ${questions.length} yes/no question(s) in the guide's own words; ${levels[0].label} escalates at once.`);
+  notes.info(
+    `Severity: ${levels.length} level(s) asked as ${questions.length} yes/no question(s) in the guide's own words; ${levels[0].label} escalates at once.`,
+  );
   return { severity: { levels, fallback }, questions, problems: [] };
 }
 

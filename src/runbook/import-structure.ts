@@ -57,7 +57,8 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
 
   const roles = sections.map((s) => (s.level === 0 || structural(s.heading) ? undefined : sectionRole(s.heading)));
   sections.forEach((s, i) => {
-    if (roles[i] === undefined && s.level > 0 && !structural(s.heading) && s.parent >= 0 && roles[s.parent] && roles[s.parent] !== 'contents') roles[i] = roles[s.parent];
+    if (roles[i] === undefined && s.level > 0 && !structural(s.heading) && s.parent >= 0 && roles[s.parent] && roles[s.parent] !== 'contents')
+      roles[i] = roles[s.parent];
   });
   const header = (i: number) => roles[i] === undefined && (sections[i].level === 0 || structural(sections[i].heading));
 
@@ -102,13 +103,13 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
       else if (b.kind === 'table') {
         severityLines.push(...b.rows.filter((r) => levelStart.test(r[0] ?? '')).map((r) => `${r[0]}: ${r[1] ?? ''}`));
         if (b.rows[0]?.length > 2 || !levelStart.test(b.rows[0]?.[0] ?? '')) keepAsNote(s.heading, 'severity', b);
-      }
-      else if (b.kind === 'paragraph' && levelStart.test(b.inline.text)) severityLines.push(b.inline.text);
+      } else if (b.kind === 'paragraph' && levelStart.test(b.inline.text)) severityLines.push(b.inline.text);
       else keepAsNote(s.heading, 'severity', b);
     }
   });
 
-  const sectionsOf = (role: SectionRole) => sections.filter((_, i) => roles[i] === role).map((s) => ({ title: s.heading, blocks: s.blocks.filter((b) => !consumed.has(b)) }));
+  const sectionsOf = (role: SectionRole) =>
+    sections.filter((_, i) => roles[i] === role).map((s) => ({ title: s.heading, blocks: s.blocks.filter((b) => !consumed.has(b)) }));
   sections.forEach((s, i) => {
     const role = roles[i];
     const became = header(i) ? 'header' : role === 'contents' ? 'left out (table of contents)' : role ? roleName(role) : 'extra section';
@@ -133,11 +134,21 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
           ? []
           : s.blocks.flatMap((b) => {
               const texts =
-                b.kind === 'paragraph' ? b.inline.lines.filter((l) => !structural(l)).map((l) => withoutKnownLabel(l, b.inline.label?.name)) : b.kind === 'list' ? b.items.flatMap((it) => [it.text, ...it.codes]) : b.kind === 'code' ? b.lines : b.rows.slice(b.header ? 1 : 0).flat();
+                b.kind === 'paragraph'
+                  ? b.inline.lines.filter((l) => !structural(l)).map((l) => withoutKnownLabel(l, b.inline.label?.name))
+                  : b.kind === 'list'
+                    ? b.items.flatMap((it) => [it.text, ...it.codes])
+                    : b.kind === 'code'
+                      ? b.lines
+                      : b.rows.slice(b.header ? 1 : 0).flat();
               return texts.filter((t) => t.trim()).map((text) => ({ text, line: b.line }));
             }),
       ),
-    decisionRows: () => decisionRows(sectionsOf('decisions').flatMap((s) => s.blocks), notes),
+    decisionRows: () =>
+      decisionRows(
+        sectionsOf('decisions').flatMap((s) => s.blocks),
+        notes,
+      ),
     extraSections() {
       const nextId = sectionIds();
       const extra: ExtraSectionDraft[] = [];
@@ -152,11 +163,18 @@ export function readStructure(markdown: string, notes: ImportNotes): Structure {
         if (role === 'signals') add(s.heading, 'triage', s.blocks);
         else if (role === undefined && !header(i)) {
           const parent = s.parent >= 0 && roles[s.parent] === undefined && !header(s.parent) ? `${sections[s.parent].heading}: ` : '';
-          add(`${parent}${s.heading}`, phaseForTitle(`${parent}${s.heading}`), s.blocks.filter((b) => !consumed.has(b)));
+          add(
+            `${parent}${s.heading}`,
+            phaseForTitle(`${parent}${s.heading}`),
+            s.blocks.filter((b) => !consumed.has(b)),
+          );
         }
       });
       for (const [title, { role, blocks }] of notesBeside) add(`${title} (notes)`, phaseForTitle(title, role), blocks);
-      if (extra.length > 0) notes.info(`Kept ${extra.length} section(s) the series does not define, each on the card of its phase: ${extra.map((e) => `${e.title} (${e.phase})`).join(', ')}.`);
+      if (extra.length > 0)
+        notes.info(
+          `Kept ${extra.length} section(s) the series does not define, each on the card of its phase: ${extra.map((e) => `${e.title} (${e.phase})`).join(', ')}.`,
+        );
       return extra;
     },
   };
@@ -188,7 +206,20 @@ function decisionRows(blocks: Block[], notes: ImportNotes): string[][] {
     }
   }
   const head = header ?? ['If you find...', 'Do this next'];
-  return [head, ...rows.map((r) => (r.length <= 2 ? r : [r[0], `${r[1]} ${r.slice(2).map((c, k) => `(${head[k + 2] ?? 'also'}: ${c})`).join(' ')}`]))];
+  return [
+    head,
+    ...rows.map((r) =>
+      r.length <= 2
+        ? r
+        : [
+            r[0],
+            `${r[1]} ${r
+              .slice(2)
+              .map((c, k) => `(${head[k + 2] ?? 'also'}: ${c})`)
+              .join(' ')}`,
+          ],
+    ),
+  ];
 }
 
 function roleName(role: SectionRole): string {
@@ -209,4 +240,3 @@ function roleName(role: SectionRole): string {
   };
   return names[role];
 }
-

@@ -65,13 +65,15 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
           add(b.line, ...b.items.map((i) => i.text));
           gate(b.items.map((i) => i.text));
           lead = byHeading;
-        } else if (b.kind === 'paragraph' && !/:$/.test(b.inline.text)) add(b.line, ...(role === 'remediation' || role === 'evidence' ? [b.inline.text] : sentencesOf(b.inline.text)));
+        } else if (b.kind === 'paragraph' && !/:$/.test(b.inline.text))
+          add(b.line, ...(role === 'remediation' || role === 'evidence' ? [b.inline.text] : sentencesOf(b.inline.text)));
         else if (b.kind === 'table') {
           const column = b.header ? b.rows[0].findIndex((h) => speaksOfApproval(h)) : -1;
           for (const row of b.rows.slice(b.header ? 1 : 0)) {
             const text = column >= 0 ? row.filter((_, k) => k !== column).join(': ') : row.join(': ');
             add(b.line, text);
-            if (column >= 0 && /^(?:yes|y|required|true|needed|x|✓|✔)/i.test(row[column] ?? '')) gate([text], `its "${b.rows[0][column]}" column says "${row[column]}"`);
+            if (column >= 0 && /^(?:yes|y|required|true|needed|x|✓|✔)/i.test(row[column] ?? ''))
+              gate([text], `its "${b.rows[0][column]}" column says "${row[column]}"`);
             else gate([text]);
           }
         } else {
@@ -106,7 +108,8 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const summaryBlocks = doc.blocksOf('summary');
   const summary = importSummary(summaryBlocks, notes);
   summaryBlocks.forEach((b) => keepBlock(b, 'summary', notes));
-  if (summary.length === 0) problems.push('The document has no customer summary template ("**What happened:** <hint>" lines under "Customer-Facing Summary Template").');
+  if (summary.length === 0)
+    problems.push('The document has no customer summary template ("**What happened:** <hint>" lines under "Customer-Facing Summary Template").');
 
   const commandTexts: CommandText[] = [];
   const noteParts: string[] = [];
@@ -119,11 +122,15 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const captured = capturedFields(capturePhrases([...operatorParagraphs, ...firstFifteen]), notes);
   const imported = importCommands(commandTexts, captured, notes);
   const intake = assembleIntake(captured, imported.fields, severity.questions);
-  if (intake.length === 0) problems.push('The document asks for nothing to collect: no "Capture ..." operator note, no "Collect ..." first-15-minutes item, no placeholders.');
+  if (intake.length === 0)
+    problems.push('The document asks for nothing to collect: no "Capture ..." operator note, no "Collect ..." first-15-minutes item, no placeholders.');
 
   const remediation = importRemediation(remediationItems, approvalCategories(evidence), notes, gates);
   const decisionRows = doc.decisionRows();
-  decisionRows.slice(1).flat().forEach((cell) => notes.keep(cell, 0, 'decisions'));
+  decisionRows
+    .slice(1)
+    .flat()
+    .forEach((cell) => notes.keep(cell, 0, 'decisions'));
   const decisions = importDecisions(decisionRows, remediation);
   problems.push(...decisions.problems);
   if (decisionRows.length <= 1) problems.push('The document has no decision path (a "Decision Path" table of "finding | next step" rows).');
@@ -131,7 +138,9 @@ function draftFromMarkdown(markdown: string, opts: { id?: string }, notes: Impor
   const extra = [...doc.extraSections(), ...unsafeSection(imported.unsafe)];
   extra.forEach((s) => s.lines.forEach((l) => notes.keep(typeof l === 'string' ? l : l.code, 0, 'sections')));
 
-  const principleTexts = doc.blocksOf('principles').flatMap((b) => (b.kind === 'paragraph' ? [b.inline.text] : b.kind === 'list' ? b.items.map((i) => i.text) : []));
+  const principleTexts = doc
+    .blocksOf('principles')
+    .flatMap((b) => (b.kind === 'paragraph' ? [b.inline.text] : b.kind === 'list' ? b.items.map((i) => i.text) : []));
   keepAll(principleTexts, 0, 'principles');
   const principles = [...importPrinciples([...operatorParagraphs.slice(1), ...principleTexts], false)];
 

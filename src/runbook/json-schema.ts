@@ -17,7 +17,8 @@ export function runbookJsonSchema(): Record<string, unknown> {
     $schema,
     $id: 'urn:runbook-incident-bot:runbook.schema.json',
     title: 'Incident runbook definition',
-    description: 'A runbook of the Microsoft 365 Administration Runbooks series, as used by the runbook incident bot. Generated from src/runbook/schema.ts by `npm run runbooks:schema`; do not edit.',
+    description:
+      'A runbook of the Microsoft 365 Administration Runbooks series, as used by the runbook incident bot. Generated from src/runbook/schema.ts by `npm run runbooks:schema`; do not edit.',
     ...rest,
   };
 }

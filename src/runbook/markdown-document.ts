@@ -95,7 +95,12 @@ function paragraphOrTabTable(inlineToken: Token, line: number): Block {
   const source = inlineToken.content;
   const lines: string[] = source.split('\n');
   if (lines.length > 0 && lines.every((l) => l.includes('\t'))) {
-    const rows = lines.map((l) => l.split(/\t+/).map((c) => inlineOfSource(c).text).filter(Boolean));
+    const rows = lines.map((l) =>
+      l
+        .split(/\t+/)
+        .map((c) => inlineOfSource(c).text)
+        .filter(Boolean),
+    );
     return { kind: 'table', rows, line, header: rows.length > 1 && looksLikeHeader(rows[0]) };
   }
   return { kind: 'paragraph', inline: inlineOf(inlineToken), line };
@@ -103,7 +108,10 @@ function paragraphOrTabTable(inlineToken: Token, line: number): Block {
 
 /** "If you find...", "Finding | Next step": short cells without a full stop, the first naming what is found. */
 function looksLikeHeader(row: string[]): boolean {
-  return row.every((c) => c.length <= 40 && !/[.!?]$/.test(c.replace(/\.{3}$|…$/, ''))) && /^(?:if you (?:find|see)|finding|symptom|observation|what you see|you see|when you see|result|check)\b/i.test(row[0] ?? '');
+  return (
+    row.every((c) => c.length <= 40 && !/[.!?]$/.test(c.replace(/\.{3}$|…$/, ''))) &&
+    /^(?:if you (?:find|see)|finding|symptom|observation|what you see|you see|when you see|result|check)\b/i.test(row[0] ?? '')
+  );
 }
 
 /** List items (nested items folded into their parent's text); code blocks inside items become the item's codes. */
@@ -183,7 +191,10 @@ function inlineOf(token: Token | undefined): Inline {
     }
   });
   const plain = text.replace(/\s+/g, ' ').trim();
-  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   const inline: Inline = { text: plain, codes, links, lines };
   if (boldLead && boldEnd > 0) {
     const rest = text.slice(boldEnd);

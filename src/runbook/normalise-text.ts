@@ -1,7 +1,7 @@
 // Pure: the document's characters made plain before parsing: BOM, CRLF, non-breaking and odd spaces, smart quotes.
 
 const oddSpaces = /[\u00a0\u2007\u202f\u2000-\u200a\u3000]/g;
-const zeroWidth = /[\u200b\u200c\u200d\u2060\ufeff]/g;
+const zeroWidth = /\u200b|\u200c|\u200d|\u2060|\ufeff/g; // alternation: a class would join U+200D with its neighbours
 
 /** Same document with straight quotes, plain spaces and LF line ends; dashes are kept (the importer reads them). */
 export function normaliseText(markdown: string): string {

@@ -181,7 +181,8 @@ const table: RetiredCommand[] = [
     replacement: 'Get-MgGroup',
     parameters: { ObjectId: 'GroupId', Top: 'Top', Filter: 'Filter' },
     blockers: azureadBlockers,
-    advice: 'Get-MgGroup -GroupId takes the group object id and returns Microsoft Graph group objects (Id, not ObjectId), so check anything that reads its output.',
+    advice:
+      'Get-MgGroup -GroupId takes the group object id and returns Microsoft Graph group objects (Id, not ObjectId), so check anything that reads its output.',
     source: azureadMigrate('Get-AzureADGroup'),
   },
   {
@@ -190,7 +191,8 @@ const table: RetiredCommand[] = [
     replacement: 'Get-MgDevice',
     parameters: { ObjectId: 'DeviceId', Top: 'Top', Filter: 'Filter' },
     blockers: azureadBlockers,
-    advice: 'Get-MgDevice -DeviceId takes the device object id and returns Microsoft Graph device objects (Id, not ObjectId), so check anything that reads its output.',
+    advice:
+      'Get-MgDevice -DeviceId takes the device object id and returns Microsoft Graph device objects (Id, not ObjectId), so check anything that reads its output.',
     source: azureadMigrate('Get-AzureADDevice'),
   },
   {
@@ -264,9 +266,30 @@ const blockerReasons: Record<string, string> = {
 
 /** PowerShell common parameters and their aliases: allowed on every cmdlet, never renamed. */
 const commonParameters = new Set([
-  'debug', 'db', 'erroraction', 'ea', 'errorvariable', 'ev', 'informationaction', 'infa', 'informationvariable', 'iv',
-  'outbuffer', 'ob', 'outvariable', 'ov', 'pipelinevariable', 'pv', 'progressaction', 'proga', 'verbose', 'vb',
-  'warningaction', 'wa', 'warningvariable', 'wv',
+  'debug',
+  'db',
+  'erroraction',
+  'ea',
+  'errorvariable',
+  'ev',
+  'informationaction',
+  'infa',
+  'informationvariable',
+  'iv',
+  'outbuffer',
+  'ob',
+  'outvariable',
+  'ov',
+  'pipelinevariable',
+  'pv',
+  'progressaction',
+  'proga',
+  'verbose',
+  'vb',
+  'warningaction',
+  'wa',
+  'warningvariable',
+  'wv',
 ]);
 
 /** Module qualifiers that go away with the retired cmdlet (`MSOnline\Get-MsolUser` -> `Get-MgUser`). */

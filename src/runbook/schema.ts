@@ -3,28 +3,13 @@ import { templateProblems } from './template-quoting';
 
 // Runbook definitions: the zod schema every runbook file is parsed with, and the types derived from it.
 
-const id = z
-  .string()
-  .regex(/^[a-z][a-zA-Z0-9-]*$/, 'must start with a lower-case letter and use letters, digits and dashes');
+const id = z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must start with a lower-case letter and use letters, digits and dashes');
 const text = z.string().trim().min(1, 'must not be empty');
 /** Objects reject unknown keys: a misspelt optional key (`escalte: true`) must fail loudly, not vanish. */
 const object = z.strictObject;
 
 /** Field types: each has a validator in src/incident/field-values.ts and an input on the intake card. */
-export const fieldTypes = [
-  'email',
-  'datetime',
-  'timezone',
-  'text',
-  'multiline',
-  'message-id',
-  'ndr',
-  'guid',
-  'domain',
-  'choice',
-  'yes-no',
-  'url',
-] as const;
+export const fieldTypes = ['email', 'datetime', 'timezone', 'text', 'multiline', 'message-id', 'ndr', 'guid', 'domain', 'choice', 'yes-no', 'url'] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
 export const choiceSchema = object({ value: id, title: text });
@@ -249,7 +234,11 @@ function checkCrossReferences(rb: RunbookShape, ctx: z.RefinementCtx): void {
       } else if (field.type === 'yes-no') {
         cond.in.forEach((v, k) => {
           if (v !== 'yes' && v !== 'no') {
-            ctx.addIssue({ code: 'custom', path: ['severity', 'levels', i, 'when', j, 'in', k], message: `"${v}" is not "yes" or "no" (field "${cond.field}")` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['severity', 'levels', i, 'when', j, 'in', k],
+              message: `"${v}" is not "yes" or "no" (field "${cond.field}")`,
+            });
           }
         });
       }
@@ -287,9 +276,14 @@ function checkDiagnostics(rb: RunbookShape, ctx: z.RefinementCtx): void {
     const findings = new Set(rb.decisions.map((d) => d.id));
     for (const [status, findingId] of Object.entries(trace.findings)) {
       if (!(traceStatuses as readonly string[]).includes(status)) {
-        ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `"${status}" is not a delivery status (${traceStatuses.join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['diagnostics', 'messageTrace', 'findings', status],
+          message: `"${status}" is not a delivery status (${traceStatuses.join(', ')})`,
+        });
       }
-      if (!findings.has(findingId)) ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `unknown finding "${findingId}"` });
+      if (!findings.has(findingId))
+        ctx.addIssue({ code: 'custom', path: ['diagnostics', 'messageTrace', 'findings', status], message: `unknown finding "${findingId}"` });
     }
   }
   spec.mailDns?.fields.forEach((f, i) => needField(f, ['email'], 'mailDns', 'fields', i));

@@ -20,7 +20,10 @@ export type SectionRole =
 /** Standard sections of the series, with the titles other authors give them; tested in order (first match wins). */
 const sectionSynonyms: [SectionRole, RegExp][] = [
   ['contents', /^(table of )?contents$|^toc$/],
-  ['firstFifteen', /\b(first (15|fifteen) minutes|initial (response|triage|steps|actions)|first (steps|response|actions)|immediate (actions|steps)|first response)\b/],
+  [
+    'firstFifteen',
+    /\b(first (15|fifteen) minutes|initial (response|triage|steps|actions)|first (steps|response|actions)|immediate (actions|steps)|first response)\b/,
+  ],
   ['summary', /\b(customer|user|stakeholder)\b.*\b(summary|update|communication|message)\b|\bsummary template\b|^customer summary$/],
   ['commands', /\b(command|powershell|cmdlet|script)s?\b.*\b(starters?|snippets?|reference)?\b|^commands?$/],
   ['decisions', /\bdecision\b|\bif you find\b|\bfindings?\b.*\bnext\b|\btroubleshooting (matrix|table|path)\b/],

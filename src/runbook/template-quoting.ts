@@ -2,10 +2,19 @@
 
 export type PlaceholderContext = 'bare' | 'single' | 'double' | 'double-single';
 
-export interface PlaceholderSite { name: string; start: number; end: number; context: PlaceholderContext }
+export interface PlaceholderSite {
+  name: string;
+  start: number;
+  end: number;
+  context: PlaceholderContext;
+}
 
 /** One occurrence as the lexer saw it, with the problem that makes it unsafe and the edit normaliseTemplate may make. */
-interface Occurrence extends PlaceholderSite { problem?: string; unquote?: [number, number]; wrap?: [number, number] }
+interface Occurrence extends PlaceholderSite {
+  problem?: string;
+  unquote?: [number, number];
+  wrap?: [number, number];
+}
 
 /** Same placeholder syntax as the schema's placeholdersIn(). */
 const placeholder = /<([A-Za-z][A-Za-z0-9_-]*)>/g;
@@ -116,7 +125,11 @@ class Lexer {
     const word = s.slice(tokenStart, tokenEnd);
     const plain = isPlainWord(word);
     const advice = plain ? `quote the whole word: '${word}'` : 'make it a separate argument or quote the whole word';
-    const o = this.add(at, 'bare', `is part of the larger bare word ${JSON.stringify(word)}, so PowerShell would join the value with the text around it; ${advice}`);
+    const o = this.add(
+      at,
+      'bare',
+      `is part of the larger bare word ${JSON.stringify(word)}, so PowerShell would join the value with the text around it; ${advice}`,
+    );
     if (plain && !this.poison) o.wrap = [tokenStart, tokenEnd];
   }
 
@@ -129,7 +142,7 @@ class Lexer {
   private single(q: number, refuse: string | undefined, whole: boolean): number {
     const s = this.s;
     const inside: Occurrence[] = [];
-    for (let i = q + 1; i < s.length; ) {
+    for (let i = q + 1; i < s.length;) {
       if (this.marks.has(i)) {
         inside.push(this.add(i, 'single', refuse));
         i = this.endOf(i);
@@ -150,7 +163,7 @@ class Lexer {
     const s = this.s;
     const inside: Occurrence[] = [];
     let innerOpen: Occurrence[] | undefined;
-    for (let i = q + 1; i < s.length; ) {
+    for (let i = q + 1; i < s.length;) {
       const c = s[i];
       let mark = this.marks.has(i) ? i : -1;
       let reason: string | undefined = refuse;
@@ -193,7 +206,7 @@ class Lexer {
 
   private braced(i: number, refuse?: string): number {
     const s = this.s;
-    for (i += 2; i < s.length && s[i] !== '}'; ) {
+    for (i += 2; i < s.length && s[i] !== '}';) {
       if (this.marks.has(i)) this.add(i, 'bare', refuse ?? reasons.braced);
       i = this.marks.has(i) ? this.endOf(i) : s[i] === '`' && !this.marks.has(i + 1) ? i + 2 : i + 1;
     }
@@ -238,7 +251,11 @@ export function analyseTemplate(template: string): { sites: PlaceholderSite[]; p
   const runsCode = codeRunners.exec(template)?.[0];
   if (runsCode && sites.length > 0) {
     // A quoted value is still code to Invoke-Expression, -Command, cmd /c and the like: no escaping makes that safe.
-    problems.push(...[...new Set(sites.map((x) => x.name))].map((name) => `placeholder <${name}> is in a command that runs text as code (${runsCode.trim()}): fill it in by hand`));
+    problems.push(
+      ...[...new Set(sites.map((x) => x.name))].map(
+        (name) => `placeholder <${name}> is in a command that runs text as code (${runsCode.trim()}): fill it in by hand`,
+      ),
+    );
     return { sites: [], problems };
   }
   const called = sites.find((x) => x.context === 'bare' && /(?:^|[;|{(]\s*|\n\s*)[&.]\s*$/.test(template.slice(0, x.start)));

@@ -36,11 +36,17 @@ export function splitWords(text: string): string[] {
     .filter(Boolean);
 }
 
-const acronyms = new Map([['url', 'URL'], ['upn', 'UPN'], ['ip', 'IP'], ['dns', 'DNS'], ['ndr', 'NDR']]);
+const acronyms = new Map([
+  ['url', 'URL'],
+  ['upn', 'UPN'],
+  ['ip', 'IP'],
+  ['dns', 'DNS'],
+  ['ndr', 'NDR'],
+]);
 
 /** A label from an identifier: "SenderAddress" -> "Sender address", "siteUrl" -> "Site URL". */
 export function humanize(identifier: string): string {
-  const words = splitWords(identifier).map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : acronyms.get(w.toLowerCase()) ?? w.toLowerCase()));
+  const words = splitWords(identifier).map((w) => (/^[A-Z0-9]+$/.test(w) && w.length > 1 ? w : (acronyms.get(w.toLowerCase()) ?? w.toLowerCase())));
   return capitalize(words.join(' '));
 }
 
@@ -79,7 +85,10 @@ export function uniqueIds(): (base: string) => string {
 
 /** Sentences of a paragraph (split after . ! ? followed by a space and a capital). */
 export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z])/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The text without these characters at its ends; linear (a `[...]+$` regex backtracks quadratically on long runs). */

@@ -186,7 +186,9 @@ export class BlobIncidentStore implements IncidentStore {
     await this.ensureContainer();
     const text = JSON.stringify(value);
     try {
-      await this.container.getBlockBlobClient(`records/${encodeURIComponent(key)}.json`).upload(text, Buffer.byteLength(text), { conditions: { ifNoneMatch: '*' } });
+      await this.container
+        .getBlockBlobClient(`records/${encodeURIComponent(key)}.json`)
+        .upload(text, Buffer.byteLength(text), { conditions: { ifNoneMatch: '*' } });
       return value;
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;

@@ -52,7 +52,7 @@ async function writeAtomic(file: string, text: string): Promise<FileKey> {
   const handle = await fd.open(temp, 'w');
   let key: FileKey;
   try {
-    for (let done = 0; done < bytes.length; ) done += (await fd.write(handle, bytes, done, bytes.length - done, null)).bytesWritten;
+    for (let done = 0; done < bytes.length;) done += (await fd.write(handle, bytes, done, bytes.length - done, null)).bytesWritten;
     await fd.fsync(handle);
     key = keyOf(await fd.fstat(handle));
   } finally {
@@ -96,7 +96,10 @@ export class FileIncidentStore implements IncidentStore {
   /** Files that could not be read as incidents: reported, skipped, never overwritten. */
   readonly problems: StoreProblem[] = [];
 
-  constructor(dataDir: string, private readonly onProblem: (p: StoreProblem) => void = () => {}) {
+  constructor(
+    dataDir: string,
+    private readonly onProblem: (p: StoreProblem) => void = () => {},
+  ) {
     this.incidentsDir = join(dataDir, 'incidents');
     this.recordsDir = join(dataDir, 'records');
   }
@@ -107,7 +110,9 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
-  private async readCached(file: string): Promise<{ text: string; etag?: string; checked?: boolean; remember: (etag: string) => void; markChecked: () => void } | undefined> {
+  private async readCached(
+    file: string,
+  ): Promise<{ text: string; etag?: string; checked?: boolean; remember: (etag: string) => void; markChecked: () => void } | undefined> {
     let key: FileKey;
     try {
       key = keyOf(await fd.stat(file));
@@ -192,7 +197,10 @@ export class FileIncidentStore implements IncidentStore {
   private async serialized<T>(id: string, work: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(id) ?? Promise.resolve();
     const next = previous.then(work, work);
-    this.locks.set(id, next.catch(() => undefined));
+    this.locks.set(
+      id,
+      next.catch(() => undefined),
+    );
     try {
       return await next;
     } finally {

@@ -20,7 +20,18 @@ export class CorruptDocumentError extends Error {
 }
 
 /** Every phase, checked both ways against the Phase type: a new phase fails to compile until it is added here. */
-const phases = ['intake', 'triage', 'decision', 'investigation', 'remediation', 'validation', 'evidence', 'summary', 'closed', 'cancelled'] as const satisfies readonly Phase[];
+const phases = [
+  'intake',
+  'triage',
+  'decision',
+  'investigation',
+  'remediation',
+  'validation',
+  'evidence',
+  'summary',
+  'closed',
+  'cancelled',
+] as const satisfies readonly Phase[];
 type Missing = Exclude<Phase, (typeof phases)[number]>;
 const allPhasesListed: Missing extends never ? true : Missing = true;
 void allPhasesListed;
@@ -42,7 +53,9 @@ const auditEntry = z.object({
 });
 const outboxEntry = z.object({
   id: text,
-  effect: z.looseObject({ kind: z.enum(['showIncident', 'requestApproval', 'updateApproval', 'postSummary', 'postEscalation', 'runDiagnostics', 'notify', 'remind']) }),
+  effect: z.looseObject({
+    kind: z.enum(['showIncident', 'requestApproval', 'updateApproval', 'postSummary', 'postEscalation', 'runDiagnostics', 'notify', 'remind']),
+  }),
   at: iso,
   state: z.enum(['pending', 'delivered', 'failed']),
   attempts: z.number().int().min(0),
@@ -82,11 +95,16 @@ const incidentDocument = z.looseObject({
 export function parseIncidentDocument(json: unknown, where: string): Incident {
   const parsed = incidentDocument.safeParse(json);
   if (!parsed.success) {
-    throw new CorruptDocumentError(where, parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`));
+    throw new CorruptDocumentError(
+      where,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`),
+    );
   }
   const { schemaVersion = 1 } = parsed.data;
   if (schemaVersion > currentSchemaVersion) {
-    throw new CorruptDocumentError(where, [`it was written by a newer version of the bot (schema ${schemaVersion}; this one reads up to ${currentSchemaVersion})`]);
+    throw new CorruptDocumentError(where, [
+      `it was written by a newer version of the bot (schema ${schemaVersion}; this one reads up to ${currentSchemaVersion})`,
+    ]);
   }
   return checkedIncidentDocument(parsed.data);
 }

@@ -40,9 +40,7 @@ export class MemoryIncidentStore implements IncidentStore {
   }
 
   async list() {
-    return [...this.incidents.values()]
-      .map((s) => summaryRow(parseIncidentDocument(JSON.parse(s.value), 'memory')))
-      .sort(byOpened);
+    return [...this.incidents.values()].map((s) => summaryRow(parseIncidentDocument(JSON.parse(s.value), 'memory'))).sort(byOpened);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

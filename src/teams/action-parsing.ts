@@ -84,10 +84,16 @@ function pickedPerson(p: z.infer<typeof schemas.handoverPick>): PickedPerson {
     if (emailAddress.test(person)) return { kind: 'email', email: person.toLowerCase() };
     return unreadable('person', 'The people search sent something that is not one person. Choose one person and try again.');
   }
-  if (known) return personId.test(known) ? { kind: 'id', id: known.toLowerCase() } : unreadable('known', 'The list sent something that is not a person. Choose someone from the list again.');
+  if (known)
+    return personId.test(known)
+      ? { kind: 'id', id: known.toLowerCase() }
+      : unreadable('known', 'The list sent something that is not a person. Choose someone from the list again.');
   if (!typed) return { kind: 'none' };
   if (entraId.test(typed)) return { kind: 'id', id: typed.toLowerCase() };
-  if (typed.includes('@')) return emailAddress.test(typed) ? { kind: 'email', email: typed.toLowerCase() } : unreadable('email', 'That is not an email address: type it as name@contoso.com.');
+  if (typed.includes('@'))
+    return emailAddress.test(typed)
+      ? { kind: 'email', email: typed.toLowerCase() }
+      : unreadable('email', 'That is not an email address: type it as name@contoso.com.');
   return { kind: 'name', name: typed.replace(/\s+/g, ' ') };
 }
 
@@ -138,7 +144,13 @@ const table: Record<string, BodyParser> = {
   [verbs.saveSummary]: (d) => ({ type: 'editSummary', fields: prefixed(d, 's_') }),
   [verbs.acknowledge]: (d) => {
     const ack = schemas.freeText.parse(d.ack);
-    return { type: 'acknowledgeWarnings', warningIds: ack.split(',').map((s) => s.trim()).filter(Boolean) };
+    return {
+      type: 'acknowledgeWarnings',
+      warningIds: ack
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
   },
   // Post summary and close sends the summary as it is on the card: unsaved edits are saved first (src/app/pipeline.ts).
   [verbs.close]: (d) => {
@@ -182,7 +194,9 @@ export function parseCardAction(value: unknown): ParsedAction {
   }
   if (verb === refreshVerb) {
     const p = schemas.approvalId.safeParse(data);
-    return incidentId && p.success ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId } : { kind: 'invalid', message: 'This approval card is malformed.' };
+    return incidentId && p.success
+      ? { kind: 'refreshApproval', incidentId, approvalId: p.data.approvalId }
+      : { kind: 'invalid', message: 'This approval card is malformed.' };
   }
   // Own keys only: a verb like "valueOf" or "constructor" must not find Object.prototype's functions.
   const parse = Object.hasOwn(table, verb) ? table[verb] : undefined;

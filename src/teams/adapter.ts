@@ -53,7 +53,10 @@ export function withoutSdkRetry(client: ConnectorClient): ConnectorClient {
   }
   const removed = pipeline.removePolicy({ name: sdkRetryPolicyName });
   if (removed.length !== 1) throw new ConnectorRetryNotRemovedError(`${removed.length} policies named ${sdkRetryPolicyName}`);
-  const left = pipeline.getOrderedPolicies().map((p) => p.name).filter((name) => /retry/i.test(name));
+  const left = pipeline
+    .getOrderedPolicies()
+    .map((p) => p.name)
+    .filter((name) => /retry/i.test(name));
   if (left.length > 0) throw new ConnectorRetryNotRemovedError(`still in the pipeline: ${left.join(', ')}`);
   settled.add(client);
   return client;

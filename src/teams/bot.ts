@@ -64,7 +64,9 @@ export class RunbookBot extends TeamsActivityHandler {
       return cardResponse(answer.card ?? renderMessageCard('Done', 'Done.', 'default'));
     } catch (err) {
       this.ctx.log.error({ activityId: context.activity.id, err: describeError(err) }, 'card action failed');
-      return cardResponse(renderMessageCard('Something went wrong', 'The bot could not process this click. Nothing was changed; please try again.', 'attention'));
+      return cardResponse(
+        renderMessageCard('Something went wrong', 'The bot could not process this click. Nothing was changed; please try again.', 'attention'),
+      );
     }
   }
 

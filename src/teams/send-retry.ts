@@ -51,7 +51,9 @@ export class RetryBudgetExceededError extends Error {
     const failure = status !== undefined ? `Teams answered ${status}` : `the connection failed (${codeOf(lastError) ?? 'no code'})`;
     const asked = wait.retryAfter ? `asked to wait ${seconds(wait.ms)}` : `the next try was due in ${seconds(wait.ms)}`;
     const tries = `${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
-    super(`Send given up after ${tries}: ${failure} and ${asked}, more than the ${seconds(remainingMs)} left of its ${seconds(budgetMs)} budget.`, { cause: lastError });
+    super(`Send given up after ${tries}: ${failure} and ${asked}, more than the ${seconds(remainingMs)} left of its ${seconds(budgetMs)} budget.`, {
+      cause: lastError,
+    });
     this.name = 'RetryBudgetExceededError';
     this.statusCode = status;
   }

@@ -28,7 +28,9 @@ export function typedText(activity: Activity): string {
   const entities = entitiesOf(activity);
   const wellFormed =
     entities.length === (activity.entities?.length ?? 0) &&
-    entities.every((e) => typeof e.type === 'string' && (e.type.toLowerCase() !== 'mention' || (typeof e.mentioned?.id === 'string' && typeof e.text === 'string')));
+    entities.every(
+      (e) => typeof e.type === 'string' && (e.type.toLowerCase() !== 'mention' || (typeof e.mentioned?.id === 'string' && typeof e.text === 'string')),
+    );
   const text = wellFormed && raw && typeof activity.recipient?.id === 'string' ? (TurnContext.removeRecipientMention(activity) ?? raw) : raw;
   // A colleague's @mention (an entity names them) stays as "@Name"; the bot's, or one no entity vouches for, goes.
   const colleagues = new Set(mentionedUsers(activity).map((m) => m.name.trim()));
@@ -36,7 +38,8 @@ export function typedText(activity: Activity): string {
 }
 
 /** Tags Teams (or a client) puts into message text for formatting; anything else in angle brackets is what was typed. */
-const formattingTag = /<\/?(?:p|div|span|br|b|i|u|s|em|strong|strike|del|ins|code|pre|ol|ul|li|blockquote|h[1-6]|font|a|img|hr|table|tr|td|th|tbody|thead)(?:\s[^<>]*)?\/?>/gi;
+const formattingTag =
+  /<\/?(?:p|div|span|br|b|i|u|s|em|strong|strike|del|ins|code|pre|ol|ul|li|blockquote|h[1-6]|font|a|img|hr|table|tr|td|th|tbody|thead)(?:\s[^<>]*)?\/?>/gi;
 const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
 
 /**

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  buildManifest,
-  isGuid,
-  ManifestSettingsError,
-  type TeamsManifest,
-} from '../../src/app-package/manifest';
+import { buildManifest, isGuid, ManifestSettingsError, type TeamsManifest } from '../../src/app-package/manifest';
 import { projectRoot } from '../../src/project-root';
 import { manifestSchemaExists, schemaErrors } from './manifest-schema';
 
@@ -34,9 +29,7 @@ describe('appPackage/manifest.json', () => {
 
   withSchema('the validator does reject a broken manifest', () => {
     const broken = { ...template(), manifestVersion: '1.28', id: 'not-a-guid' };
-    expect(schemaErrors(broken)).toEqual(
-      expect.arrayContaining([expect.stringContaining('/manifestVersion'), expect.stringContaining('/id')]),
-    );
+    expect(schemaErrors(broken)).toEqual(expect.arrayContaining([expect.stringContaining('/manifestVersion'), expect.stringContaining('/id')]));
   });
 
   test('carries the placeholder GUID, names and one bot in every scope', () => {

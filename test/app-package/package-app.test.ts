@@ -115,9 +115,11 @@ describe('readPackageSettings', () => {
 
   test('BOT_ID wins over MICROSOFT_APP_ID; TEAMS_APP_ID and APP_VERSION pass through', () => {
     const appId = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
-    expect(
-      readPackageSettings({ BOT_ID, MICROSOFT_APP_ID: 'ignored', TEAMS_APP_ID: appId, APP_VERSION: '1.4.0' }),
-    ).toEqual({ botId: BOT_ID, appId, version: '1.4.0' });
+    expect(readPackageSettings({ BOT_ID, MICROSOFT_APP_ID: 'ignored', TEAMS_APP_ID: appId, APP_VERSION: '1.4.0' })).toEqual({
+      botId: BOT_ID,
+      appId,
+      version: '1.4.0',
+    });
   });
 
   test.each([
@@ -149,8 +151,8 @@ describe('assembleAppPackage', () => {
 
   test('refuses a colour icon of the wrong size with a typed error', () => {
     const small = encodePng({ width: 32, height: 32, rgba: new Uint8Array(32 * 32 * 4) });
-    expect(() =>
-      assembleAppPackage({ template: { id: BOT_ID, version: '1.0.0' }, icons: { color: small, outline: small } }, { botId: BOT_ID }),
-    ).toThrow(IconSizeError);
+    expect(() => assembleAppPackage({ template: { id: BOT_ID, version: '1.0.0' }, icons: { color: small, outline: small } }, { botId: BOT_ID })).toThrow(
+      IconSizeError,
+    );
   });
 });

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import {
-  aadObjectIdsWithRole,
-  PLAYGROUND,
-  PLAYGROUND_USERS,
-  playgroundBotEnv,
-  type PlaygroundUser,
-} from '../../src/dev/playground-users';
+import { aadObjectIdsWithRole, PLAYGROUND, PLAYGROUND_USERS, playgroundBotEnv, type PlaygroundUser } from '../../src/dev/playground-users';
 import { projectRoot } from '../../src/project-root';
 
 const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/;
@@ -45,9 +39,7 @@ describe('.m365agentsplayground.yml', () => {
 
   test('keeps to the playground schema 0.1.1 limits', () => {
     const config = readConfig();
-    expect(Object.keys(config).sort()).toEqual(
-      ['bot', 'currentUser', 'groupChat', 'personalChat', 'team', 'tenantId', 'users', 'version'].sort(),
-    );
+    expect(Object.keys(config).sort()).toEqual(['bot', 'currentUser', 'groupChat', 'personalChat', 'team', 'tenantId', 'users', 'version'].sort());
     expect(config.users).toHaveLength(5); // the schema says minItems 5 and maxItems 5
     expect((config.team as { channels: unknown[] }).channels.length).toBeLessThanOrEqual(1);
     expect(PLAYGROUND.bot.name.length).toBeLessThanOrEqual(42);

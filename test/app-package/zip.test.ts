@@ -67,7 +67,12 @@ describe('writeZip', () => {
 
   test('rejects a name used twice', () => {
     const data = Buffer.alloc(1);
-    expect(() => writeZip([{ name: 'a', data }, { name: 'a', data }])).toThrow(InvalidZipEntryError);
+    expect(() =>
+      writeZip([
+        { name: 'a', data },
+        { name: 'a', data },
+      ]),
+    ).toThrow(InvalidZipEntryError);
   });
 
   withUnzip('`unzip -t` accepts the archive and `unzip -p` returns the bytes', () => {

@@ -17,7 +17,15 @@ function recordingStore() {
 }
 
 const click = (activityId: string, clickId: string, user: string, conversation = 'a:chat-1'): PostedActivity => ({
-  reference: { activityId: clickId, user: { id: user, name: user }, locale: 'en-US', bot: { id: 'b', name: 'Bot' }, conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' }, channelId: 'msteams', serviceUrl: 'https://smba.example/' },
+  reference: {
+    activityId: clickId,
+    user: { id: user, name: user },
+    locale: 'en-US',
+    bot: { id: 'b', name: 'Bot' },
+    conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' },
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/',
+  },
   activityId,
 });
 

@@ -70,7 +70,11 @@ test('over the bound and for an unknown incident nothing is written; the auditor
   expect(stored.audit.filter(isRefusal)).toHaveLength(refusalBound.perActorPerHour);
   expect(stored.version).toBe(seeded.version);
   expect(lines.map((l) => l.fields.audit)).toEqual([...Array(refusalBound.perActorPerHour).fill('recorded'), 'bounded', 'bounded', 'bounded', 'notFound']);
-  expect(lines.at(-2)).toMatchObject({ level: 'info', message: 'refused (logged only)', fields: { incidentId: seeded.id, verb: 'approve', reason: 'not an approver', activityId: 'a12' } });
+  expect(lines.at(-2)).toMatchObject({
+    level: 'info',
+    message: 'refused (logged only)',
+    fields: { incidentId: seeded.id, verb: 'approve', reason: 'not an approver', activityId: 'a12' },
+  });
 });
 
 test('a store failure while auditing is logged and swallowed, so the refusal is still answered', async () => {
@@ -81,5 +85,11 @@ test('a store failure while auditing is logged and swallowed, so the refusal is 
   };
   const { log, lines } = recordingLog();
   await expect(new RefusalAuditor(service(store), log).record(seeded.id, actors.outsider, refusal)).resolves.toBeUndefined();
-  expect(lines).toEqual([{ level: 'warn', message: 'refused (audit entry not saved)', fields: expect.objectContaining({ incidentId: seeded.id, err: expect.stringContaining('disk full') }) }]);
+  expect(lines).toEqual([
+    {
+      level: 'warn',
+      message: 'refused (audit entry not saved)',
+      fields: expect.objectContaining({ incidentId: seeded.id, err: expect.stringContaining('disk full') }),
+    },
+  ]);
 });

@@ -22,7 +22,10 @@ const textsTo = (recorded: ReturnType<typeof appInstance>['recorded'], conversat
 test('due reminders: triage timebox, approval waiting, idle, Sev 1 owner silent', () => {
   const rb = seedRunbook();
   const triage = finishPhase(makeIncident({ now: t0 }), { intake: { scope: 'tenant' } });
-  const ids = (now: Date) => dueReminders(triage, rb, now, reminderSettings).map((r) => r.id).sort();
+  const ids = (now: Date) =>
+    dueReminders(triage, rb, now, reminderSettings)
+      .map((r) => r.id)
+      .sort();
   const started = Date.parse(triage.triageStartedAt!);
   expect(dueReminders(triage, rb, new Date(started + minutes(9)), reminderSettings)).toEqual([]);
   expect(ids(new Date(started + minutes(10)))).toEqual(['sev1-response']);
@@ -101,7 +104,10 @@ test('a retried approval request skips the conversations its first attempt reach
   const later = appInstance(store, () => new Date(now.getTime() + 31_000), { recorded: a.recorded });
   await later.sweeper.sweepOnce();
   expect(await entry()).toMatchObject({ state: 'delivered' });
-  expect(a.recorded.sends.filter((s) => s.activity.attachments?.length).map((s) => s.conversationId)).toEqual([conversations.approvers.id, incident.origin.conversationId]);
+  expect(a.recorded.sends.filter((s) => s.activity.attachments?.length).map((s) => s.conversationId)).toEqual([
+    conversations.approvers.id,
+    incident.origin.conversationId,
+  ]);
 });
 
 test(`a sending that keeps failing is given up after ${maxDeliveryAttempts} attempts, in words, and the card says so`, async () => {

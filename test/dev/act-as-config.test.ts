@@ -34,7 +34,10 @@ test('on with an app id (Bot Framework auth) stops start-up with the reason in w
   // Reported alongside other problems, not instead of them.
   const both = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'x', DEV_ACT_AS: 'true' });
   expect(both.ok ? [] : both.problems.map((p) => p.split(':')[0])).toEqual(['DEV_ACT_AS', 'APPROVER_IDS']);
-  expect(loadConfig({ APPROVER_IDS: approver, MicrosoftAppId: appId, MicrosoftAppPassword: 'x', DEV_ACT_AS: '0' })).toMatchObject({ ok: true, config: { DEV_ACT_AS: false } });
+  expect(loadConfig({ APPROVER_IDS: approver, MicrosoftAppId: appId, MicrosoftAppPassword: 'x', DEV_ACT_AS: '0' })).toMatchObject({
+    ok: true,
+    config: { DEV_ACT_AS: false },
+  });
 });
 
 test('a dev-only key: documented in .env.example, left out of the production key list, never set by infra', () => {

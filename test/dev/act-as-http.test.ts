@@ -43,7 +43,8 @@ const typedInApprovers = (text: string) =>
     entities: [{ type: 'mention', text: botMention, mentioned: { id: '28:bot', name: 'Runbook Incident Bot' } }],
   });
 
-const sent = (conversationId: string) => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && /\/activities(\/[^/]+)?$/.test(c.path));
+const sent = (conversationId: string) =>
+  connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && /\/activities(\/[^/]+)?$/.test(c.path));
 const sentCards = (conversationId: string) => sent(conversationId).flatMap((c) => ((c.body.attachments ?? []) as { content: Card }[]).map((a) => a.content));
 const lastText = (conversationId: string) => sent(conversationId).at(-1)?.body.text;
 
@@ -55,10 +56,21 @@ async function walkToApproval(conversation: Conversation, reason: string): Promi
   const click = (card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}) =>
     http.click(card, verb, match, inputs, people.staff, conversation);
   let card = sentCards(conversation.id).at(-1) as Card;
-  card = await click(card, verbs.submitIntake, {}, {
-    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
-  });
+  card = await click(
+    card,
+    verbs.submitIntake,
+    {},
+    {
+      f_affectedUsers: 'Finance',
+      f_scope: 'single-user',
+      f_startedAt: '2026-11-24T08:30',
+      f_timeZone: 'UTC',
+      f_sender: 'a@contoso.com',
+      f_recipient: 'b@fabrikam.com',
+      f_regulatedData: 'no',
+      f_highPriorityUser: 'no',
+    },
+  );
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     card = await click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
   }
@@ -79,7 +91,7 @@ async function walkToApproval(conversation: Conversation, reason: string): Promi
 
 const notApprover = 'Only a configured approver can approve or reject this request. Nothing was changed.';
 
-test('after `act as alex` an Approve clicked by Sam is Alex\'s (approved); after `act as me` it is refused again', async () => {
+test("after `act as alex` an Approve clicked by Sam is Alex's (approved); after `act as me` it is refused again", async () => {
   const first = await walkToApproval(conversations.personal, 'False positive from a known partner');
   const approve = (approvalCard: Card) => http.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.staff, conversations.approvers);
   const approvalOf = async (incidentId: string) => (await app.store.get(incidentId))?.value.approvals[0];
@@ -109,7 +121,9 @@ test('after `act as alex` an Approve clicked by Sam is Alex\'s (approved); after
 
   // `act as me` stops: Sam's Approve on the next request is refused again, and the request stays pending.
   await post(typedInApprovers('act as me'));
-  expect(lastText(conversations.approvers.id)).toBe('Stopped acting as Alex Approver: your clicks and messages in this conversation are your own again (Sam Staff).');
+  expect(lastText(conversations.approvers.id)).toBe(
+    'Stopped acting as Alex Approver: your clicks and messages in this conversation are your own again (Sam Staff).',
+  );
   const second = await walkToApproval({ id: '19:second-incident@thread.v2', conversationType: 'groupChat', isGroup: true }, 'Second partner held too');
   expect(textOf(await approve(second.approvalCard))).toContain(notApprover);
   expect(await approvalOf(second.incidentId)).toMatchObject({ status: 'pending' });

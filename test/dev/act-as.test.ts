@@ -92,7 +92,10 @@ describe('act as: the wrapper in front of the bot', () => {
 
     // A typed message there comes from Alex too; its mention and text are untouched.
     const typed = await k.send(message('status'));
-    expect(typed).toMatchObject({ from: { id: alex.id, name: 'Alex Approver', aadObjectId: alex.aadObjectId, role: 'user' }, text: `<at>${bot.name}</at> status` });
+    expect(typed).toMatchObject({
+      from: { id: alex.id, name: 'Alex Approver', aadObjectId: alex.aadObjectId, role: 'user' },
+      text: `<at>${bot.name}</at> status`,
+    });
 
     // Another conversation, or another sender in this one, is untouched.
     expect((await k.send(invoke(personal)))?.from).toEqual(asAccount(sam));
@@ -144,10 +147,12 @@ describe('act as: the wrapper in front of the bot', () => {
     // A bare "act as" asks whom, with the roster and who is acting now.
     await k.send(message('act as alex'));
     await k.send(message('act as'));
-    expect(k.answered.at(-1)).toMatch(/^You are acting as Alex Approver here \(dev only\)\. Type `@Runbook Incident Bot act as <name>` with one of the Playground roster: `sam` \(Sam Staff, staff\),/);
+    expect(k.answered.at(-1)).toMatch(
+      /^You are acting as Alex Approver here \(dev only\)\. Type `@Runbook Incident Bot act as <name>` with one of the Playground roster: `sam` \(Sam Staff, staff\),/,
+    );
   });
 
-  test('`act as me` and `act as sam` stop; the next click is Sam\'s again', async () => {
+  test("`act as me` and `act as sam` stop; the next click is Sam's again", async () => {
     const k = kit();
     await k.send(message('act as me'));
     expect(k.answered.at(-1)).toBe('You are not acting as anyone here: your clicks and messages are your own (Sam Staff).');
@@ -155,7 +160,10 @@ describe('act as: the wrapper in front of the bot', () => {
       await k.send(message('act as alex'));
       expect((await k.send(invoke()))?.from).toMatchObject({ id: alex.id });
       await k.send(message(`act as ${stop}`));
-      expect({ stop, answer: k.answered.at(-1) }).toEqual({ stop, answer: 'Stopped acting as Alex Approver: your clicks and messages in this conversation are your own again (Sam Staff).' });
+      expect({ stop, answer: k.answered.at(-1) }).toEqual({
+        stop,
+        answer: 'Stopped acting as Alex Approver: your clicks and messages in this conversation are your own again (Sam Staff).',
+      });
       expect((await k.send(invoke()))?.from).toEqual(asAccount(sam));
     }
     // Switching from one person to another needs no stop in between.
@@ -165,7 +173,7 @@ describe('act as: the wrapper in front of the bot', () => {
     expect(k.lines.filter((l) => /stopped acting as Alex Approver/.test(l.message))).toHaveLength(4);
   });
 
-  test('inactive when an app id is set: the bot\'s own processor, `act as` reaches the bot as typed', async () => {
+  test("inactive when an app id is set: the bot's own processor, `act as` reaches the bot as typed", async () => {
     const k = kit({ appId: '11111111-2222-4333-8444-555555555555' });
     expect(k.wrapped).toBe(k.inner);
     const typed = message('act as alex');
@@ -206,7 +214,16 @@ describe('act as: the wrapper in front of the bot', () => {
     expect((await k.send(invoke(), '::ffff:127.0.0.1'))?.from).toMatchObject({ id: alex.id });
 
     // Names that are markup, Markdown, prototype keys or huge: refused, echoed only as plain letters.
-    for (const typed of ['<script>alert(1)</script>', '**x** [y](https://evil.example) `z`', '__proto__', 'constructor', 'toString', 'x'.repeat(10_000), '\u202eRTL', '\u0000']) {
+    for (const typed of [
+      '<script>alert(1)</script>',
+      '**x** [y](https://evil.example) `z`',
+      '__proto__',
+      'constructor',
+      'toString',
+      'x'.repeat(10_000),
+      '\u202eRTL',
+      '\u0000',
+    ]) {
       const before = k.answered.length;
       await k.send(message(`act as ${typed}`, personal));
       const answer = k.answered[before];
@@ -240,7 +257,7 @@ describe('act as: the wrapper in front of the bot', () => {
 });
 
 describe('act as: the command, pure', () => {
-  test('parseActAs reads the name after the bot\'s mention and markup; anything else is not the command', () => {
+  test("parseActAs reads the name after the bot's mention and markup; anything else is not the command", () => {
     expect(parseActAs('act as alex')).toBe('alex');
     expect(parseActAs('<p>Act&nbsp;as&nbsp;Alex Approver</p>')).toBe('Alex Approver');
     expect(parseActAs('<at>Runbook Incident Bot</at> act as me', ['<at>Runbook Incident Bot</at>'])).toBe('me');
@@ -258,6 +275,6 @@ describe('act as: the command, pure', () => {
     expect(chooseActor('sam', { id: alex.id })).toMatchObject({ kind: 'person', key: 'sam' });
     expect(chooseActor(' ', { id: sam.id })).toEqual({ kind: 'ask' });
     expect(chooseActor('approver', { id: sam.id })).toEqual({ kind: 'unknown', typed: 'approver' });
-    expect(echo('Zoë O\'Brien-Smith <b>')).toBe("Zoë O'Brien-Smith b");
+    expect(echo("Zoë O'Brien-Smith <b>")).toBe("Zoë O'Brien-Smith b");
   });
 });

@@ -70,7 +70,16 @@ describe('parseTscLine', () => {
   });
 
   test('the watch shares the project and build info of the first build and prints plain, kept output', () => {
-    expect(tscWatchArgs('tsconfig.build.json')).toEqual(['-p', 'tsconfig.build.json', '--watch', '--incremental', '--preserveWatchOutput', '--pretty', 'false', '--listEmittedFiles']);
+    expect(tscWatchArgs('tsconfig.build.json')).toEqual([
+      '-p',
+      'tsconfig.build.json',
+      '--watch',
+      '--incremental',
+      '--preserveWatchOutput',
+      '--pretty',
+      'false',
+      '--listEmittedFiles',
+    ]);
   });
 });
 
@@ -122,7 +131,9 @@ describe('watchStep', () => {
 
   test('a card change before the first compile finished waits for it', () => {
     const [blank, begin, ...rest] = compile({ first: true });
-    expect(run([...lines([blank, begin]), files('cards/intake.json'), ...lines(rest)]).actions).toEqual([{ kind: 'restartBot', reason: 'cards/intake.json changed' }]);
+    expect(run([...lines([blank, begin]), files('cards/intake.json'), ...lines(rest)]).actions).toEqual([
+      { kind: 'restartBot', reason: 'cards/intake.json changed' },
+    ]);
   });
 
   // Every sequence of up to 6 events from this alphabet, then a clean compile: no restart on a failed compile or
@@ -184,7 +195,8 @@ describe('which changes count', () => {
 
   test('other files and editor temp files do not count; an unnamed change counts as the folder', () => {
     const [cards, runbooks] = watchedFolders(root, {}, isDir([join(root, 'src', 'runbooks')]));
-    for (const name of ['notes.md', '.intake.json.swp', 'intake.json~', '#intake.json#', '4913', 'intake.json.tmp']) expect(changedFile(cards, name)).toBeUndefined();
+    for (const name of ['notes.md', '.intake.json.swp', 'intake.json~', '#intake.json#', '4913', 'intake.json.tmp'])
+      expect(changedFile(cards, name)).toBeUndefined();
     expect(changedFile(runbooks, 'runbook.schema.json')).toBeUndefined(); // the bot does not read it at start
     expect(changedFile(cards, null)).toBe('cards');
   });

@@ -41,7 +41,9 @@ describe('GraphClient against a loopback stand-in', () => {
 
   it('follows a relative nextLink on the same host', async () => {
     graph.on('/things', (_req, url) =>
-      url.searchParams.get('$skiptoken') === 'p2' ? { body: { value: [{ id: 'b' }] } } : { body: { value: [{ id: 'a' }], '@odata.nextLink': '/v1.0/things?$skiptoken=p2' } },
+      url.searchParams.get('$skiptoken') === 'p2'
+        ? { body: { value: [{ id: 'b' }] } }
+        : { body: { value: [{ id: 'a' }], '@odata.nextLink': '/v1.0/things?$skiptoken=p2' } },
     );
     await expect(client().getAll('/things', thing)).resolves.toEqual({ ok: true, value: [{ id: 'a' }, { id: 'b' }] });
   });

@@ -31,8 +31,15 @@ describe('message trace past the quota', () => {
     const client = new GraphClient({ tokens: staticToken(), baseUrl: graph.baseUrl });
     const budget = new RequestBudget(100, 300_000, () => 1_000);
     expect(budget.take(99)).toEqual({ ok: true });
-    const round = await runChecks(spec, { sender: 'a@contoso.test', recipient: 'b@fabrikam.test', startedAt: '2026-11-24T08:00', timeZone: 'UTC' }, { graph: client, traceBudget: budget, now: () => new Date('2026-11-24T09:00:00Z') });
-    expect(round.items.find((i) => i.id === 'message-trace')).toMatchObject({ ok: false, summary: 'not available: message trace allows 100 queries per 5 minutes; Check again in 300 s' });
+    const round = await runChecks(
+      spec,
+      { sender: 'a@contoso.test', recipient: 'b@fabrikam.test', startedAt: '2026-11-24T08:00', timeZone: 'UTC' },
+      { graph: client, traceBudget: budget, now: () => new Date('2026-11-24T09:00:00Z') },
+    );
+    expect(round.items.find((i) => i.id === 'message-trace')).toMatchObject({
+      ok: false,
+      summary: 'not available: message trace allows 100 queries per 5 minutes; Check again in 300 s',
+    });
     expect(round.items.find((i) => i.id === 'service-health')).toMatchObject({ ok: true });
     expect(graph.callsTo('/admin/exchange/tracing/messageTraces')).toBe(0);
   });

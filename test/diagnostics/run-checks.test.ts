@@ -47,7 +47,10 @@ const operational = { body: { id: 'Exchange Online', service: 'Exchange Online',
 
 const zone: Zone = {
   // The sender's domain: MX elsewhere, two SPF records, no DMARC (DKIM selectors are fine).
-  'contoso.test': { MX: [{ exchange: 'mail.contoso.test', priority: 10 }], TXT: ['v=spf1 include:spf.protection.outlook.com -all', 'v=spf1 ip4:192.0.2.0/24 ~all'] },
+  'contoso.test': {
+    MX: [{ exchange: 'mail.contoso.test', priority: 10 }],
+    TXT: ['v=spf1 include:spf.protection.outlook.com -all', 'v=spf1 ip4:192.0.2.0/24 ~all'],
+  },
   'selector1._domainkey.contoso.test': { CNAME: 'selector1-contoso-test._domainkey.contoso.onmicrosoft.com' },
   'selector2._domainkey.contoso.test': { CNAME: 'selector2-contoso-test._domainkey.contoso.onmicrosoft.com' },
   // The recipient's domain: set up for Exchange Online.
@@ -145,7 +148,9 @@ describe('runChecks', () => {
 
   it('reports a delivered message as good', async () => {
     graph.on(TRACES, { body: { value: [makeTrace()] } });
-    graph.on(details('aaaa-1'), { body: { value: [{ dateTime: '2026-11-24T07:40:02Z', event: 'DELIVER', description: 'The message was delivered to the mailbox' }] } });
+    graph.on(details('aaaa-1'), {
+      body: { value: [{ dateTime: '2026-11-24T07:40:02Z', event: 'DELIVER', description: 'The message was delivered to the mailbox' }] },
+    });
     const round = await runChecks(seedSpec, intake, deps({ dns: undefined }));
     expect(round.traceStatus).toBe('Delivered');
     expect(byId(round.items, 'message-trace')).toMatchObject({
@@ -298,7 +303,7 @@ describe('runChecks', () => {
   it('says when the window was clipped to 10 days', async () => {
     graph.on(TRACES, { body: { value: [] } });
     const round = await runChecks(seedSpec, { ...intake, startedAt: '2026-11-01T08:00' }, deps({ dns: undefined }));
-    const first = (byId(round.items, 'message-trace')).lines[0]!.text;
+    const first = byId(round.items, 'message-trace').lines[0]!.text;
     expect(first).toBe('Searched 2026-11-14T12:01Z to 2026-11-24T12:00Z (clipped to 10 days).');
   });
 });

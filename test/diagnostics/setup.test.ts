@@ -25,7 +25,9 @@ describe('graphCredentialOptions', () => {
   });
 
   it('names tenant, client and secret for client-secret', () => {
-    expect(graphCredentialOptions(config({ GRAPH_AUTH: 'client-secret', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 'graph-s3cret' }))).toEqual({
+    expect(
+      graphCredentialOptions(config({ GRAPH_AUTH: 'client-secret', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 'graph-s3cret' })),
+    ).toEqual({
       kind: 'clientSecret',
       tenantId: TENANT,
       clientId: CLIENT,
@@ -34,7 +36,11 @@ describe('graphCredentialOptions', () => {
   });
 
   it('names tenant, client and the certificate path for certificate', () => {
-    expect(graphCredentialOptions(config({ GRAPH_AUTH: 'certificate', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CERTIFICATE_PATH: '/etc/bot/graph.pem' }))).toEqual({
+    expect(
+      graphCredentialOptions(
+        config({ GRAPH_AUTH: 'certificate', GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CERTIFICATE_PATH: '/etc/bot/graph.pem' }),
+      ),
+    ).toEqual({
       kind: 'certificate',
       tenantId: TENANT,
       clientId: CLIENT,
@@ -128,7 +134,9 @@ describe('approvers from configuration', () => {
     });
     await expect(setup.approvers.isApprover(MEMBER)).resolves.toBe(false);
     await expect(setup.approvers.isApprover(APPROVER)).resolves.toBe(true);
-    expect(fallbacks).toEqual(['approver group ignored, configured approvers only: not available: Graph answered 403 (missing permission GroupMember.Read.All)']);
+    expect(fallbacks).toEqual([
+      'approver group ignored, configured approvers only: not available: Graph answered 403 (missing permission GroupMember.Read.All)',
+    ]);
     expect(setup.approvers.source()).toEqual({
       source: 'configured-only',
       reason: 'not available: Graph answered 403 (missing permission GroupMember.Read.All)',

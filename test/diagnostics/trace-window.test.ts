@@ -86,13 +86,17 @@ describe('toUtc', () => {
   it('agrees with Intl for every wall-clock minute that exists once (property)', () => {
     const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns'];
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.parse('2026-01-01T00:00Z') / 60_000, max: Date.parse('2027-12-31T00:00Z') / 60_000 }), (zone, minute) => {
-        const instant = new Date(minute * 60_000);
-        const wall = wallClock(instant, zone);
-        const back = toUtc(wall, zone);
-        // Ambiguous wall times (the repeated hour) may map to the other instant; it must still show the same wall clock.
-        return back !== undefined && wallClock(back, zone) === wall;
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.parse('2026-01-01T00:00Z') / 60_000, max: Date.parse('2027-12-31T00:00Z') / 60_000 }),
+        (zone, minute) => {
+          const instant = new Date(minute * 60_000);
+          const wall = wallClock(instant, zone);
+          const back = toUtc(wall, zone);
+          // Ambiguous wall times (the repeated hour) may map to the other instant; it must still show the same wall clock.
+          return back !== undefined && wallClock(back, zone) === wall;
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -100,7 +104,15 @@ describe('toUtc', () => {
 
 /** "YYYY-MM-DDTHH:MM" of an instant in a zone, as Intl sees it. */
 function wallClock(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }

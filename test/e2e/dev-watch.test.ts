@@ -118,7 +118,10 @@ test('a clean change restarts the bot once; a compile error restarts nothing and
   writeFileSync(join(dir, 'src', 'index.ts'), fakeBot('v4'));
   await saidTimes(/^the bot answers again/, 2);
   await sleep(1_500);
-  expect(said.filter((line) => /^restarting/.test(line))).toEqual(['restarting the bot (src changed)', 'restarting the bot (src changed, cards/intake.json changed)']);
+  expect(said.filter((line) => /^restarting/.test(line))).toEqual([
+    'restarting the bot (src changed)',
+    'restarting the bot (src changed, cards/intake.json changed)',
+  ]);
   expect(starts()).toHaveLength(3);
   expect((await answer()).version).toBe('v4');
 

@@ -32,12 +32,20 @@ function fakeClockPolicy(overrides: Partial<RetryPolicy> = {}) {
 }
 
 /** Posts one message to the bot over HTTP; the bot's turn runs `work` with its retrying transport and keeps the outcome. */
-async function sendInTurn(serviceUrl: string, policy: RetryPolicy, work: (transport: Transport) => Promise<unknown>, adapter: CloudAdapter = createCloudAdapter(auth)) {
+async function sendInTurn(
+  serviceUrl: string,
+  policy: RetryPolicy,
+  work: (transport: Transport) => Promise<unknown>,
+  adapter: CloudAdapter = createCloudAdapter(auth),
+) {
   let outcome: { ok: true; value: unknown } | { ok: false; err: unknown } | undefined;
   const bot = new ActivityHandler();
   bot.onMessage(async (context: TurnContext, next) => {
     const transport = retryingTransport(turnTransport(context, ''), policy);
-    outcome = await work(transport).then((value) => ({ ok: true as const, value }), (err: unknown) => ({ ok: false as const, err }));
+    outcome = await work(transport).then(
+      (value) => ({ ok: true as const, value }),
+      (err: unknown) => ({ ok: false as const, err }),
+    );
     await next();
   });
   const server = createServer({ activities: activityProcessor(adapter, bot), log: silentLogger, ready: async () => undefined });
@@ -46,7 +54,16 @@ async function sendInTurn(serviceUrl: string, policy: RetryPolicy, work: (transp
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', id: 'msg-1', text: 'status', channelId: 'msteams', serviceUrl, conversation, from: { id: '29:sam', name: 'Sam Staff' }, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } }),
+      body: JSON.stringify({
+        type: 'message',
+        id: 'msg-1',
+        text: 'status',
+        channelId: 'msteams',
+        serviceUrl,
+        conversation,
+        from: { id: '29:sam', name: 'Sam Staff' },
+        recipient: { id: '28:bot', name: 'Runbook Incident Bot' },
+      }),
     });
     expect(res.status).toBe(200);
   } finally {
@@ -142,7 +159,9 @@ test('a Retry-After longer than the budget fails at once, in words, after one re
     const err = (outcome as { err: unknown }).err;
     expect(err).toBeInstanceOf(RetryBudgetExceededError);
     expect(err).toMatchObject({ statusCode: 429, attempts: 1, wait: { ms: 30_000, retryAfter: true } });
-    expect((err as Error).message).toBe('Send given up after 1 try: Teams answered 429 and asked to wait 30.0 s, more than the 8.0 s left of its 8.0 s budget.');
+    expect((err as Error).message).toBe(
+      'Send given up after 1 try: Teams answered 429 and asked to wait 30.0 s, more than the 8.0 s left of its 8.0 s budget.',
+    );
     expect(connector.paths).toHaveLength(1);
     expect(waits).toEqual([]);
   } finally {

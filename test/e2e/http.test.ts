@@ -42,7 +42,14 @@ async function post(activity: Partial<Activity>): Promise<{ status: number; body
 const lastUpdatedCard = (): Card =>
   ((connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body.attachments ?? []) as { content: Card }[])[0]?.content ?? {};
 
-async function click(card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}, from = people.staff, conversation: { id: string; conversationType: string; isGroup?: boolean } = conversations.personal): Promise<Card> {
+async function click(
+  card: Card,
+  verb: string,
+  match: Record<string, unknown> = {},
+  inputs: Record<string, unknown> = {},
+  from = people.staff,
+  conversation: { id: string; conversationType: string; isGroup?: boolean } = conversations.personal,
+): Promise<Card> {
   const action = findAction(card, verb, match);
   const res = await post(makeInvoke(verb, { ...action.data, ...inputs }, from, conversation));
   expect(res.status).toBe(200);
@@ -69,10 +76,21 @@ test('a message and card actions over HTTP: replies reach the connector, invokes
   const picker = sentCards(conversations.personal.id).at(-1) as Card;
   expect(textOf(picker)).toContain('Exchange Online Mail Flow Failure');
   const intake = await click(picker, verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' });
-  const triage = await click(intake, verbs.submitIntake, {}, {
-    f_affectedUsers: 'Finance', f_scope: 'tenant', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
-  });
+  const triage = await click(
+    intake,
+    verbs.submitIntake,
+    {},
+    {
+      f_affectedUsers: 'Finance',
+      f_scope: 'tenant',
+      f_startedAt: '2026-11-24T08:30',
+      f_timeZone: 'UTC',
+      f_sender: 'a@contoso.com',
+      f_recipient: 'b@fabrikam.com',
+      f_regulatedData: 'no',
+      f_highPriorityUser: 'no',
+    },
+  );
   expect(textOf(triage)).toMatch(/Sev 1/);
   const thread = connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
   expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });
@@ -88,7 +106,7 @@ test('bad input over HTTP is a 200 with words, never a 500', async () => {
   expect(raw.status).toBeLessThan(500);
 });
 
-test('a redelivered activity opens nothing new; a picker clicked twice opens one incident; a colleague\'s different input at the same card version is kept', async () => {
+test("a redelivered activity opens nothing new; a picker clicked twice opens one incident; a colleague's different input at the same card version is kept", async () => {
   const group = { id: '19:redelivery@thread.v2', conversationType: 'groupChat', isGroup: true };
   const before = (await app.store.list()).length;
   const start = makeMessage('start', people.staff, group);
@@ -96,7 +114,12 @@ test('a redelivered activity opens nothing new; a picker clicked twice opens one
   expect((await post(start)).status).toBe(200);
   const pickers = sentCards(group.id).filter((c) => textOf(c).includes('Exchange Online Mail Flow Failure'));
   expect(pickers).toHaveLength(2);
-  const pick = makeInvoke(verbs.pickRunbook, findAction(pickers[0], verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }).data, people.staff, group);
+  const pick = makeInvoke(
+    verbs.pickRunbook,
+    findAction(pickers[0], verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }).data,
+    people.staff,
+    group,
+  );
   const first = await post(pick);
   const again = await post(pick);
   const doubleClick = await click(pickers[0], verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }, {}, people.staff, group);
@@ -107,7 +130,9 @@ test('a redelivered activity opens nothing new; a picker clicked twice opens one
   // The redelivered start showed the same picker (same keys); a new start shows a new one, which opens a new incident.
   expect(findAction(pickers[1], verbs.pickRunbook, {}).data.actionKey).toBe(findAction(pickers[0], verbs.pickRunbook, {}).data.actionKey);
   await post(makeMessage('start', people.staff, group));
-  const newPicker = sentCards(group.id).filter((c) => textOf(c).includes('Exchange Online Mail Flow Failure')).at(-1) as Card;
+  const newPicker = sentCards(group.id)
+    .filter((c) => textOf(c).includes('Exchange Online Mail Flow Failure'))
+    .at(-1) as Card;
   const fromOtherPicker = await click(newPicker, verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }, {}, people.staff, group);
   expect(idOf(fromOtherPicker)).not.toBe(ids[0]);
   expect((await app.store.list()).length).toBe(before + 2);
@@ -119,10 +144,23 @@ test('a redelivered activity opens nothing new; a picker clicked twice opens one
   expect((await app.store.openIn('19:direct@thread.v2')).length).toBe(1);
 
   // Two colleagues paste different command output on the same card version: both are kept.
-  const triage = await click(doubleClick, verbs.submitIntake, {}, {
-    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
-  }, people.staff, group);
+  const triage = await click(
+    doubleClick,
+    verbs.submitIntake,
+    {},
+    {
+      f_affectedUsers: 'Finance',
+      f_scope: 'single-user',
+      f_startedAt: '2026-11-24T08:30',
+      f_timeZone: 'UTC',
+      f_sender: 'a@contoso.com',
+      f_recipient: 'b@fabrikam.com',
+      f_regulatedData: 'no',
+      f_highPriorityUser: 'no',
+    },
+    people.staff,
+    group,
+  );
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Sam: no rule matches' }, people.staff, group);
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
@@ -148,7 +186,11 @@ test('hostile activities: each is a 4xx with the reason in words, never a 5xx or
     ['an array instead of an activity', [message], /not an activity/],
   ];
   for (const [what, body, reason] of cases) {
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(Array.isArray(body) ? body : { serviceUrl: connector.serviceUrl, ...(body as object) }) });
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(Array.isArray(body) ? body : { serviceUrl: connector.serviceUrl, ...(body as object) }),
+    });
     const answer = (await res.json()) as { error?: string };
     expect({ what, status: res.status, error: answer.error }).toEqual({ what, status: 400, error: expect.stringMatching(reason) });
   }
@@ -159,10 +201,21 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   connector.calls.length = 0;
   await post(makeMessage('start exchange'));
   const intake = sentCards(conversations.personal.id).at(-1) as Card;
-  let card = await click(intake, verbs.submitIntake, {}, {
-    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
-  });
+  let card = await click(
+    intake,
+    verbs.submitIntake,
+    {},
+    {
+      f_affectedUsers: 'Finance',
+      f_scope: 'single-user',
+      f_startedAt: '2026-11-24T08:30',
+      f_timeZone: 'UTC',
+      f_sender: 'a@contoso.com',
+      f_recipient: 'b@fabrikam.com',
+      f_regulatedData: 'no',
+      f_highPriorityUser: 'no',
+    },
+  );
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     card = await click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
   }
@@ -172,7 +225,12 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   card = await click(card, verbs.tick, { list: 'branch', itemId: 'threat-reason', done: true });
   card = await click(card, verbs.tick, { list: 'branch', itemId: 'policy-review', done: true });
   card = await click(card, verbs.continue);
-  card = await click(card, verbs.requestApproval, { actionId: 'release-false-positives' }, { 'reason_release-false-positives': 'False positive from a known partner' });
+  card = await click(
+    card,
+    verbs.requestApproval,
+    { actionId: 'release-false-positives' },
+    { 'reason_release-false-positives': 'False positive from a known partner' },
+  );
 
   const approvalCard = sentCards(conversations.approvers.id).at(-1) as Card;
   expect(textOf(approvalCard)).toContain('False positive from a known partner');
@@ -182,17 +240,30 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   expect(updates.map((u) => u.conversationId)).toContain(conversations.personal.id);
 
   card = await click(card, verbs.show);
-  card = await click(card, verbs.markDone, { actionId: 'release-false-positives' }, { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' });
+  card = await click(
+    card,
+    verbs.markDone,
+    { actionId: 'release-false-positives' },
+    { 'note_release-false-positives': 'Released 3 held messages; quarantine before: 3, after: 0' },
+  );
   card = await click(card, verbs.continue);
   for (const item of ['test-message', 'trace-delivered', 'change-documented', 'same-path']) {
     card = await click(card, verbs.tick, { list: 'validation', itemId: item, done: true });
   }
   card = await click(card, verbs.continue);
   card = await click(card, verbs.continue);
-  card = await click(card, verbs.saveSummary, {}, {
-    s_whatHappened: 'Mail from a partner was held.', s_impact: 'One user, two hours.', s_rootCause: 'Spam filter false positive.',
-    s_resolution: 'Released after review; test delivered.', s_prevention: 'Partner added to the allow list.',
-  });
+  card = await click(
+    card,
+    verbs.saveSummary,
+    {},
+    {
+      s_whatHappened: 'Mail from a partner was held.',
+      s_impact: 'One user, two hours.',
+      s_rootCause: 'Spam filter false positive.',
+      s_resolution: 'Released after review; test delivered.',
+      s_prevention: 'Partner added to the allow list.',
+    },
+  );
   connector.failWhen((c) => c.method === 'POST' && c.path === '/v3/conversations', 403);
   card = await click(card, verbs.close);
   expect(textOf(card)).toContain('Posting the summary to');
@@ -200,7 +271,7 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   expect(textOf(card)).toMatch(/not allowed to post there \\?\(403/);
   expect(textOf(card)).toContain('Spam filter false positive.');
   connector.failWhen(() => false, 200);
-  card = await click(card, verbs.retryPost);
+  await click(card, verbs.retryPost);
   expect(textOf(lastUpdatedCard())).toMatch(/Summary posted/);
   const thread = connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations').at(-1);
   expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });

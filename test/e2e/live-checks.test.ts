@@ -43,13 +43,36 @@ beforeAll(async () => {
       return {
         body: {
           value: [
-            { id: 't-1', messageId: '<m1@contoso.test>', senderAddress: 'a@contoso.test', recipientAddress: 'b@fabrikam.test', subject: 'Invoice', status: 'Failed', receivedDateTime: '2026-11-24T08:40:00Z' },
+            {
+              id: 't-1',
+              messageId: '<m1@contoso.test>',
+              senderAddress: 'a@contoso.test',
+              recipientAddress: 'b@fabrikam.test',
+              subject: 'Invoice',
+              status: 'Failed',
+              receivedDateTime: '2026-11-24T08:40:00Z',
+            },
           ],
         },
       };
     })
     .on(detailPath, { body: { value: [{ dateTime: '2026-11-24T08:40:02Z', event: 'Fail', description: '550 5.7.1 Delivery not authorized' }] } })
-    .on(healthPath, { body: { service: 'Exchange Online', status: 'serviceDegradation', issues: [{ id: 'EX123', title: 'Delays sending mail', classification: 'incident', status: 'serviceDegradation', startDateTime: '2026-11-24T07:00:00Z', isResolved: false }] } })
+    .on(healthPath, {
+      body: {
+        service: 'Exchange Online',
+        status: 'serviceDegradation',
+        issues: [
+          {
+            id: 'EX123',
+            title: 'Delays sending mail',
+            classification: 'incident',
+            status: 'serviceDegradation',
+            startDateTime: '2026-11-24T07:00:00Z',
+            isResolved: false,
+          },
+        ],
+      },
+    })
     .on(`/groups/${groupId}/transitiveMembers`, { body: { value: [{ id: people.riley.aadObjectId }] } });
   const config = testConfig({
     APPROVER_IDS: people.approver.aadObjectId,
@@ -74,7 +97,11 @@ afterAll(async () => {
 });
 
 async function invoke(verb: string, data: Record<string, unknown>, replyToId = 'card-1'): Promise<Card> {
-  const activity: Partial<Activity> = { ...makeInvoke(verb, data, people.staff, conversations.personal, replyToId), serviceUrl: connector.serviceUrl, recipient: { id: '28:bot', name: 'Runbook Incident Bot' } };
+  const activity: Partial<Activity> = {
+    ...makeInvoke(verb, data, people.staff, conversations.personal, replyToId),
+    serviceUrl: connector.serviceUrl,
+    recipient: { id: '28:bot', name: 'Runbook Incident Bot' },
+  };
   const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   expect(res.status).toBe(200);
   const card = ((await res.json()) as { value: Card }).value;
@@ -86,8 +113,14 @@ async function invoke(verb: string, data: Record<string, unknown>, replyToId = '
 const nextTick = (card: Card) => actionsOf(card).find((a) => a.verb === verbs.tick && a.data.list === 'checklist' && a.data.done === true);
 
 const intake = {
-  f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T09:30', f_timeZone: 'Europe/Berlin',
-  f_sender: 'a@contoso.test', f_recipient: 'b@fabrikam.test', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance',
+  f_scope: 'single-user',
+  f_startedAt: '2026-11-24T09:30',
+  f_timeZone: 'Europe/Berlin',
+  f_sender: 'a@contoso.test',
+  f_recipient: 'b@fabrikam.test',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 
 test('triage answers at once with "checking", then the card is updated in place with trace, health and DNS', async () => {
@@ -150,7 +183,7 @@ test('the answers are kept as evidence, and the decision card suggests the findi
   expect(textOf(card)).toContain('The message trace suggests: Failed with NDR (Failed)');
   const confirm = findAction(card, verbs.chooseFinding, { findingId: 'failed-with-ndr' });
   expect(confirm.title).toBe('Confirm (suggested by the trace)');
-  card = await invoke(verbs.chooseFinding, { ...confirm.data, ndrText: '550 5.7.1 Delivery not authorized' });
+  await invoke(verbs.chooseFinding, { ...confirm.data, ndrText: '550 5.7.1 Delivery not authorized' });
   const chosen = (await app.service.get(incident.id))!;
   expect(chosen.finding).toMatchObject({ findingId: 'failed-with-ndr', suggested: 'failed-with-ndr' });
   expect(chosen.audit.at(-1)?.detail).toContain('confirms the message trace suggestion');

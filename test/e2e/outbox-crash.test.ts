@@ -50,14 +50,21 @@ test(`${rounds} kills between save and send: every effect delivered exactly once
       child.stdout.on('data', (d) => (out += String(d)));
       child.stderr.on('data', (d) => (out += String(d)));
       kill = mode ? undefined : () => child.kill('SIGKILL');
-      child.once('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve({ signal, out }) : reject(new Error(`round ${round} exited ${code}: ${out}`))));
+      child.once('exit', (code, signal) =>
+        signal === 'SIGKILL' || code === 0 ? resolve({ signal, out }) : reject(new Error(`round ${round} exited ${code}: ${out}`)),
+      );
     });
 
   try {
     for (let round = 1; round <= rounds; round++) {
       current = round;
       const { signal, out } = await run(round);
-      expect({ round, signal, saved: out.includes('saved'), delivered: out.includes('delivered') }).toEqual({ round, signal: 'SIGKILL', saved: true, delivered: false });
+      expect({ round, signal, saved: out.includes('saved'), delivered: out.includes('delivered') }).toEqual({
+        round,
+        signal: 'SIGKILL',
+        saved: true,
+        delivered: false,
+      });
       // The kill came after the save: the sending is in the outbox, pending.
       const incident = (await new FileIncidentStore(dataDir).list())[0];
       expect(incident.undelivered).toBe(1);

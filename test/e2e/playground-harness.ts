@@ -54,7 +54,9 @@ export function ensureBotBuilt(): { built: boolean; ms: number } {
   } catch (err) {
     const out = err as { stdout?: Buffer; stderr?: Buffer; message: string };
     const text = `${out.stdout?.toString() ?? ''}${out.stderr?.toString() ?? ''}`.trim() || out.message;
-    throw new Error(`"tsc -p tsconfig.build.json" failed, so the bot cannot be started for the browser test:\n${text.split('\n').slice(0, 40).join('\n')}`);
+    throw new Error(`"tsc -p tsconfig.build.json" failed, so the bot cannot be started for the browser test:\n${text.split('\n').slice(0, 40).join('\n')}`, {
+      cause: err,
+    });
   }
   if (!existsSync(botEntry)) throw new Error(`the build finished but ${botEntry} is missing`);
   return { built: true, ms: Date.now() - started };
@@ -224,7 +226,9 @@ export async function startPlayground(botUrl: string): Promise<PlaygroundProc> {
   const deadline = Date.now() + 30_000;
   while (port === undefined && Date.now() < deadline && !proc.hasExited()) await sleep(100);
   if (port === undefined) {
-    throw new Error(`the playground did not print "Listening on <port>" (${proc.hasExited() ? `it exited: ${await proc.exited}` : 'timeout'}). Its output ends with:\n${proc.tail()}`);
+    throw new Error(
+      `the playground did not print "Listening on <port>" (${proc.hasExited() ? `it exited: ${await proc.exited}` : 'timeout'}). Its output ends with:\n${proc.tail()}`,
+    );
   }
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(url, proc, Math.max(1_000, deadline - Date.now()));
@@ -255,7 +259,10 @@ export async function openConversation(page: Page, treeItemName: string): Promis
   const item = page.getByRole('treeitem', { name: treeItemName, exact: true });
   await item.click();
   // The new-post box (channels) or the message box (chats) is there once the conversation is shown.
-  await page.getByRole('button', { name: /^(Post|Send Message)$/ }).first().waitFor();
+  await page
+    .getByRole('button', { name: /^(Post|Send Message)$/ })
+    .first()
+    .waitFor();
 }
 
 /**

@@ -51,7 +51,8 @@ const intake = {
   'Recipient address': 'payables@fabrikam.com',
   Subject: 'Invoice 4711',
   // With a long unbroken diagnostic token, as NDRs have: it must wrap, not run past the card's edge.
-  'NDR or exact error text': 'Remote Server returned 550 5.7.1 Delivery not authorized [DiagnosticInfo=BN8NAM11FT066.eop-nam11.prod.protection.outlook.com:SMTP;550-5.7.1-RESOLVER.RST.NotAuthorized]',
+  'NDR or exact error text':
+    'Remote Server returned 550 5.7.1 Delivery not authorized [DiagnosticInfo=BN8NAM11FT066.eop-nam11.prod.protection.outlook.com:SMTP;550-5.7.1-RESOLVER.RST.NotAuthorized]',
 };
 
 const summary = {
@@ -76,7 +77,9 @@ async function measureCard(card: Locator, phase: string): Promise<void> {
   // Nothing runs past the card's edge (long unbroken ids, URLs, command lines): no element is wider than the card.
   const overflowing = await card.evaluate((el) => {
     const edge = el.getBoundingClientRect().right + 1;
-    return [...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge && e.getBoundingClientRect().width > 0).map((e) => (e.textContent ?? '').slice(0, 60));
+    return [...el.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > edge && e.getBoundingClientRect().width > 0)
+      .map((e) => (e.textContent ?? '').slice(0, 60));
   });
   expect({ phase, overflowing }).toEqual({ phase, overflowing: [] });
   cardSizes.push({ phase, width: Math.round(box.width), height: Math.round(box.height), file });
@@ -104,7 +107,10 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
     if (page) await savePage(page, slug).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     const botTail = bot?.tail(15) ?? '';
-    throw new Error(`step "${name}" failed: ${message}\nscreenshot: ${shot}${botTail ? `\nbot output ends with:\n${botTail}` : ''}${pageErrors.length ? `\npage errors:\n${pageErrors.join('\n')}` : ''}`);
+    throw new Error(
+      `step "${name}" failed: ${message}\nscreenshot: ${shot}${botTail ? `\nbot output ends with:\n${botTail}` : ''}${pageErrors.length ? `\npage errors:\n${pageErrors.join('\n')}` : ''}`,
+      { cause: err },
+    );
   }
 }
 
@@ -123,7 +129,9 @@ function cardText(node: unknown): string {
   if (!node || typeof node !== 'object') return '';
   const o = node as Record<string, unknown>;
   const own = ['text', 'title', 'value'].map((k) => (typeof o[k] === 'string' ? (o[k] as string) : '')).filter(Boolean);
-  const nested = Object.entries(o).filter(([k]) => k !== 'data').map(([, v]) => cardText(v));
+  const nested = Object.entries(o)
+    .filter(([k]) => k !== 'data')
+    .map(([, v]) => cardText(v));
   return [...own, ...nested].filter(Boolean).join('\n');
 }
 
@@ -242,14 +250,20 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
 
     await step('a refused intake keeps every typed value and marks the bad field', async () => {
       for (const [label, value] of Object.entries(intake)) {
-        await typeInto(incident.getByRole('textbox', { name: new RegExp(`^(⚠ )?${label.replace(/[()?]/g, '\\$&')}`) }), label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value);
+        await typeInto(
+          incident.getByRole('textbox', { name: new RegExp(`^(⚠ )?${label.replace(/[()?]/g, '\\$&')}`) }),
+          label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value,
+        );
       }
       await selectOption(incident, 'Affected scope', 'A department or location');
       await measureCard(incident, 'intake');
       await screenshot(page, '02-intake');
       const answer = await clickCard(incident.getByRole('button', { name: 'Start triage', exact: true }));
       expect(answer).toMatch(/Europe\/Londn/);
-      await incident.getByText(/Europe\/Londn/).first().waitFor();
+      await incident
+        .getByText(/Europe\/Londn/)
+        .first()
+        .waitFor();
       // Nothing typed was lost: every box and the scope still hold what Sam entered.
       for (const [label, value] of Object.entries(intake)) {
         const expected = label === 'Time zone' ? 'Europe/Londn' : label === 'Subject' ? subjectWithId : value;
@@ -294,7 +308,9 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       incident = await cardWith(page, `${incidentId} · ${runbookTitle}`);
       await incident.getByText(`Sam Staff added a note: ${noteText}`).waitFor();
       // One live card: of the cards in this thread naming the incident, exactly one has buttons.
-      const live = cards(page).filter({ hasText: incidentId }).filter({ has: page.getByRole('button', { name: 'Refresh', exact: true }) });
+      const live = cards(page)
+        .filter({ hasText: incidentId })
+        .filter({ has: page.getByRole('button', { name: 'Refresh', exact: true }) });
       await expect(live.count()).resolves.toBe(1);
       await stub.screenshot({ path: join(resultsDir, 'card-moved-stub.png') });
       await screenshot(page, '03b-note-and-stub');
@@ -331,7 +347,10 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await openConversation(page, conversations.approvers);
       await cardWith(page, `Approval needed · ${incidentId}`);
       // Found by its request, not its title: the title turns into "Approved · ..." once decided.
-      const approval = cards(page).filter({ hasText: `· ${incidentId}` }).filter({ hasText: approvalReason }).last();
+      const approval = cards(page)
+        .filter({ hasText: `· ${incidentId}` })
+        .filter({ hasText: approvalReason })
+        .last();
       const text = await approval.innerText();
       expect(text).toContain(approvalReason);
       expect(text).toContain(fixAction);
@@ -342,7 +361,10 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       expect(refused).toMatch(/Only a configured approver can approve or reject this request/);
       await expect(approval.getByRole('textbox', { name: /Comment/ }).inputValue()).resolves.toBe('ok, CAB-1234');
       await replyMentioningBot(page, 'act as alex');
-      await page.getByText(/come from Alex Approver/).first().waitFor();
+      await page
+        .getByText(/come from Alex Approver/)
+        .first()
+        .waitFor();
       const answer = await clickCard(approval.getByRole('button', { name: 'Approve', exact: true }));
       expect(invokes.at(-1)).toMatchObject({ value: { action: { data: { decision: 'approve', comment: 'ok, CAB-1234' } } } });
       expect(answer).toMatch(/Approved by Alex Approver/);
@@ -351,7 +373,10 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       await measureCard(approval, 'approval');
       await screenshot(page, '06-approved');
       await replyMentioningBot(page, 'act as me');
-      await page.getByText(/Stopped acting as Alex Approver/).first().waitFor();
+      await page
+        .getByText(/Stopped acting as Alex Approver/)
+        .first()
+        .waitFor();
     });
 
     await step('back in General: the incident card shows the approval; mark the fix done', async () => {
@@ -362,7 +387,10 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
       const copy = await cardWith(page, `Approved · ${incidentId}`);
       await copy.getByText(/Approved by Alex Approver/).waitFor();
       await expect(copy.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
-      await page.getByText(/^Alex Approver approved "Fix incorrect transport rules/).first().waitFor();
+      await page
+        .getByText(/^Alex Approver approved "Fix incorrect transport rules/)
+        .first()
+        .waitFor();
       const fix = section(incident, fixAction, 'Mark done');
       await expect(fix.innerText()).resolves.toMatch(/Approved by Alex Approver.*ok, CAB-1234/s);
       // An approved change is done only with its before/after: an empty note is refused and changes nothing.
@@ -454,9 +482,25 @@ describeWithChromium('Agents Playground: a whole incident in a Teams channel, in
 
     expect(pageErrors).toEqual([]);
     writeFileSync(join(resultsDir, 'playground-card-sizes.json'), `${JSON.stringify(cardSizes, null, 2)}\n`);
-    console.log(`Card sizes at the chat's width (max ${maxCardHeight} px high):\n${cardSizes.map((c) => `  ${c.phase.padEnd(14)} ${c.width} x ${c.height} px`).join('\n')}`);
-    expect(cardSizes.map((c) => c.phase)).toEqual(['intake', 'triage', 'decision', 'investigation', 'remediation', 'approval', 'validation', 'evidence', 'summary', 'closed', 'leads-summary', 'handover']);
-    for (const c of cardSizes) expect({ phase: c.phase, fits: c.height <= maxCardHeight, height: c.height }).toEqual({ phase: c.phase, fits: true, height: c.height });
+    console.log(
+      `Card sizes at the chat's width (max ${maxCardHeight} px high):\n${cardSizes.map((c) => `  ${c.phase.padEnd(14)} ${c.width} x ${c.height} px`).join('\n')}`,
+    );
+    expect(cardSizes.map((c) => c.phase)).toEqual([
+      'intake',
+      'triage',
+      'decision',
+      'investigation',
+      'remediation',
+      'approval',
+      'validation',
+      'evidence',
+      'summary',
+      'closed',
+      'leads-summary',
+      'handover',
+    ]);
+    for (const c of cardSizes)
+      expect({ phase: c.phase, fits: c.height <= maxCardHeight, height: c.height }).toEqual({ phase: c.phase, fits: true, height: c.height });
     console.log(`Agents Playground incident ${incidentId} walked end to end in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });

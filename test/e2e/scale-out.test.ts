@@ -45,10 +45,21 @@ async function openTriage(): Promise<Card> {
   await a.post(makeMessage('start exchange'));
   const sent = connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversations.personal.id).at(-1);
   const intake = (sent?.body.attachments as { content: Card }[])[0].content;
-  return a.click(intake, verbs.submitIntake, {}, {
-    f_affectedUsers: 'Finance', f_scope: 'single-user', f_startedAt: '2026-11-24T08:30', f_timeZone: 'UTC',
-    f_sender: 'a@contoso.com', f_recipient: 'b@fabrikam.com', f_regulatedData: 'no', f_highPriorityUser: 'no',
-  });
+  return a.click(
+    intake,
+    verbs.submitIntake,
+    {},
+    {
+      f_affectedUsers: 'Finance',
+      f_scope: 'single-user',
+      f_startedAt: '2026-11-24T08:30',
+      f_timeZone: 'UTC',
+      f_sender: 'a@contoso.com',
+      f_recipient: 'b@fabrikam.com',
+      f_regulatedData: 'no',
+      f_highPriorityUser: 'no',
+    },
+  );
 }
 
 const incidentOf = (card: Card) => String(actionsOf(card)[0].data.incidentId);
@@ -87,7 +98,12 @@ test('200 concurrent approve clicks across both instances: exactly one decision,
 
   const answers = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>
-      (i % 2 ? a : b).invoke(verbs.decideApproval, { ...approve!.data, comment: `click ${i}` }, i % 4 < 2 ? people.approver : people.approver2, conversations.approvers),
+      (i % 2 ? a : b).invoke(
+        verbs.decideApproval,
+        { ...approve!.data, comment: `click ${i}` },
+        i % 4 < 2 ? people.approver : people.approver2,
+        conversations.approvers,
+      ),
     ),
   );
   const incident = (await store().get(incidentOf(card)))?.value;

@@ -8,7 +8,12 @@ const nextId = () => `act-${counter++}`;
 
 type Conversation = { id: string; conversationType: string; isGroup?: boolean };
 
-export function makeMessage(text: string, from: Person = people.staff, conversation: Conversation = conversations.personal, extra: Partial<Activity> = {}): Partial<Activity> {
+export function makeMessage(
+  text: string,
+  from: Person = people.staff,
+  conversation: Conversation = conversations.personal,
+  extra: Partial<Activity> = {},
+): Partial<Activity> {
   return {
     type: 'message',
     id: nextId(),

@@ -16,7 +16,11 @@ import { conversations, type Recorded, recordingInConversation } from './teams-f
 export const reminderSettings: ReminderSettings = { approvalRemindMinutes: 30, idleRemindMinutes: 60, sev1ResponseMinutes: 10 };
 
 /** One instance of the bot's application layer; several on one store stand for a scale-out. */
-export function appInstance(store: IncidentStore, now: () => Date, options: { settings?: Partial<DeliverySettings>; recorded?: Recorded; leaseMs?: number } = {}) {
+export function appInstance(
+  store: IncidentStore,
+  now: () => Date,
+  options: { settings?: Partial<DeliverySettings>; recorded?: Recorded; leaseMs?: number } = {},
+) {
   const rb = seedRunbook();
   const service = new IncidentService(store, new Map([[rb.id, rb]]), new ApproverGroupCheck({ configuredIds: [actors.approver1.id] }), now);
   const records = new TeamsRecords(store);

@@ -50,8 +50,7 @@ export interface ExecuteNode {
   associatedInputs?: string;
 }
 
-export const executeActions = (card: unknown): ExecuteNode[] =>
-  nodes(card).filter((n) => n.type === 'Action.Execute') as unknown as ExecuteNode[];
+export const executeActions = (card: unknown): ExecuteNode[] => nodes(card).filter((n) => n.type === 'Action.Execute') as unknown as ExecuteNode[];
 
 export const inputs = (card: unknown): Node[] => nodes(card).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.'));
 

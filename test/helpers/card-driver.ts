@@ -20,7 +20,8 @@ export function actionsOf(card: unknown): ExecuteAction[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      if (o.type === 'Action.Execute') found.push({ verb: String(o.verb), title: o.title as string | undefined, data: (o.data ?? {}) as Record<string, unknown> });
+      if (o.type === 'Action.Execute')
+        found.push({ verb: String(o.verb), title: o.title as string | undefined, data: (o.data ?? {}) as Record<string, unknown> });
       Object.values(o).forEach(walk);
     }
   };
@@ -46,7 +47,9 @@ export function textOf(card: unknown): string {
 export function findAction(card: Card, verb: string, match: Record<string, unknown> = {}): ExecuteAction {
   const hit = actionsOf(card).find((a) => a.verb === verb && Object.entries(match).every(([k, v]) => a.data[k] === v));
   if (!hit) {
-    const have = actionsOf(card).map((a) => `${a.verb} ${JSON.stringify(a.data)}`).join('\n  ');
+    const have = actionsOf(card)
+      .map((a) => `${a.verb} ${JSON.stringify(a.data)}`)
+      .join('\n  ');
     throw new Error(`no ${verb} ${JSON.stringify(match)} on the card; it has:\n  ${have}`);
   }
   return hit;
@@ -79,12 +82,25 @@ export class Driver {
   }
 
   /** Clicks an action with inputs; returns the card of the invoke answer (status asserted 200). */
-  async click(card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}, from: Person = people.staff, conversation: Conversation = conversations.personal): Promise<Card> {
+  async click(
+    card: Card,
+    verb: string,
+    match: Record<string, unknown> = {},
+    inputs: Record<string, unknown> = {},
+    from: Person = people.staff,
+    conversation: Conversation = conversations.personal,
+  ): Promise<Card> {
     const action = findAction(card, verb, match);
     return this.invoke(verb, { ...action.data, ...inputs }, from, conversation);
   }
 
-  async invoke(verb: string, data: Record<string, unknown>, from: Person = people.staff, conversation: Conversation = conversations.personal, replyToId = 'card-1'): Promise<Card> {
+  async invoke(
+    verb: string,
+    data: Record<string, unknown>,
+    from: Person = people.staff,
+    conversation: Conversation = conversations.personal,
+    replyToId = 'card-1',
+  ): Promise<Card> {
     const replies = await this.send(makeInvoke(verb, data, from, conversation, replyToId));
     const response = replies.find((r) => r.type === 'invokeResponse');
     if (!response) throw new Error('no invoke response');

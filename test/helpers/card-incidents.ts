@@ -69,7 +69,8 @@ export const typical: Profile = {
   traceId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   output: (i) => `Received  Sender  Recipient  Status\n24/11 08:31  bob@contoso.com  alice@fabrikam.com  Failed (${i})`,
   note: (i) => `Note ${i}: called Bob back.`,
-  evidence: (i) => (i % 2 ? { text: `Screenshot of the NDR (${i})`, url: `https://contoso.sharepoint.com/evidence/${i}` } : { text: `Trace after the fix (${i})` }),
+  evidence: (i) =>
+    i % 2 ? { text: `Screenshot of the NDR (${i})`, url: `https://contoso.sharepoint.com/evidence/${i}` } : { text: `Trace after the fix (${i})` },
   ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized, message refused',
   reason: 'The outbound connector points at the old smart host.',
   comment: 'Go ahead, change window is open.',
@@ -178,7 +179,12 @@ export function walkSeed(profile: Profile): Walk {
   for (const item of seed.firstFifteen.slice(0, 3)) d.do({ type: 'tick', list: 'checklist', itemId: item.id, done: true });
   d.do({ type: 'tick', list: 'checklist', itemId: seed.firstFifteen[1].id, done: false, note: p.doneNote });
   for (let i = 0; i < p.counts.results; i++) {
-    d.do({ type: 'recordResult', starterId: seed.commands[i % seed.commands.length].id, output: p.output(i), values: i === 1 ? { messageTraceId: p.traceId } : undefined });
+    d.do({
+      type: 'recordResult',
+      starterId: seed.commands[i % seed.commands.length].id,
+      output: p.output(i),
+      values: i === 1 ? { messageTraceId: p.traceId } : undefined,
+    });
   }
   for (let i = 0; i < p.counts.notes; i++) d.do({ type: 'addNote', text: p.note(i) });
   phases.triage = d.incident;

@@ -35,7 +35,11 @@ export function experienceBot(options: { config?: Config; now?: () => Date } = {
   const shown = new Map<string, Shown>();
   const order: string[] = [];
   const logs: LogLine[] = [];
-  const controls: { failUpdates?: (activityId: string) => boolean; failReplies?: (activity: OutboundActivity) => boolean; beforeUpdate?: (activityId: string) => Promise<void> } = {};
+  const controls: {
+    failUpdates?: (activityId: string) => boolean;
+    failReplies?: (activity: OutboundActivity) => boolean;
+    beforeUpdate?: (activityId: string) => Promise<void>;
+  } = {};
   const show = (activityId: string, conversationId: string, a: OutboundActivity | Partial<Activity>) => {
     if (!shown.has(activityId)) order.push(activityId);
     shown.set(activityId, { conversationId, card: cardOf(a), text: a.text });
@@ -78,7 +82,10 @@ export function experienceBot(options: { config?: Config; now?: () => Date } = {
     now: options.now,
     rateLimit: { take: () => ({ ok: true }) },
     transport: (context: TurnContext) =>
-      transportFor(TurnContext.getConversationReference(context.activity) as ConversationRef, async (a) => (await context.sendActivity(a as Partial<Activity>))?.id ?? `reply-${++ids}`),
+      transportFor(
+        TurnContext.getConversationReference(context.activity) as ConversationRef,
+        async (a) => (await context.sendActivity(a as Partial<Activity>))?.id ?? `reply-${++ids}`,
+      ),
     inConversation: async (incident: Incident, work: (t: Transport) => Promise<void>) =>
       work(transportFor(incident.origin.reference as ConversationRef, async () => `local-${++ids}`)),
   });
@@ -98,13 +105,18 @@ export function experienceBot(options: { config?: Config; now?: () => Date } = {
   }
 
   const say = (text: string, from: Person = people.staff, where?: Conversation) => fire(makeMessage(text, from, where));
-  const click = (verb: string, data: Record<string, unknown>, replyToId: string, from: Person = people.staff, where?: Conversation) => fire(makeInvoke(verb, data, from, where, replyToId));
+  const click = (verb: string, data: Record<string, unknown>, replyToId: string, from: Person = people.staff, where?: Conversation) =>
+    fire(makeInvoke(verb, data, from, where, replyToId));
 
   /** Messages in the conversation that show a card with buttons for the incident (its live cards), in posting order. */
   const liveCards = (conversationId: string, incidentId: string) =>
     order.filter((id) => {
       const s = shown.get(id)!;
-      return s.conversationId === conversationId && s.card !== undefined && actionsOf(s.card).some((a) => a.data.incidentId === incidentId && a.verb !== 'incident.show');
+      return (
+        s.conversationId === conversationId &&
+        s.card !== undefined &&
+        actionsOf(s.card).some((a) => a.data.incidentId === incidentId && a.verb !== 'incident.show')
+      );
     });
 
   return { ...app, store, adapter, logs, controls, shown, order, fire, say, click, liveCards };

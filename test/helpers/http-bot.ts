@@ -10,7 +10,10 @@ import { conversations, type Person, people } from './teams-fakes';
 type Conversation = { id: string; conversationType: string; isGroup?: boolean };
 
 export class HttpBot {
-  constructor(readonly base: string, readonly serviceUrl: string) {}
+  constructor(
+    readonly base: string,
+    readonly serviceUrl: string,
+  ) {}
 
   async post(activity: Partial<Activity>): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.base}/api/messages`, {
@@ -32,7 +35,14 @@ export class HttpBot {
     return body.value;
   }
 
-  click(card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}, from?: Person, conversation?: Conversation): Promise<Card> {
+  click(
+    card: Card,
+    verb: string,
+    match: Record<string, unknown> = {},
+    inputs: Record<string, unknown> = {},
+    from?: Person,
+    conversation?: Conversation,
+  ): Promise<Card> {
     return this.invoke(verb, { ...findAction(card, verb, match).data, ...inputs }, from, conversation);
   }
 }
@@ -56,7 +66,10 @@ export async function startBotProcess(port: number, env: Record<string, string>)
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bot exited ${child.exitCode}: ${out}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`bot did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));

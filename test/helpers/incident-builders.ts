@@ -224,11 +224,7 @@ export function finishPhase(incident: Incident, opts: PathOptions = {}): Inciden
     case 'intake':
       return drive(incident, cmd('submitIntake', { values: intakeValues(runbook, opts.intake) }));
     case 'triage':
-      return drive(
-        incident,
-        ...runbook.firstFifteen.map((i) => cmd('tick', { list: 'checklist', itemId: i.id, done: true })),
-        cmd('continue', {}),
-      );
+      return drive(incident, ...runbook.firstFifteen.map((i) => cmd('tick', { list: 'checklist', itemId: i.id, done: true })), cmd('continue', {}));
     case 'decision': {
       const finding = runbook.decisions.find((d) => d.id === (opts.findingId ?? defaultFinding(runbook).id));
       if (!finding) throw new Error(`no finding "${opts.findingId}" in ${runbook.id}`);
@@ -236,26 +232,19 @@ export function finishPhase(incident: Incident, opts: PathOptions = {}): Inciden
       return drive(incident, cmd('chooseFinding', { findingId: finding.id, ...(ndrText ? { ndrText } : {}) }));
     }
     case 'investigation':
-      return drive(
-        incident,
-        ...branchItems(runbook, incident).map((i) => cmd('tick', { list: 'branch', itemId: i.id, done: true })),
-        cmd('continue', {}),
-      );
+      return drive(incident, ...branchItems(runbook, incident).map((i) => cmd('tick', { list: 'branch', itemId: i.id, done: true })), cmd('continue', {}));
     case 'remediation': {
       const actionId = opts.actionId === undefined ? defaultAction(runbook, incident) : opts.actionId;
       const starter = runbook.commands[0];
       const evidence: Step = starter
         ? cmd('recordResult', { starterId: starter.id, output: 'Status: Failed (before the change)' })
         : cmd('addEvidence', { kind: 'text', text: 'Error seen before the change.' });
-      const work = actionId === null ? [cmd('continue', { reason: 'The cause was outside our tenant.' })] : [...actionSteps(runbook, actionId), cmd('continue', {})];
+      const work =
+        actionId === null ? [cmd('continue', { reason: 'The cause was outside our tenant.' })] : [...actionSteps(runbook, actionId), cmd('continue', {})];
       return drive(incident, evidence, ...work);
     }
     case 'validation':
-      return drive(
-        incident,
-        ...validationItems(runbook).map((i) => cmd('tick', { list: 'validation', itemId: i.id, done: true })),
-        cmd('continue', {}),
-      );
+      return drive(incident, ...validationItems(runbook).map((i) => cmd('tick', { list: 'validation', itemId: i.id, done: true })), cmd('continue', {}));
     case 'evidence':
       return drive(
         incident,

@@ -46,10 +46,12 @@ export function recordingTransport(context: TurnContext, recorded: Recorded): Tr
 export function recordingInConversation(recorded: Recorded) {
   return async (incident: Incident, work: (t: Transport) => Promise<void>) => {
     const reference = incident.origin.reference as ConversationRef;
-    await work(recorder(reference, recorded, async (activity) => {
-      recorded.sends.push({ conversationId: incident.origin.conversationId, activity: activity as Partial<Activity> });
-      return undefined;
-    }));
+    await work(
+      recorder(reference, recorded, async (activity) => {
+        recorded.sends.push({ conversationId: incident.origin.conversationId, activity: activity as Partial<Activity> });
+        return undefined;
+      }),
+    );
   };
 }
 
@@ -73,12 +75,19 @@ function recorder(current: ConversationRef, recorded: Recorded, replyHere: (acti
       return { reference, activityId: `sent-${nextId++}` };
     },
     async update(posted: PostedActivity, activity) {
-      recorded.updates.push({ conversationId: posted.reference.conversation?.id ?? '', activityId: posted.activityId, activity: activity as Partial<Activity> });
+      recorded.updates.push({
+        conversationId: posted.reference.conversation?.id ?? '',
+        activityId: posted.activityId,
+        activity: activity as Partial<Activity>,
+      });
     },
     async postToChannel(channelId, activity) {
       if (recorded.failChannelPosts) throw Object.assign(new Error('Forbidden'), recorded.failChannelPosts);
       recorded.channelPosts.push({ channelId, activity: activity as Partial<Activity> });
-      return { reference: { conversation: { id: `${channelId};messageid=${nextId}`, isGroup: true, conversationType: 'channel', name: '' } }, activityId: String(nextId++) };
+      return {
+        reference: { conversation: { id: `${channelId};messageid=${nextId}`, isGroup: true, conversationType: 'channel', name: '' } },
+        activityId: String(nextId++),
+      };
     },
   };
 }

@@ -8,13 +8,23 @@ import { actors, deepFreeze, incidentAt } from '../helpers/incident-builders';
 const at = (n: number) => new Date(Date.UTC(2026, 10, 24, 9, n)).toISOString();
 
 function logOf(whats: string[]): AuditEntry[] {
-  return deepFreeze(whats.reduce<AuditEntry[]>((log, what, i) => appendAudit(log, at(i), i % 2 ? actors.staff : actors.approver1, what, i % 3 ? `d${i}` : undefined), []));
+  return deepFreeze(
+    whats.reduce<AuditEntry[]>((log, what, i) => appendAudit(log, at(i), i % 2 ? actors.staff : actors.approver1, what, i % 3 ? `d${i}` : undefined), []),
+  );
 }
 
 describe('appendAudit', () => {
   it('numbers entries, chains each to the one before and leaves the old log alone', () => {
     const one = logOf(['opened']);
-    expect(one[0]).toEqual({ seq: 1, at: at(0), actor: actors.approver1, kind: 'change', what: 'opened', prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(one[0]).toEqual({
+      seq: 1,
+      at: at(0),
+      actor: actors.approver1,
+      kind: 'change',
+      what: 'opened',
+      prevHash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const two = appendAudit(one, at(1), actors.staff, 'noted', 'detail');
     expect(one).toHaveLength(1);
     expect(two[1]).toMatchObject({ seq: 2, prevHash: one[0].hash, detail: 'detail' });

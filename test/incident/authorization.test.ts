@@ -6,15 +6,35 @@ import type { CommandType } from '../../src/incident/commands';
 
 type Who = 'staff' | 'approval' | 'nobody';
 const commandRows: Record<CommandType, Who> = {
-  submitIntake: 'staff', tick: 'staff', recordResult: 'staff', continue: 'staff', chooseFinding: 'staff', requestApproval: 'staff',
-  decideApproval: 'approval', markActionDone: 'staff', addEvidence: 'staff', editSummary: 'staff', acknowledgeWarnings: 'staff',
-  close: 'staff', retrySummaryPost: 'staff', cancel: 'staff', escalate: 'staff', handover: 'staff', addNote: 'staff', runDiagnostics: 'staff',
-  recordSummaryPost: 'nobody', recordDiagnostics: 'nobody', recordRefusal: 'nobody', claimReminder: 'nobody', claimDelivery: 'nobody', recordDelivery: 'nobody',
+  submitIntake: 'staff',
+  tick: 'staff',
+  recordResult: 'staff',
+  continue: 'staff',
+  chooseFinding: 'staff',
+  requestApproval: 'staff',
+  decideApproval: 'approval',
+  markActionDone: 'staff',
+  addEvidence: 'staff',
+  editSummary: 'staff',
+  acknowledgeWarnings: 'staff',
+  close: 'staff',
+  retrySummaryPost: 'staff',
+  cancel: 'staff',
+  escalate: 'staff',
+  handover: 'staff',
+  addNote: 'staff',
+  runDiagnostics: 'staff',
+  recordSummaryPost: 'nobody',
+  recordDiagnostics: 'nobody',
+  recordRefusal: 'nobody',
+  claimReminder: 'nobody',
+  claimDelivery: 'nobody',
+  recordDelivery: 'nobody',
 };
 
 const places: Record<string, Place> = {
   'the incident conversation': { inIncidentConversation: true, approvalCardHere: false },
-  'the approvers\' chat (approval card posted there)': { inIncidentConversation: false, approvalCardHere: true },
+  "the approvers' chat (approval card posted there)": { inIncidentConversation: false, approvalCardHere: true },
   'another conversation': { inIncidentConversation: false, approvalCardHere: false },
 };
 
@@ -39,7 +59,10 @@ test.each(cases)('$type from $place (approver: $approver)', ({ type, who, place,
   expect(verdict).toEqual({
     allowed: false,
     code,
-    refusal: { verb: type, reason: code === 'bot-only' ? 'only the bot does this' : code === 'not-approver' ? 'not an approver' : 'outside the incident conversation' },
+    refusal: {
+      verb: type,
+      reason: code === 'bot-only' ? 'only the bot does this' : code === 'not-approver' ? 'not an approver' : 'outside the incident conversation',
+    },
   });
 });
 
@@ -61,6 +84,9 @@ test('opening needs no incident and no place; choosing the summary channel needs
   const nowhere = places['another conversation'];
   expect(authorize({ kind: 'open', verb: 'start' }, nowhere, false)).toEqual({ allowed: true });
   expect(authorize({ kind: 'setSummaryChannel', verb: 'set the summary channel' }, nowhere, true)).toEqual({ allowed: true });
-  expect(authorize({ kind: 'setSummaryChannel', verb: 'set the summary channel' }, places['the incident conversation'], false)).toMatchObject({ allowed: false, code: 'not-approver' });
+  expect(authorize({ kind: 'setSummaryChannel', verb: 'set the summary channel' }, places['the incident conversation'], false)).toMatchObject({
+    allowed: false,
+    code: 'not-approver',
+  });
   expect(ruleFor({ kind: 'open', verb: 'start' }).anyone).toBe(true);
 });

@@ -11,12 +11,20 @@ describe('addEvidence', () => {
   it('adds text, a link and an attachment reference with the item they cover', () => {
     const remediation = incidentAt('remediation');
     const a = accept(remediation, cmd('addEvidence', { kind: 'text', text: '  User saw 550 5.7.1  ', coversItem: 'context' }));
-    expect(a.incident.evidence).toEqual([{ id: 'E1', kind: 'text', text: 'User saw 550 5.7.1', coversItem: 'context', at: expect.any(String), by: actors.staff }]);
+    expect(a.incident.evidence).toEqual([
+      { id: 'E1', kind: 'text', text: 'User saw 550 5.7.1', coversItem: 'context', at: expect.any(String), by: actors.staff },
+    ]);
     expect(a.effects).toEqual([{ kind: 'showIncident' }]);
     const b = accept(a.incident, cmd('addEvidence', { kind: 'link', text: 'Trace export', url: 'https://contoso.sharepoint.com/ev/trace.csv' }));
     const c = accept(
       b.incident,
-      cmd('addEvidence', { kind: 'attachment', text: 'ndr.png', url: 'https://contoso-my.sharepoint.com/ndr.png', contentType: 'image/png', coversItem: 'logs-and-traces' }),
+      cmd('addEvidence', {
+        kind: 'attachment',
+        text: 'ndr.png',
+        url: 'https://contoso-my.sharepoint.com/ndr.png',
+        contentType: 'image/png',
+        coversItem: 'logs-and-traces',
+      }),
     );
     expect(c.incident.evidence.map((e) => [e.id, e.kind, e.url, e.contentType])).toEqual([
       ['E1', 'text', undefined, undefined],
@@ -71,7 +79,9 @@ describe('editSummary', () => {
       code: 'invalid-input',
       problems: [{ message: 'There is no summary field "apology" in this runbook.' }],
     });
-    expect(describeRejection(refuse(summary, cmd('editSummary', { fields: { impact: 'x'.repeat(1501) } })))).toBe('Impact is too long (1501 characters, at most 1500).');
+    expect(describeRejection(refuse(summary, cmd('editSummary', { fields: { impact: 'x'.repeat(1501) } })))).toBe(
+      'Impact is too long (1501 characters, at most 1500).',
+    );
   });
 
   it.each(['evidence', 'validation'] as const)('is not possible before the summary step (%s)', (phase) => {
@@ -90,7 +100,9 @@ describe('acknowledgeWarnings', () => {
   });
 
   it('refuses a warning that is not on the summary, or none at all', () => {
-    expect(describeRejection(refuse(warned(), cmd('acknowledgeWarnings', { warningIds: ['impact:ipv4:10.9.9.9'] })))).toBe('That warning is no longer on the summary.');
+    expect(describeRejection(refuse(warned(), cmd('acknowledgeWarnings', { warningIds: ['impact:ipv4:10.9.9.9'] })))).toBe(
+      'That warning is no longer on the summary.',
+    );
     expect(describeRejection(refuse(warned(), cmd('acknowledgeWarnings', { warningIds: [] })))).toBe('No warning was selected.');
     expect(refuse(incidentAt('evidence'), cmd('acknowledgeWarnings', { warningIds: ['x'] }))).toMatchObject({ code: 'wrong-phase' });
   });

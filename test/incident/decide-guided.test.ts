@@ -12,7 +12,10 @@ const checklistIds = () => seedRunbook().firstFifteen.map((i) => i.id);
 describe('tick', () => {
   it('ticks an item with a note, recording who, when and at which version', () => {
     const triage = incidentAt('triage');
-    const { incident, effects } = accept(triage, cmd('tick', { list: 'checklist', itemId: 'run-message-trace', done: true, note: 'both directions' }, { actor: actors.staff2 }));
+    const { incident, effects } = accept(
+      triage,
+      cmd('tick', { list: 'checklist', itemId: 'run-message-trace', done: true, note: 'both directions' }, { actor: actors.staff2 }),
+    );
     expect(incident.checklist['run-message-trace']).toEqual({
       done: true,
       by: actors.staff2,
@@ -21,7 +24,10 @@ describe('tick', () => {
       version: incident.version,
     });
     expect(effects).toEqual([{ kind: 'showIncident' }]);
-    expect(incident.audit[incident.audit.length - 1]).toMatchObject({ what: 'ticked "Run message trace for both sender and recipient."', detail: 'both directions' });
+    expect(incident.audit[incident.audit.length - 1]).toMatchObject({
+      what: 'ticked "Run message trace for both sender and recipient."',
+      detail: 'both directions',
+    });
   });
 
   it('unticks an item', () => {
@@ -66,19 +72,18 @@ describe('recordResult', () => {
       triage,
       cmd('recordResult', { starterId: 'message-trace', output: 'Status: Failed', values: { messageTraceId: 'ABCDEF12-3456-7890-ABCD-EF1234567890' } }),
     );
-    expect(incident.commandResults).toEqual([
-      { starterId: 'message-trace', output: 'Status: Failed', at: expect.any(String), by: actors.staff },
-    ]);
-    expect(incident.evidence).toEqual([
-      { id: 'E1', kind: 'command-output', text: 'Message trace: Status: Failed', at: expect.any(String), by: actors.staff },
-    ]);
+    expect(incident.commandResults).toEqual([{ starterId: 'message-trace', output: 'Status: Failed', at: expect.any(String), by: actors.staff }]);
+    expect(incident.evidence).toEqual([{ id: 'E1', kind: 'command-output', text: 'Message trace: Status: Failed', at: expect.any(String), by: actors.staff }]);
     expect(incident.intake.messageTraceId).toBe('abcdef12-3456-7890-abcd-ef1234567890');
     expect(effects).toEqual([{ kind: 'showIncident' }]);
     expect(incident.audit[incident.audit.length - 1]).toMatchObject({ what: 'recorded the result of "Message trace"', detail: 'values: messageTraceId' });
   });
 
   it('regrades severity when a revealed value is a severity answer', () => {
-    const { incident, effects } = accept(incidentAt('decision'), cmd('recordResult', { starterId: 'message-trace', output: 'All tenant mail queued', values: { scope: 'tenant' } }));
+    const { incident, effects } = accept(
+      incidentAt('decision'),
+      cmd('recordResult', { starterId: 'message-trace', output: 'All tenant mail queued', values: { scope: 'tenant' } }),
+    );
     expect(incident.severity?.id).toBe('sev1');
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'postEscalation', reason: 'Sev 1 — affected scope: tenant-wide (all mail flow)' }]);
     expect(incident.escalated).toBeDefined();

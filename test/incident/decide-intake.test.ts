@@ -49,7 +49,16 @@ describe('submitIntake in intake', () => {
     const r = refuse(makeIncident(), cmd('submitIntake', { values: { subject: 'Invoice' } }));
     expect(r.code).toBe('invalid-input');
     if (r.code !== 'invalid-input') return;
-    expect(r.problems.map((p) => p.fieldId)).toEqual(['affectedUsers', 'scope', 'startedAt', 'timeZone', 'sender', 'recipient', 'regulatedData', 'highPriorityUser']);
+    expect(r.problems.map((p) => p.fieldId)).toEqual([
+      'affectedUsers',
+      'scope',
+      'startedAt',
+      'timeZone',
+      'sender',
+      'recipient',
+      'regulatedData',
+      'highPriorityUser',
+    ]);
     expect(describeRejection(r)).toContain('Sender address is required.');
   });
 
@@ -71,7 +80,10 @@ describe('submitIntake in intake', () => {
   // Issue 14 item 11.12: the card no longer cuts free text at its limit, so the engine must refuse it in words.
   it('refuses an over-long subject in words naming the field, and never stores it cut short', () => {
     const r = refuse(makeIncident(), cmd('submitIntake', { values: form({ subject: 'x'.repeat(612) }) }));
-    expect(r).toEqual({ code: 'invalid-input', problems: [{ fieldId: 'subject', message: `Subject is too long: 612 characters, at most 500: "${'x'.repeat(59)}…"` }] });
+    expect(r).toEqual({
+      code: 'invalid-input',
+      problems: [{ fieldId: 'subject', message: `Subject is too long: 612 characters, at most 500: "${'x'.repeat(59)}…"` }],
+    });
   });
 
   it('rejects an empty required value sent as whitespace', () => {
@@ -85,13 +97,18 @@ describe('submitIntake: a start in the future is refused (issue 14, item 6)', ()
 
   it('refuses a start more than five minutes after now, read in the given time zone, naming the field like a bad time zone', () => {
     // 10:30 in Berlin is 09:30 UTC; it is 09:00 UTC.
-    const r = refuse(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:30', timeZone: 'Europe/Berlin' }) }), at('2026-11-24T09:00:00Z'));
+    const r = refuse(
+      makeIncident(),
+      cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:30', timeZone: 'Europe/Berlin' }) }),
+      at('2026-11-24T09:00:00Z'),
+    );
     expect(r).toEqual({
       code: 'invalid-input',
       problems: [
         {
           fieldId: 'startedAt',
-          message: 'When it started is in the future (2026-11-24 10:30 Europe/Berlin; it is now 2026-11-24 10:00 Europe/Berlin): check the date, the time and the time zone.',
+          message:
+            'When it started is in the future (2026-11-24 10:30 Europe/Berlin; it is now 2026-11-24 10:00 Europe/Berlin): check the date, the time and the time zone.',
         },
       ],
     });
@@ -106,15 +123,22 @@ describe('submitIntake: a start in the future is refused (issue 14, item 6)', ()
     expect(describeRejection(withOffset)).toBe(
       'When it started is in the future (2026-11-24 09:30 UTC+00:00; it is now 2026-11-24 09:00 UTC+00:00): check the date, the time and the time zone.',
     );
-    expect(accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:05', timeZone: 'Europe/Berlin' }) }), now).incident.phase).toBe('triage');
-    expect(accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 09:05', timeZone: 'UTC' }) }), now).incident.phase).toBe('triage');
+    expect(
+      accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 10:05', timeZone: 'Europe/Berlin' }) }), now).incident.phase,
+    ).toBe('triage');
+    expect(accept(makeIncident(), cmd('submitIntake', { values: form({ startedAt: '2026-11-24 09:05', timeZone: 'UTC' }) }), now).incident.phase).toBe(
+      'triage',
+    );
   });
 
   it('flags the time zone when a corrected zone alone moves the kept start into the future', () => {
     const triage = incidentAt('triage');
     // Kept start 08:30; at -05:00 that is 13:30 UTC, hours after the clock of the next command.
     const r = refuse(triage, cmd('submitIntake', { values: { timeZone: '-05:00' }, correction: true }));
-    expect(r).toMatchObject({ code: 'invalid-input', problems: [{ fieldId: 'timeZone', message: expect.stringMatching(/^When it started is in the future \(2026-11-24 08:30 UTC-05:00; /) }] });
+    expect(r).toMatchObject({
+      code: 'invalid-input',
+      problems: [{ fieldId: 'timeZone', message: expect.stringMatching(/^When it started is in the future \(2026-11-24 08:30 UTC-05:00; /) }],
+    });
   });
 });
 
@@ -162,17 +186,34 @@ describe('submitIntake later (updating single fields)', () => {
     const triage = incidentAt('triage');
     expect(refuse(triage, cmd('submitIntake', { values: { sender: 'carol@contoso.com' } }))).toEqual({
       code: 'invalid-input',
-      problems: [{ fieldId: 'sender', message: 'Sender address was answered at intake; change it with "Correct intake", which re-grades the severity and refills the command starters.' }],
+      problems: [
+        {
+          fieldId: 'sender',
+          message: 'Sender address was answered at intake; change it with "Correct intake", which re-grades the severity and refills the command starters.',
+        },
+      ],
     });
     const { incident } = accept(triage, cmd('submitIntake', { values: { sender: 'carol@contoso.com' }, correction: true }));
-    expect(incident.audit.at(-1)?.what).toBe(`corrected the intake: Sender address ${triage.intake.sender} -> carol@contoso.com; command starters refilled: Message trace`);
+    expect(incident.audit.at(-1)?.what).toBe(
+      `corrected the intake: Sender address ${triage.intake.sender} -> carol@contoso.com; command starters refilled: Message trace`,
+    );
   });
 
   it('refuses a correction while an approval is pending: the decision stands on the answers it was asked on', () => {
     const remediation = incidentAt('remediation');
-    const action = remediation.finding ? seedRunbook().decisions.find((d) => d.id === remediation.finding?.findingId)?.branch.actions.find((a) => seedRunbook().remediation.find((r) => r.id === a)?.approval.required) : undefined;
-    const pending = drive(remediation, cmd('addEvidence', { kind: 'text', text: 'before' }), cmd('requestApproval', { actionId: action ?? '', reason: 'Needed' }));
+    const action = remediation.finding
+      ? seedRunbook()
+          .decisions.find((d) => d.id === remediation.finding?.findingId)
+          ?.branch.actions.find((a) => seedRunbook().remediation.find((r) => r.id === a)?.approval.required)
+      : undefined;
+    const pending = drive(
+      remediation,
+      cmd('addEvidence', { kind: 'text', text: 'before' }),
+      cmd('requestApproval', { actionId: action ?? '', reason: 'Needed' }),
+    );
     expect(refuse(pending, cmd('submitIntake', { values: { scope: 'tenant' }, correction: true }))).toEqual({ code: 'awaiting-approval', actions: [action] });
-    expect(accept(pending, cmd('submitIntake', { values: { messageTraceId: '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0' } })).incident.intake.messageTraceId).toBe('0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0');
+    expect(accept(pending, cmd('submitIntake', { values: { messageTraceId: '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0' } })).incident.intake.messageTraceId).toBe(
+      '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0',
+    );
   });
 });

@@ -11,8 +11,10 @@ const escalateAction = 'escalate-tenant-wide'; // neither
 
 const ask = (actionId = gated, actor = actors.staff) => cmd('requestApproval', { actionId, reason: '  Rule blocks partner mail  ' }, { actor });
 const lastApproval = (i: Incident) => i.approvals[i.approvals.length - 1];
-const decideLast = (decision: 'approve' | 'reject', actor = actors.approver1, comment?: string) => (i: Incident) =>
-  cmd('decideApproval', { approvalId: lastApproval(i).id, decision, ...(comment !== undefined ? { comment } : {}) }, { actor });
+const decideLast =
+  (decision: 'approve' | 'reject', actor = actors.approver1, comment?: string) =>
+  (i: Incident) =>
+    cmd('decideApproval', { approvalId: lastApproval(i).id, decision, ...(comment !== undefined ? { comment } : {}) }, { actor });
 const withEvidence = (i: Incident) => drive(i, cmd('recordResult', { starterId: 'transport-rules', output: 'Rule "Block partners" enabled' }));
 
 describe('requestApproval', () => {
@@ -25,7 +27,10 @@ describe('requestApproval', () => {
     ]);
     expect(incident.actions[gated]).toEqual({ status: 'awaiting-approval', approvalId: id });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'requestApproval', approvalId: id }]);
-    expect(incident.audit[incident.audit.length - 1]).toMatchObject({ what: expect.stringContaining('requested approval'), detail: 'Rule blocks partner mail' });
+    expect(incident.audit[incident.audit.length - 1]).toMatchObject({
+      what: expect.stringContaining('requested approval'),
+      detail: 'Rule blocks partner mail',
+    });
   });
 
   it('refuses an action that needs no approval, naming it', () => {
@@ -50,7 +55,10 @@ describe('requestApproval', () => {
   it('may be asked again after a rejection; the rejected request stays as decided', () => {
     const rejected = drive(incidentAt('remediation'), ask(), decideLast('reject', actors.approver1, 'Not during business hours'));
     const { incident, effects } = accept(rejected, ask());
-    expect(incident.approvals.map((a) => [a.id.slice(-2), a.status])).toEqual([['A1', 'rejected'], ['A2', 'pending']]);
+    expect(incident.approvals.map((a) => [a.id.slice(-2), a.status])).toEqual([
+      ['A1', 'rejected'],
+      ['A2', 'pending'],
+    ]);
     expect(incident.approvals[0]).toEqual(rejected.approvals[0]);
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'requestApproval', approvalId: `${incident.id}-A2` }]);
   });
@@ -130,7 +138,11 @@ describe('decideApproval', () => {
   it('is decided once: a second decision, by anyone, is refused and nothing changes', () => {
     const decided = drive(asked(), decideLast('approve', actors.approver1));
     const id = lastApproval(decided).id;
-    for (const [decision, actor] of [['reject', actors.approver2], ['approve', actors.approver1], ['reject', actors.approver1]] as const) {
+    for (const [decision, actor] of [
+      ['reject', actors.approver2],
+      ['approve', actors.approver1],
+      ['reject', actors.approver1],
+    ] as const) {
       const r = refuse(decided, cmd('decideApproval', { approvalId: id, decision, comment: 'changed my mind' }, { actor }));
       expect(r).toEqual({ code: 'already-decided', approvalId: id, status: 'approved', by: 'Alex Approver' });
     }
@@ -150,7 +162,8 @@ describe('decideApproval', () => {
 describe('markActionDone', () => {
   it('refuses an action that needs approval until it is approved', () => {
     const remediation = withEvidence(incidentAt('remediation'));
-    const words = '"Fix incorrect transport rules or connector settings with change control." needs an approval first. Request approval and wait for an approver\'s decision.';
+    const words =
+      '"Fix incorrect transport rules or connector settings with change control." needs an approval first. Request approval and wait for an approver\'s decision.';
     expect(describeRejection(refuse(remediation, cmd('markActionDone', { actionId: gated })))).toBe(words);
     const asked = drive(remediation, ask());
     expect(refuse(asked, cmd('markActionDone', { actionId: gated }))).toMatchObject({ code: 'awaiting-approval' });
@@ -171,7 +184,9 @@ describe('markActionDone', () => {
     expect(approved.evidence.map((e) => e.kind)).toEqual(['approval']);
     expect(refuse(approved, cmd('markActionDone', { actionId: gated }))).toMatchObject({ code: 'needs-evidence' });
     const noted = drive(approved, cmd('addEvidence', { kind: 'text', text: 'Rule "Block partners" before the change' }));
-    expect(accept(noted, cmd('markActionDone', { actionId: gated, note: 'Rule "Block partners": enabled -> disabled' })).incident.actions[gated].status).toBe('done');
+    expect(accept(noted, cmd('markActionDone', { actionId: gated, note: 'Rule "Block partners": enabled -> disabled' })).incident.actions[gated].status).toBe(
+      'done',
+    );
   });
 
   it('an approved or intrusive change is done only with its before/after note, the note input named', () => {

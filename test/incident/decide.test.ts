@@ -2,20 +2,7 @@ import { strictVersionCommands, type Command, type CommandType } from '../../src
 import { decide } from '../../src/incident/decide';
 import { describeRejection, phaseName, type Rejection } from '../../src/incident/rejections';
 import { phaseOrder } from '../../src/incident/types';
-import {
-  accept,
-  actors,
-  cmd,
-  decideOn,
-  drive,
-  envFor,
-  incidentAt,
-  kinds,
-  makeIncident,
-  onCard,
-  refuse,
-  seedRunbook,
-} from '../helpers/incident-builders';
+import { accept, actors, cmd, decideOn, drive, envFor, incidentAt, kinds, makeIncident, onCard, refuse, seedRunbook } from '../helpers/incident-builders';
 
 // The contract of decide() itself: idempotency keys, card versions, closed incidents, purity and rejections in words.
 
@@ -75,7 +62,9 @@ describe('decide: card versions', () => {
     const incident = incidentAt('triage');
     const r = refuse(incident, { ...make(), version: incident.version - 1 });
     expect(r).toEqual({ code: 'stale', currentVersion: incident.version });
-    expect(describeRejection(r)).toBe('This card is out of date: someone changed this incident after this card was shown. Here is the current card; please try again on it.');
+    expect(describeRejection(r)).toBe(
+      'This card is out of date: someone changed this incident after this card was shown. Here is the current card; please try again on it.',
+    );
     expect(describeRejection(r)).not.toMatch(/version/);
   });
 
@@ -125,7 +114,7 @@ describe('decide: card versions', () => {
       expect(r).toEqual({ code: 'stale', currentVersion: a.version });
     });
 
-    it('are accepted on the card that already showed the item\'s last change', () => {
+    it("are accepted on the card that already showed the item's last change", () => {
       const start = triage();
       const a = accept(start, onCard(start, cmd('tick', { list: 'checklist', itemId: 'collect-details', done: true }))).incident;
       const b = accept(a, cmd('addNote', { text: 'x' })).incident;
@@ -177,7 +166,10 @@ describe('decide: purity', () => {
 
 describe('describeRejection', () => {
   const samples: [Rejection, RegExp][] = [
-    [{ code: 'stale', currentVersion: 7 }, /^This card is out of date: someone changed this incident after this card was shown\. Here is the current card; please try again on it\.$/],
+    [
+      { code: 'stale', currentVersion: 7 },
+      /^This card is out of date: someone changed this incident after this card was shown\. Here is the current card; please try again on it\.$/,
+    ],
     [{ code: 'bad-version', given: 9, currentVersion: 7 }, /version 9.*version 7.*Nothing was changed/],
     [{ code: 'wrong-phase', phase: 'triage', action: 'choose a finding' }, /can't choose a finding while the incident is in triage \(first 15 minutes\)/],
     [{ code: 'invalid-input', problems: [{ message: 'Sender is empty.' }, { message: 'Scope is bad.' }] }, /^Sender is empty\. Scope is bad\.$/],
@@ -204,10 +196,23 @@ describe('describeRejection', () => {
   it('covers every rejection code', () => {
     // A Record over the union: adding a rejection code without a sample fails to compile here.
     const every: Record<Rejection['code'], true> = {
-      stale: true, 'bad-version': true, 'wrong-phase': true, 'invalid-input': true, 'unknown-item': true, incomplete: true,
-      'needs-evidence': true, 'needs-approval': true, 'awaiting-approval': true, 'not-approver': true, 'self-approval': true,
-      'already-decided': true, 'unacknowledged-warnings': true, 'not-open': true,
-      'diagnostics-unavailable': true, 'diagnostics-running': true, 'diagnostics-superseded': true,
+      stale: true,
+      'bad-version': true,
+      'wrong-phase': true,
+      'invalid-input': true,
+      'unknown-item': true,
+      incomplete: true,
+      'needs-evidence': true,
+      'needs-approval': true,
+      'awaiting-approval': true,
+      'not-approver': true,
+      'self-approval': true,
+      'already-decided': true,
+      'unacknowledged-warnings': true,
+      'not-open': true,
+      'diagnostics-unavailable': true,
+      'diagnostics-running': true,
+      'diagnostics-superseded': true,
     };
     expect(new Set(samples.map(([r]) => r.code))).toEqual(new Set(Object.keys(every)));
   });

@@ -31,8 +31,21 @@ const seconds = (incident: Incident, s: number) => new Date(Date.parse(last(inci
 const item = failedTraceItem;
 const answers: DiagnosticItem[] = [
   item(),
-  item({ id: 'service-health', title: 'Exchange Online service health', summary: 'not available: Graph answered 403 (missing permission ServiceHealth.Read.All)', ok: false, tone: 'warning', lines: [] }),
-  item({ id: 'dns:contoso.com', title: 'DNS of contoso.com', summary: '1 problem: two SPF records.', tone: 'attention', lines: [{ text: 'two SPF records. Fix: Merge them.', tone: 'attention' }] }),
+  item({
+    id: 'service-health',
+    title: 'Exchange Online service health',
+    summary: 'not available: Graph answered 403 (missing permission ServiceHealth.Read.All)',
+    ok: false,
+    tone: 'warning',
+    lines: [],
+  }),
+  item({
+    id: 'dns:contoso.com',
+    title: 'DNS of contoso.com',
+    summary: '1 problem: two SPF records.',
+    tone: 'attention',
+    lines: [{ text: 'two SPF records. Fix: Merge them.', tone: 'attention' }],
+  }),
 ];
 
 /** An incident whose intake was just submitted where Graph and DNS are available: a round is checking. */
@@ -42,7 +55,15 @@ function checking(runbook = seedRunbook()): Incident {
 }
 
 const record = (incident: Incident, body: { items?: DiagnosticItem[]; traceStatus?: string; requestId?: string } = {}) =>
-  cmd('recordDiagnostics', { requestId: body.requestId ?? incident.diagnostics!.requestId, items: body.items ?? answers, ...(body.traceStatus ? { traceStatus: body.traceStatus } : {}) }, { actor: bot });
+  cmd(
+    'recordDiagnostics',
+    {
+      requestId: body.requestId ?? incident.diagnostics!.requestId,
+      items: body.items ?? answers,
+      ...(body.traceStatus ? { traceStatus: body.traceStatus } : {}),
+    },
+    { actor: bot },
+  );
 
 describe('planning a round with the intake', () => {
   it('starts checking when the intake is submitted and Graph and DNS are available, and asks for the round by id', () => {
@@ -51,7 +72,15 @@ describe('planning a round with the intake', () => {
     const { incident, effects } = accept(fresh, cmd('submitIntake', { values: intakeValues(seedRunbook()) }), e);
     const requestId = `check-${incident.version}`;
     expect(incident.phase).toBe('triage');
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', round: 1, planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
+    expect(incident.diagnostics).toEqual({
+      requestId,
+      requestedAt: e.now.toISOString(),
+      requestedBy: actors.staff,
+      status: 'checking',
+      round: 1,
+      planned: ['message trace', 'Exchange Online health', 'mail DNS'],
+      items: [],
+    });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
   });
 
@@ -73,7 +102,10 @@ describe('planning a round with the intake', () => {
   });
 
   it('plans with only one of Graph or DNS when the runbook asks for a lookup that can run', () => {
-    for (const diagnostics of [{ graph: true, dns: false }, { graph: false, dns: true }]) {
+    for (const diagnostics of [
+      { graph: true, dns: false },
+      { graph: false, dns: true },
+    ]) {
       const fresh = makeIncident();
       const { incident } = accept(fresh, cmd('submitIntake', { values: intakeValues(seedRunbook()) }), envFor(fresh, { diagnostics }));
       expect(incident.diagnostics?.status).toBe('checking');
@@ -220,7 +252,15 @@ describe('runDiagnostics (Check again)', () => {
     const { incident, effects } = accept(round, cmd('runDiagnostics', {}), e);
     const requestId = `check-${incident.version}`;
     expect(requestId).not.toBe(round.diagnostics!.requestId);
-    expect(incident.diagnostics).toEqual({ requestId, requestedAt: e.now.toISOString(), requestedBy: actors.staff, status: 'checking', round: 2, planned: ['message trace', 'Exchange Online health', 'mail DNS'], items: [] });
+    expect(incident.diagnostics).toEqual({
+      requestId,
+      requestedAt: e.now.toISOString(),
+      requestedBy: actors.staff,
+      status: 'checking',
+      round: 2,
+      planned: ['message trace', 'Exchange Online health', 'mail DNS'],
+      items: [],
+    });
     expect(effects).toEqual([{ kind: 'showIncident' }, { kind: 'runDiagnostics', requestId }]);
     expect(last(incident).what).toBe('asked for the live checks again');
     expect(refuse(incident, record(round))).toEqual({ code: 'diagnostics-superseded', requestId: round.diagnostics!.requestId });
@@ -299,11 +339,21 @@ describe('chooseFinding after a suggestion', () => {
 describe('limits of what a round counts for', () => {
   it('the bot\'s lookups do not meet "capture evidence before intrusive remediation"; a person\'s evidence does', () => {
     const base = incidentAt('remediation');
-    const lookup = { id: 'E1', kind: 'lookup' as const, text: 'DNS of contoso.com: 1 problem: two SPF records.', coversItem: 'logs-and-traces', at: base.openedAt, by: bot };
+    const lookup = {
+      id: 'E1',
+      kind: 'lookup' as const,
+      text: 'DNS of contoso.com: 1 problem: two SPF records.',
+      coversItem: 'logs-and-traces',
+      at: base.openedAt,
+      by: bot,
+    };
     const onlyLookups: Incident = { ...base, evidence: [lookup] };
     expect(refuse(onlyLookups, cmd('markActionDone', { actionId: 'correct-dns-records' }))).toMatchObject({ code: 'needs-evidence' });
     const withNote: Incident = { ...base, evidence: [lookup, { ...lookup, id: 'E2', kind: 'text', text: 'NDR screenshot', by: actors.staff }] };
-    expect(accept(withNote, cmd('markActionDone', { actionId: 'correct-dns-records', note: 'SPF: two records -> one' })).incident.actions['correct-dns-records']?.status).toBe('done');
+    expect(
+      accept(withNote, cmd('markActionDone', { actionId: 'correct-dns-records', note: 'SPF: two records -> one' })).incident.actions['correct-dns-records']
+        ?.status,
+    ).toBe('done');
   });
 
   it('Check again is refused after six rounds, in words, and the record stays bounded', () => {

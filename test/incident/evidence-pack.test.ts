@@ -6,7 +6,17 @@ test('the evidence pack of a closed incident has every part, and names a broken 
   let incident = makeIncident({ now: t0 });
   while (incident.phase !== 'closed') incident = finishPhase(incident);
   const pack = evidencePack(incident, seedRunbook());
-  for (const heading of ['## Intake', '## First 15 minutes', '## Commands and results', '## Decision', '## Remediation and approvals', '## Validation', '## Evidence', '## Customer summary', '## Timeline (audit log)']) {
+  for (const heading of [
+    '## Intake',
+    '## First 15 minutes',
+    '## Commands and results',
+    '## Decision',
+    '## Remediation and approvals',
+    '## Validation',
+    '## Evidence',
+    '## Customer summary',
+    '## Timeline (audit log)',
+  ]) {
     expect(pack).toContain(heading);
   }
   expect(pack).toMatch(/\| Audit chain \| verified \(\d+ entries\) \|/);
@@ -20,11 +30,18 @@ test('refusals read as such in the pack: counted in the header, and in the timel
   const triage = incidentAt('triage');
   expect(evidencePack(triage, seedRunbook())).toContain('| Refused requests | none |');
   const when = new Date(Date.parse(triage.audit.at(-1)!.at) + 60_000);
-  const refused = recordRefusal(triage, { ...actors.outsider, name: 'Olive | Outsider' }, { verb: 'approve', reason: 'not an approver', detail: 'card claims 9' }, when)!;
+  const refused = recordRefusal(
+    triage,
+    { ...actors.outsider, name: 'Olive | Outsider' },
+    { verb: 'approve', reason: 'not an approver', detail: 'card claims 9' },
+    when,
+  )!;
   const pack = evidencePack(refused, seedRunbook());
   expect(pack).toContain(`| Refused requests | 1, in the timeline as "refused: …" (they changed nothing; version ${triage.version} counts accepted changes) |`);
   expect(pack).toContain(`| Audit chain | verified (${refused.audit.length} entries) |`);
-  expect(pack).toContain(`${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider [${actors.outsider.id}]: refused: approve — not an approver (card claims 9)`);
+  expect(pack).toContain(
+    `${refused.audit.length}. ${when.toISOString()} — Olive \\| Outsider [${actors.outsider.id}]: refused: approve — not an approver (card claims 9)`,
+  );
 });
 
 test('text from people and mail senders is literal in the pack: no links, no formatting, lookups kept longer', () => {
@@ -64,12 +81,12 @@ test('display names, notes and outputs are neutralised everywhere in the pack: n
   expect(pack).toContain('out\uFFFDput\uFFFD');
 });
 
-test('choices read as the cards show them: the runbook\'s title, in the intake and in a correction (issue 14, item 11.7)', () => {
+test("choices read as the cards show them: the runbook's title, in the intake and in a correction (issue 14, item 11.7)", () => {
   const triage = incidentAt('triage', { intake: { scope: 'department' } });
   const corrected = drive(triage, cmd('submitIntake', { values: { scope: 'several-users' }, correction: true }));
   const pack = evidencePack(corrected, seedRunbook());
   expect(pack).toContain('- **Affected scope:** Several users');
   expect(pack).not.toContain('- **Affected scope:** several-users');
   expect(pack).toContain('corrected the intake: Affected scope A department or location -\\> Several users');
-  expect(pack).toContain('| Severity | Sev 3 (affected scope: several users; none of the guide\'s Sev 1 or Sev 2 criteria hold');
+  expect(pack).toContain("| Severity | Sev 3 (affected scope: several users; none of the guide's Sev 1 or Sev 2 criteria hold");
 });

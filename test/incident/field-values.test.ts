@@ -24,7 +24,7 @@ describe('checkFieldValue: common rules', () => {
 
 describe('email', () => {
   const sender = field('email', 'Sender address');
-  it.each(['bob@contoso.com', 'o\'brien@contoso.co.uk', 'first.last+tag@mail.fabrikam.com', 'a_b-c@x-y.io'])('accepts %s', (raw) => {
+  it.each(['bob@contoso.com', "o'brien@contoso.co.uk", 'first.last+tag@mail.fabrikam.com', 'a_b-c@x-y.io'])('accepts %s', (raw) => {
     expect(checkFieldValue(sender, raw)).toEqual(ok(raw));
   });
 
@@ -176,15 +176,12 @@ describe('message-id', () => {
     expect(checkFieldValue(mid, raw)).toEqual(ok(value));
   });
 
-  it.each(['abc', '<abc>', '<abc @contoso.com>', '<abc@contoso.com', 'abc@contoso.com>', '<a@b@c>', '<<a@b>>', '<"a"@b>', '<ä@b.com>'])(
-    'rejects %s',
-    (raw) => {
-      expect(checkFieldValue(mid, raw)).toEqual({
-        ok: false,
-        message: `Message ID is not a message id like <abc123@contoso.com>: "${raw}"`,
-      });
-    },
-  );
+  it.each(['abc', '<abc>', '<abc @contoso.com>', '<abc@contoso.com', 'abc@contoso.com>', '<a@b@c>', '<<a@b>>', '<"a"@b>', '<ä@b.com>'])('rejects %s', (raw) => {
+    expect(checkFieldValue(mid, raw)).toEqual({
+      ok: false,
+      message: `Message ID is not a message id like <abc123@contoso.com>: "${raw}"`,
+    });
+  });
 });
 
 describe('guid', () => {
@@ -196,14 +193,16 @@ describe('guid', () => {
     expect(checkFieldValue(g, raw)).toEqual(ok(value));
   });
 
-  it.each(['0f1e2d3c4b5a697887 96a5b4c3d2e1f0', '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f', 'gf1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', '{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'])(
-    'rejects %s',
-    (raw) => {
-      const result = checkFieldValue(g, raw);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.message).toContain(`Message trace id is not a GUID`);
-    },
-  );
+  it.each([
+    '0f1e2d3c4b5a697887 96a5b4c3d2e1f0',
+    '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f',
+    'gf1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+    '{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+  ])('rejects %s', (raw) => {
+    const result = checkFieldValue(g, raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain(`Message trace id is not a GUID`);
+  });
 });
 
 describe('domain', () => {
@@ -274,13 +273,23 @@ describe('yes-no', () => {
 
 describe('url', () => {
   const site = field('url', 'Site URL');
-  it.each(['https://contoso.sharepoint.com/sites/sales', 'http://intranet.contoso.local/a?b=c#d', "https://contoso.sharepoint.com/sites/a'b"])('accepts %s as typed', (raw) => {
-    expect(checkFieldValue(site, raw)).toEqual({ ok: true, value: raw });
-  });
-  it.each(['contoso.sharepoint.com/sites/sales', 'ftp://contoso.com/x', 'https://user:pw@contoso.com/', 'https://contoso.com/a b', 'javascript:alert(1)', 'https://'])(
-    'refuses %j with the field named and an example',
+  it.each(['https://contoso.sharepoint.com/sites/sales', 'http://intranet.contoso.local/a?b=c#d', "https://contoso.sharepoint.com/sites/a'b"])(
+    'accepts %s as typed',
     (raw) => {
-      expect(checkFieldValue(site, raw)).toEqual({ ok: false, message: `Site URL is not a web address like https://contoso.sharepoint.com/sites/sales: "${raw}"` });
+      expect(checkFieldValue(site, raw)).toEqual({ ok: true, value: raw });
     },
   );
+  it.each([
+    'contoso.sharepoint.com/sites/sales',
+    'ftp://contoso.com/x',
+    'https://user:pw@contoso.com/',
+    'https://contoso.com/a b',
+    'javascript:alert(1)',
+    'https://',
+  ])('refuses %j with the field named and an example', (raw) => {
+    expect(checkFieldValue(site, raw)).toEqual({
+      ok: false,
+      message: `Site URL is not a web address like https://contoso.sharepoint.com/sites/sales: "${raw}"`,
+    });
+  });
 });

@@ -16,9 +16,25 @@ import { actors, approverIds, deepFreeze, intakeValues, makeIncident, seedRunboo
 const people: Actor[] = [actors.staff, actors.staff2, actors.approver1, actors.approver2, actors.outsider];
 
 const families = [
-  'progress', 'submitIntake', 'tick', 'recordResult', 'continue', 'chooseFinding', 'requestApproval', 'decideApproval',
-  'markActionDone', 'addEvidence', 'editSummary', 'acknowledgeWarnings', 'close', 'recordSummaryPost', 'retrySummaryPost',
-  'cancel', 'escalate', 'handover', 'addNote',
+  'progress',
+  'submitIntake',
+  'tick',
+  'recordResult',
+  'continue',
+  'chooseFinding',
+  'requestApproval',
+  'decideApproval',
+  'markActionDone',
+  'addEvidence',
+  'editSummary',
+  'acknowledgeWarnings',
+  'close',
+  'recordSummaryPost',
+  'retrySummaryPost',
+  'cancel',
+  'escalate',
+  'handover',
+  'addNote',
 ] as const;
 type Family = (typeof families)[number];
 
@@ -91,7 +107,13 @@ function bodyFor(intent: Intent, i: Incident, rb: Runbook): { body: CommandBody;
     case 'continue':
       return { body: { type: 'continue', ...(flag ? { reason: at(texts, pick) } : {}) } };
     case 'chooseFinding':
-      return { body: { type: 'chooseFinding', findingId: pick % 6 === 0 ? 'gremlins' : at(rb.decisions, pick).id, ...(flag ? { ndrText: '550 5.1.1 not found' } : {}) } };
+      return {
+        body: {
+          type: 'chooseFinding',
+          findingId: pick % 6 === 0 ? 'gremlins' : at(rb.decisions, pick).id,
+          ...(flag ? { ndrText: '550 5.1.1 not found' } : {}),
+        },
+      };
     case 'requestApproval':
       return { body: { type: 'requestApproval', actionId: at(actionIds, pick), reason: at(texts, pick2) } };
     case 'decideApproval': {
@@ -103,7 +125,15 @@ function bodyFor(intent: Intent, i: Incident, rb: Runbook): { body: CommandBody;
     case 'addEvidence': {
       const kind = at(['text', 'link', 'attachment'] as const, pick);
       const url = at(['https://contoso.sharepoint.com/e/1', 'http://insecure', undefined], pick2);
-      return { body: { type: 'addEvidence', kind, text: at(texts, pick2), ...(url ? { url } : {}), ...(flag ? { coversItem: at([...rb.evidence.map((e) => e.id), 'selfie'], pick) } : {}) } };
+      return {
+        body: {
+          type: 'addEvidence',
+          kind,
+          text: at(texts, pick2),
+          ...(url ? { url } : {}),
+          ...(flag ? { coversItem: at([...rb.evidence.map((e) => e.id), 'selfie'], pick) } : {}),
+        },
+      };
     }
     case 'editSummary': {
       const fieldIds = [...rb.summary.map((f) => f.id), 'apology'];
@@ -195,7 +225,15 @@ const rank = (p: Phase) => phaseOrder.indexOf(p);
 const isOpenPhase = (p: Phase) => p !== 'closed' && p !== 'cancelled';
 
 /** Checks every invariant of one step; throws (via expect) on the first broken one. */
-function checkStep(prev: Incident, next: Incident, command: Command, outcome: 'accepted' | 'duplicate' | Rejection, accepted: number, rb: Runbook, e: DecideEnv) {
+function checkStep(
+  prev: Incident,
+  next: Incident,
+  command: Command,
+  outcome: 'accepted' | 'duplicate' | Rejection,
+  accepted: number,
+  rb: Runbook,
+  e: DecideEnv,
+) {
   if (outcome !== 'accepted') {
     expect(next).toBe(prev);
     if (outcome === 'duplicate') expect(prev.recentKeys).toContain(command.key);
@@ -275,10 +313,13 @@ describe('engine invariants over random command sequences (seed runbook)', () =>
         intents.forEach((intent, n) => {
           const { body, actor } = bodyFor(intent, incident, rb);
           const version =
-            intent.version === 'current' ? incident.version
-            : intent.version === 'stale' ? Math.max(1, incident.version - intent.by)
-            : intent.version === 'future' ? incident.version + intent.by
-            : undefined;
+            intent.version === 'current'
+              ? incident.version
+              : intent.version === 'stale'
+                ? Math.max(1, incident.version - intent.by)
+                : intent.version === 'future'
+                  ? incident.version + intent.by
+                  : undefined;
           const key = intent.repeatKey ? at(usedKeys, intent.pick) : `k${n}`;
           usedKeys.push(key);
           const command = { ...body, actor: actor ?? at(people, intent.actor), key, ...(version !== undefined ? { version } : {}) } as Command;
@@ -299,7 +340,19 @@ describe('engine invariants over random command sequences (seed runbook)', () =>
 
     // The generator is only as good as what it reaches: every phase and the guards' refusals.
     expect([...phasesSeen].sort()).toEqual([...phaseOrder, 'cancelled'].sort());
-    for (const code of ['stale', 'bad-version', 'wrong-phase', 'invalid-input', 'not-approver', 'self-approval', 'already-decided', 'needs-approval', 'needs-evidence', 'incomplete', 'not-open']) {
+    for (const code of [
+      'stale',
+      'bad-version',
+      'wrong-phase',
+      'invalid-input',
+      'not-approver',
+      'self-approval',
+      'already-decided',
+      'needs-approval',
+      'needs-evidence',
+      'incomplete',
+      'not-open',
+    ]) {
       expect({ code, seen: codesSeen.has(code) }).toEqual({ code, seen: true });
     }
     expect(duplicates).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ describe('local time', () => {
     expect(toUtc('2026-11-24T08:30', 'Europe/Berlin')?.toISOString()).toBe('2026-11-24T07:30:00.000Z');
   });
 
-  it('writes an instant on the reporter\'s clock: IANA (with daylight saving), offset, UTC; an unknown zone as UTC', () => {
+  it("writes an instant on the reporter's clock: IANA (with daylight saving), offset, UTC; an unknown zone as UTC", () => {
     expect(formatInZone(new Date('2026-07-01T07:30:00Z'), 'Europe/Berlin')).toBe('2026-07-01 09:30 Europe/Berlin');
     expect(formatInZone(new Date('2026-11-24T07:30:00Z'), 'Europe/Berlin')).toBe('2026-11-24 08:30 Europe/Berlin');
     expect(formatInZone(new Date('2026-11-24T23:30:00Z'), '+01:00')).toBe('2026-11-25 00:30 UTC+01:00');

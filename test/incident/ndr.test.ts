@@ -50,11 +50,19 @@ describe('extractNdrCodes', () => {
   });
 
   it('never takes a code from an IPv4 address or a four-part version, wherever it stands', () => {
-    const dotted = fc.oneof(fc.ipV4(), fc.array(fc.nat(99999), { minLength: 4, maxLength: 6 }).map((parts) => parts.join('.')));
+    const dotted = fc.oneof(
+      fc.ipV4(),
+      fc.array(fc.nat(99999), { minLength: 4, maxLength: 6 }).map((parts) => parts.join('.')),
+    );
     fc.assert(
-      fc.property(fc.string({ maxLength: 5 }).filter((s) => !/[\d.]/.test(s)), dotted, fc.constantFrom('', ' ', '.', ')', ' ok'), (before, value, after) => {
-        expect(extractNdrCodes(`${before}${value}${after}`)).toEqual([]);
-      }),
+      fc.property(
+        fc.string({ maxLength: 5 }).filter((s) => !/[\d.]/.test(s)),
+        dotted,
+        fc.constantFrom('', ' ', '.', ')', ' ok'),
+        (before, value, after) => {
+          expect(extractNdrCodes(`${before}${value}${after}`)).toEqual([]);
+        },
+      ),
     );
   });
 

@@ -12,7 +12,8 @@ import { accept, actors, cmd, drive, envFor, finishPhase, incidentAt, onCard, re
 
 const transport = 'Transport change is documented with before/after evidence.';
 const noChange = 'No transport change was made; only a DNS record was fixed';
-const na = (list: TickList, itemId: string, note?: string) => cmd('tick', { list, itemId, done: false, notApplicable: true, ...(note !== undefined ? { note } : {}) });
+const na = (list: TickList, itemId: string, note?: string) =>
+  cmd('tick', { list, itemId, done: false, notApplicable: true, ...(note !== undefined ? { note } : {}) });
 const tickAll = (list: TickList, ids: string[]) => ids.map((itemId) => cmd('tick', { list, itemId, done: true }));
 const lastAudit = (incident: Incident) => incident.audit[incident.audit.length - 1];
 
@@ -42,7 +43,10 @@ describe('marking an item not applicable', () => {
     ['validation', 'validation', 'change-documented'],
   ])('works on the %s list in %s only', (list, phase, itemId) => {
     const key = ({ checklist: 'checklist', branch: 'branchSteps', validation: 'validation' } as const)[list];
-    expect(accept(incidentAt(phase), na(list, itemId, 'Does not apply here')).incident[key][itemId]).toMatchObject({ notApplicable: true, note: 'Does not apply here' });
+    expect(accept(incidentAt(phase), na(list, itemId, 'Does not apply here')).incident[key][itemId]).toMatchObject({
+      notApplicable: true,
+      note: 'Does not apply here',
+    });
     expect(refuse(incidentAt('remediation'), na(list, itemId, 'Does not apply here'))).toMatchObject({ code: 'wrong-phase', phase: 'remediation' });
   });
 
@@ -82,13 +86,18 @@ describe('marking an item not applicable', () => {
     const runbook = seedRunbook();
     const noRule = { ...runbook, principles: runbook.principles.filter((p) => p.guard !== 'validate-same-path') };
     let incident = incidentAt('validation');
-    for (const item of noRule.validation) incident = accept(incident, na('validation', item.id, 'Does not apply'), envFor(incident, { runbook: noRule })).incident;
+    for (const item of noRule.validation)
+      incident = accept(incident, na('validation', item.id, 'Does not apply'), envFor(incident, { runbook: noRule })).incident;
     const refused = refuse(incident, cmd('continue', {}), envFor(incident, { runbook: noRule }));
     expect(describeRejection(refused)).toMatch(/^Finish the validation checklist \(at least one check done, not all not applicable\) first/);
   });
 
   it('refuses an item that is not on the list', () => {
-    expect(refuse(incidentAt('validation'), na('validation', 'no-such-item', 'x'))).toEqual({ code: 'unknown-item', what: 'checklist item', id: 'no-such-item' });
+    expect(refuse(incidentAt('validation'), na('validation', 'no-such-item', 'x'))).toEqual({
+      code: 'unknown-item',
+      what: 'checklist item',
+      id: 'no-such-item',
+    });
   });
 });
 
@@ -119,7 +128,10 @@ describe('per-item staleness stays as it is', () => {
   it('an older card may not mark an item n/a that changed since', () => {
     const card = incidentAt('validation');
     const moved = drive(card, cmd('tick', { list: 'validation', itemId: 'change-documented', done: true }));
-    expect(refuse(moved, { ...na('validation', 'change-documented', noChange), version: card.version })).toEqual({ code: 'stale', currentVersion: moved.version });
+    expect(refuse(moved, { ...na('validation', 'change-documented', noChange), version: card.version })).toEqual({
+      code: 'stale',
+      currentVersion: moved.version,
+    });
     expect(accept(moved, onCard(moved, na('validation', 'change-documented', noChange))).incident.validation['change-documented'].notApplicable).toBe(true);
   });
 });
@@ -137,12 +149,23 @@ describe('guards count n/a as settled', () => {
 
   it('leaves triage with one checklist item n/a', () => {
     const ids = seedRunbook().firstFifteen.map((i) => i.id);
-    const triage = drive(incidentAt('triage'), ...tickAll('checklist', ids.filter((id) => id !== 'review-health')), na('checklist', 'review-health', 'Service health is shown on the live checks'));
+    const triage = drive(
+      incidentAt('triage'),
+      ...tickAll(
+        'checklist',
+        ids.filter((id) => id !== 'review-health'),
+      ),
+      na('checklist', 'review-health', 'Service health is shown on the live checks'),
+    );
     expect(accept(triage, cmd('continue', {})).incident.phase).toBe('decision');
   });
 
   it('leaves investigation with one branch step n/a', () => {
-    const investigation = drive(incidentAt('investigation'), ...tickAll('branch', ['read-ndr-code']), na('branch', 'match-category', 'The code names the category itself'));
+    const investigation = drive(
+      incidentAt('investigation'),
+      ...tickAll('branch', ['read-ndr-code']),
+      na('branch', 'match-category', 'The code names the category itself'),
+    );
     expect(accept(investigation, cmd('continue', {})).incident.phase).toBe('remediation');
   });
 
@@ -175,7 +198,10 @@ describe('the summary draft and the evidence pack', () => {
 
   it('draft: a reason never reaches the customer text, however long or internal it is', () => {
     const internal = 'Checked on mx01.corp.contoso.local by admin.j.smith@contoso.com from 10.120.33.44 ' + 'r'.repeat(1900);
-    const incident = { ...incidentAt('evidence'), validation: { ...validatedWithNa().validation, 'change-documented': { ...validatedWithNa().validation['change-documented'], note: internal } } };
+    const incident = {
+      ...incidentAt('evidence'),
+      validation: { ...validatedWithNa().validation, 'change-documented': { ...validatedWithNa().validation['change-documented'], note: internal } },
+    };
     const resolution = draftSummary(seedRunbook(), incident, '2026-11-24T11:45:00.000Z').resolution;
     expect(resolution).not.toMatch(/Not applicable|Transport change/);
     expect(resolution).not.toMatch(/mx01|admin\.j\.smith|10\.120|rrrr/);
@@ -188,6 +214,8 @@ describe('the summary draft and the evidence pack', () => {
     const pack = evidencePack(investigation, seedRunbook());
     expect(pack).toContain('### Investigation steps');
     expect(pack).toContain('- [ ] Read the enhanced status code and the text after it in the NDR.');
-    expect(pack).toMatch(/- \[n\/a\] Match the code to DNS, recipient, connector, or policy and confirm in the message trace detail\. — No change \\\[click\\\]\\\(https:\/\/evil\.example\\\) \\\*\\\*now\\\*\\\* \(/);
+    expect(pack).toMatch(
+      /- \[n\/a\] Match the code to DNS, recipient, connector, or policy and confirm in the message trace detail\. — No change \\\[click\\\]\\\(https:\/\/evil\.example\\\) \\\*\\\*now\\\*\\\* \(/,
+    );
   });
 });

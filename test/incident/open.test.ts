@@ -7,7 +7,7 @@ import { actors, deepFreeze, runbookById, secondRunbookId, seedRunbook, t0 } fro
 const origin = { conversationId: '19:abc@thread.v2', kind: 'channel' as const, reference: { serviceUrl: 'https://smba.example' } };
 
 describe('openIncident', () => {
-  it('starts in intake at version 1 with the runbook\'s defaults, owned by who opened it', () => {
+  it("starts in intake at version 1 with the runbook's defaults, owned by who opened it", () => {
     const { incident, effects } = openIncident({ id: 'INC-20261124-001', runbook: seedRunbook(), actor: actors.staff, origin, key: 'k-open' }, t0);
     expect(incident).toEqual({
       id: 'INC-20261124-001',

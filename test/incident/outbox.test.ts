@@ -16,7 +16,16 @@ test('a decision saves every effect but showIncident in the outbox, each with an
   if (!d.ok) throw new Error('refused');
   expect(d.effects.map((e) => e.kind)).toEqual(['showIncident', 'requestApproval']);
   const seq = d.incident.audit.at(-1)!.seq;
-  expect(d.queued).toEqual([{ id: `${remediation.id}:${seq}.0`, effect: d.effects[1], at: d.incident.audit.at(-1)!.at, state: 'pending', attempts: 1, triedAt: d.incident.audit.at(-1)!.at }]);
+  expect(d.queued).toEqual([
+    {
+      id: `${remediation.id}:${seq}.0`,
+      effect: d.effects[1],
+      at: d.incident.audit.at(-1)!.at,
+      state: 'pending',
+      attempts: 1,
+      triedAt: d.incident.audit.at(-1)!.at,
+    },
+  ]);
   expect(d.incident.outbox.slice(-1)).toEqual(d.queued);
   const ids = new Set(d.incident.outbox.map((e) => e.id));
   expect(ids.size).toBe(d.incident.outbox.length);
@@ -49,7 +58,9 @@ test('bookkeeping commands keep the version and the keys, and with nothing to re
   const claimed = decide(triage, cmd('claimReminder', { reminder }), envFor(triage));
   if (!claimed.ok) throw new Error('refused');
   expect(claimed.incident.version).toBe(triage.version);
-  expect(claimed.queued.map((e) => e.effect)).toEqual([{ kind: 'remind', reminderId: 'triage-timebox', target: 'incident', text: 'The first 15 minutes are over.' }]);
+  expect(claimed.queued.map((e) => e.effect)).toEqual([
+    { kind: 'remind', reminderId: 'triage-timebox', target: 'incident', text: 'The first 15 minutes are over.' },
+  ]);
   expect(claimed.incident.audit.at(-1)).toMatchObject({ kind: 'reminder', detail: 'triage-timebox' });
   const twice = decide(claimed.incident, cmd('claimReminder', { reminder }), envFor(claimed.incident));
   expect(twice).toMatchObject({ ok: true, duplicate: true, queued: [] });
@@ -83,7 +94,13 @@ test('an entry is claimed only once its last attempt is older than the lease, an
 test('the outbox is bounded: undelivered entries always stay, only the oldest delivered ones go', () => {
   const triage = incidentAt('triage');
   const at = '2026-11-24T10:00:00.000Z';
-  const entries: OutboxEntry[] = Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, effect: { kind: 'notify', text: `${i}` }, at, state: i % 3 === 0 ? 'pending' : 'delivered', attempts: 1 }));
+  const entries: OutboxEntry[] = Array.from({ length: 60 }, (_, i) => ({
+    id: `e${i}`,
+    effect: { kind: 'notify', text: `${i}` },
+    at,
+    state: i % 3 === 0 ? 'pending' : 'delivered',
+    attempts: 1,
+  }));
   const kept = withEntries([], entries);
   expect(kept.filter((e) => e.state === 'pending')).toHaveLength(20);
   expect(kept.filter((e) => e.state === 'delivered')).toHaveLength(20);

@@ -64,12 +64,50 @@ const commands = z.array(commandStarterSchema).parse(seedDoc.commands);
 const bound = new Set(commands.flatMap((c) => Object.values(c.bind)));
 const seed = {
   commands,
-  intake: z.array(intakeFieldSchema).parse(z.array(z.object({ id: z.string() }).loose()).parse(seedDoc.intake).filter((f) => bound.has(f.id))),
+  intake: z.array(intakeFieldSchema).parse(
+    z
+      .array(z.object({ id: z.string() }).loose())
+      .parse(seedDoc.intake)
+      .filter((f) => bound.has(f.id)),
+  ),
 };
 
-
-
-const nasty = ["''", '""', '`"', '`$', '"@', '@"', "'", '"', '\u2018', '\u2019', '\u201a', '\u201b', '\u201c', '\u201d', '\u201e', '`', '$()', '$(Remove-Item x)', ';', '|', '&', '\n', '\r', "@'", "'@", '$env:PATH', '${x}', '#', '<#', ' ', '-', 'a', 'é', '😀'];
+const nasty = [
+  "''",
+  '""',
+  '`"',
+  '`$',
+  '"@',
+  '@"',
+  "'",
+  '"',
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  '\u201c',
+  '\u201d',
+  '\u201e',
+  '`',
+  '$()',
+  '$(Remove-Item x)',
+  ';',
+  '|',
+  '&',
+  '\n',
+  '\r',
+  "@'",
+  "'@",
+  '$env:PATH',
+  '${x}',
+  '#',
+  '<#',
+  ' ',
+  '-',
+  'a',
+  'é',
+  '😀',
+];
 const arbitraryValue = fc
   .oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
@@ -206,7 +244,7 @@ describe('renderCommand', () => {
     ["Get-Mailbox -Identity '<sender>'", "Get-Mailbox -Identity 'o''brien@contoso.com'"],
     ['Get-Mailbox -Identity "<sender>"', 'Get-Mailbox -Identity "o\'brien@contoso.com"'],
     [`Get-Recipient -Filter "Name -eq '<sender>'"`, `Get-Recipient -Filter "Name -eq 'o''brien@contoso.com'"`],
-  ])('fills an author-quoted placeholder inside the author\'s string: %s', (template, text) => {
+  ])("fills an author-quoted placeholder inside the author's string: %s", (template, text) => {
     const quoted: CommandStarter = { id: 'q', title: 'Q', template, bind: { sender: 'sender' } };
     expect(renderCommand(quoted, fields, { sender: "o'brien@contoso.com" })).toEqual({ starterId: 'q', title: 'Q', text, missing: [] });
   });
@@ -228,8 +266,15 @@ describe('renderCommand', () => {
   });
 
   it('fills a multi-line template with backtick continuations', () => {
-    const multi: CommandStarter = { id: 'm', title: 'M', template: 'Get-MessageTrace `\n  -SenderAddress <sender> `\n  -RecipientAddress "<rcpt>"', bind: { sender: 'sender', rcpt: 'recipient' } };
-    expect(renderCommand(multi, fields, { sender: 'a@b.c', recipient: '$x' }).text).toBe('Get-MessageTrace `\n  -SenderAddress \'a@b.c\' `\n  -RecipientAddress "`$x"');
+    const multi: CommandStarter = {
+      id: 'm',
+      title: 'M',
+      template: 'Get-MessageTrace `\n  -SenderAddress <sender> `\n  -RecipientAddress "<rcpt>"',
+      bind: { sender: 'sender', rcpt: 'recipient' },
+    };
+    expect(renderCommand(multi, fields, { sender: 'a@b.c', recipient: '$x' }).text).toBe(
+      'Get-MessageTrace `\n  -SenderAddress \'a@b.c\' `\n  -RecipientAddress "`$x"',
+    );
   });
 
   it('takes no value from the object prototype', () => {

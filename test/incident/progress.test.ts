@@ -16,7 +16,7 @@ describe('validationItems', () => {
 });
 
 describe('branchItems', () => {
-  it('is empty before a finding and the finding\'s steps after', () => {
+  it("is empty before a finding and the finding's steps after", () => {
     expect(branchItems(seedRunbook(), makeIncident())).toEqual([]);
     expect(branchItems(seedRunbook(), incidentAt('investigation')).map((i) => i.id)).toEqual(['read-ndr-code', 'match-category']);
     expect(branchItems(seedRunbook(), incidentAt('investigation', { findingId: 'connector-path-fails' }))).toHaveLength(4);

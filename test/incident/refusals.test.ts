@@ -94,10 +94,20 @@ describe('refusals in words for the audit', () => {
   });
 
   test('rejections keep specifics, never the refused input', () => {
-    expect(rejectionRefusal('continue', { code: 'stale', currentVersion: 7 })).toEqual({ verb: 'continue', reason: 'stale card', detail: 'incident at version 7' });
+    expect(rejectionRefusal('continue', { code: 'stale', currentVersion: 7 })).toEqual({
+      verb: 'continue',
+      reason: 'stale card',
+      detail: 'incident at version 7',
+    });
     expect(rejectionRefusal('approve', { code: 'self-approval' })).toEqual({ verb: 'approve', reason: 'own request' });
-    expect(rejectionRefusal('tick', { code: 'unknown-item', what: 'checklist item', id: '$(Remove-Item C:\\)' })).toEqual({ verb: 'tick', reason: 'unknown checklist item' });
-    expect(rejectionRefusal('approve', { code: 'already-decided', approvalId: 'A1', status: 'approved', by: 'Alex Approver' })).toMatchObject({ reason: 'already decided', detail: 'approved by Alex Approver' });
+    expect(rejectionRefusal('tick', { code: 'unknown-item', what: 'checklist item', id: '$(Remove-Item C:\\)' })).toEqual({
+      verb: 'tick',
+      reason: 'unknown checklist item',
+    });
+    expect(rejectionRefusal('approve', { code: 'already-decided', approvalId: 'A1', status: 'approved', by: 'Alex Approver' })).toMatchObject({
+      reason: 'already decided',
+      detail: 'approved by Alex Approver',
+    });
     expect(rejectionRefusal('close', { code: 'not-open', phase: 'cancelled' }).reason).toBe('incident cancelled');
     expect(outsideRefusal('view')).toEqual({ verb: 'view', reason: 'outside the incident conversation' });
     expect(rateLimitRefusal('tick', 12)).toEqual({ verb: 'tick', reason: 'rate limit', detail: 'retry after 12 s' });

@@ -1,7 +1,19 @@
 import { verifyAudit } from '../../src/incident/audit';
 import { validationItems } from '../../src/incident/progress';
 import type { Incident } from '../../src/incident/types';
-import { accept, actors, cmd, envFor, intakeValues, kinds, makeIncident, refuse, runbookById, sampleValue, secondRunbookId } from '../helpers/incident-builders';
+import {
+  accept,
+  actors,
+  cmd,
+  envFor,
+  intakeValues,
+  kinds,
+  makeIncident,
+  refuse,
+  runbookById,
+  sampleValue,
+  secondRunbookId,
+} from '../helpers/incident-builders';
 
 // The engine serves any runbook of the series: Runbook 07 (SharePoint Online external sharing) from open to closed.
 
@@ -25,14 +37,22 @@ describe('SharePoint Online External Sharing Failure through the engine', () => 
     };
 
     // Intake: a value of the right type for every intake field, a wrong one rejected first.
-    const values = intakeValues(rb, { [sev2]: 'yes', errorText: 'Your organization\'s policies don\'t allow you to share with these users.\nCorrelation: abc' });
-    expect(Object.keys(values).sort()).toEqual(rb.intake.filter((f) => f.stage === 'intake').map((f) => f.id).sort());
+    const values = intakeValues(rb, { [sev2]: 'yes', errorText: "Your organization's policies don't allow you to share with these users.\nCorrelation: abc" });
+    expect(Object.keys(values).sort()).toEqual(
+      rb.intake
+        .filter((f) => f.stage === 'intake')
+        .map((f) => f.id)
+        .sort(),
+    );
     expect(refuse(incident, cmd('submitIntake', { values: { ...values, guestAddress: 'guest at fabrikam' } }))).toMatchObject({
       code: 'invalid-input',
       problems: [{ fieldId: 'guestAddress' }],
     });
     expect(kinds(step(cmd('submitIntake', { values })))).toEqual(['showIncident']);
-    expect(incident).toMatchObject({ phase: 'triage', severity: { id: 'sev2', reasons: ['a department, workload, or high-priority user is impaired with a workaround'] } });
+    expect(incident).toMatchObject({
+      phase: 'triage',
+      severity: { id: 'sev2', reasons: ['a department, workload, or high-priority user is impaired with a workaround'] },
+    });
     expect(incident.intake.user).toBe(sampleValue(rb.intake.find((f) => f.id === 'user')!));
 
     // Triage: the first 15 minutes, a command result kept as evidence.
@@ -69,7 +89,14 @@ describe('SharePoint Online External Sharing Failure through the engine', () => 
     expect(incident.phase).toBe('validation');
     for (const v of validationItems(rb)) step(cmd('tick', { list: 'validation', itemId: v.id, done: true }));
     step(cmd('continue', {}));
-    step(cmd('addEvidence', { kind: 'attachment', text: 'sharing-settings-after.png', url: 'https://contoso.sharepoint.com/ev/after.png', coversItem: 'configuration-identity-licensing-endpoint' }));
+    step(
+      cmd('addEvidence', {
+        kind: 'attachment',
+        text: 'sharing-settings-after.png',
+        url: 'https://contoso.sharepoint.com/ev/after.png',
+        coversItem: 'configuration-identity-licensing-endpoint',
+      }),
+    );
     step(cmd('continue', {}));
 
     // Summary: drafted on entry, completed by staff, then close posts it.

@@ -15,7 +15,11 @@ describe('gradeSeverity (seed runbook)', () => {
     [{ scope: 'department' }, 'sev2', ['affected scope: a department or location']],
     [{ scope: 'workload' }, 'sev2', ['affected scope: a workload, domain, connector or application relay']],
     [{ highPriorityUser: 'yes' }, 'sev2', ['Is a high-priority user impaired (with a workaround)? Yes']],
-    [{ scope: 'department', highPriorityUser: 'yes' }, 'sev2', ['affected scope: a department or location', 'Is a high-priority user impaired (with a workaround)? Yes']],
+    [
+      { scope: 'department', highPriorityUser: 'yes' },
+      'sev2',
+      ['affected scope: a department or location', 'Is a high-priority user impaired (with a workaround)? Yes'],
+    ],
     // Issue 14 item 11.2: "Several users" is below the guide's Sev 2 (a department, workload or high-priority user);
     // the reason names the choice and the fallback's criterion, never "single users".
     [{ scope: 'several-users' }, 'sev3', ['affected scope: several users', none]],
@@ -49,7 +53,11 @@ describe('gradeSeverity (second runbook, imported: one yes/no question per crite
     const rb = runbookById(secondRunbookId);
     const [sev1, sev2] = rb.severity.levels.map((l) => l.when[0].field);
     const none = { [sev1]: 'no', [sev2]: 'no' };
-    expect(gradeSeverity(rb, { ...none, [sev2]: 'yes' })).toEqual({ id: 'sev2', label: 'Sev 2', reasons: ['a department, workload, or high-priority user is impaired with a workaround'] });
+    expect(gradeSeverity(rb, { ...none, [sev2]: 'yes' })).toEqual({
+      id: 'sev2',
+      label: 'Sev 2',
+      reasons: ['a department, workload, or high-priority user is impaired with a workaround'],
+    });
     expect(gradeSeverity(rb, { ...none, [sev1]: 'yes', [sev2]: 'yes' }).id).toBe('sev1');
     expect(gradeSeverity(rb, none)).toEqual({ id: 'sev3', label: 'Sev 3', reasons: ["none of the guide's Sev 1 or Sev 2 criteria hold."] });
   });

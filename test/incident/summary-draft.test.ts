@@ -8,7 +8,7 @@ const now = '2026-11-24T11:45:00.000Z';
 const ndr = (text: string) => incidentAt('evidence', { intake: { ndrText: text, affectedUsers: 'Finance shared mailbox', scope: 'department' } });
 
 describe('draftSummary', () => {
-  it('answers every field of the runbook\'s summary, in order, leaving prevention for staff', () => {
+  it("answers every field of the runbook's summary, in order, leaving prevention for staff", () => {
     const draft = draftSummary(seedRunbook(), ndr('550 5.7.1 Delivery not authorized'), now);
     expect(Object.keys(draft)).toEqual(['whatHappened', 'impact', 'rootCause', 'resolution', 'prevention']);
     expect(draft).toEqual({
@@ -71,10 +71,15 @@ describe('draftSummary', () => {
   it('never writes "Failed with NDR:" or a not-applicable line; the resolution carries the before/after note of what was done', () => {
     const base = ndr('550 5.7.1 Delivery not authorized');
     const actionId = 'fix-rules-or-connectors';
-    const incident = { ...base, actions: { ...base.actions, [actionId]: { ...base.actions[actionId], note: 'Rule "Block external": enabled ->\n disabled.' } } };
+    const incident = {
+      ...base,
+      actions: { ...base.actions, [actionId]: { ...base.actions[actionId], note: 'Rule "Block external": enabled ->\n disabled.' } },
+    };
     const draft = draftSummary(seedRunbook(), incident, now);
     expect(draft.rootCause).not.toMatch(/^Failed with NDR/);
-    expect(draft.resolution).toMatch(/^Applied: Fix incorrect transport rules or connector settings with change control \(Rule "Block external": enabled -> disabled\)\. Validated: /);
+    expect(draft.resolution).toMatch(
+      /^Applied: Fix incorrect transport rules or connector settings with change control \(Rule "Block external": enabled -> disabled\)\. Validated: /,
+    );
     expect(draft.resolution).not.toContain('Not applicable');
   });
 });
@@ -98,7 +103,9 @@ describe('the impact time range (issue 14, item 6)', () => {
   });
 
   it('timeRange: the end on another day names both dates, the zone once', () => {
-    expect(timeRange(new Date('2026-11-24T22:30:00Z'), new Date('2026-11-25T06:00:00Z'), 'Europe/Berlin')).toBe('from 2026-11-24 23:30 until 2026-11-25 07:00 Europe/Berlin');
+    expect(timeRange(new Date('2026-11-24T22:30:00Z'), new Date('2026-11-25T06:00:00Z'), 'Europe/Berlin')).toBe(
+      'from 2026-11-24 23:30 until 2026-11-25 07:00 Europe/Berlin',
+    );
     expect(timeRange(new Date('2026-11-24T10:00:00Z'), new Date('2026-11-24T10:00:00Z'))).toBe('since 2026-11-24 10:00 UTC');
   });
 });

@@ -234,7 +234,7 @@ describe('the bot environments the Toolkit writes', () => {
       expect(start.command).toBe(`node --env-file=${target.replace(/^\.\//, '')} --inspect=9239 dist/src/index.js`);
       expect(launch.configurations.find((c) => c.name === 'Attach to Local Service')!.port).toBe(9239);
       expect(start.problemMatcher?.background?.endsPattern).toMatch(/^bot listening\|/);
-      expect(text('src/index.ts')).toContain("'bot listening');");
+      expect(text('src/index.ts')).toMatch(/'bot listening',?\s*\);/);
       expect(envs.PORT).toBe('3978');
     },
   );

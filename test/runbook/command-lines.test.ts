@@ -8,20 +8,27 @@ const templates = (block: string) => commandsInBlock(block.split('\n')).map((c) 
 describe('commandsInBlock', () => {
   test('a here-string or a string over several lines stays one command, and is then refused for filling', () => {
     const block = 'Set-MailboxAutoReplyConfiguration -Identity <recipient> -InternalMessage @"\nContact <owner> for urgent requests.\n"@\nGet-TransportRule';
-    expect(templates(block)).toEqual(['Set-MailboxAutoReplyConfiguration -Identity <recipient> -InternalMessage @"\nContact <owner> for urgent requests.\n"@', 'Get-TransportRule']);
+    expect(templates(block)).toEqual([
+      'Set-MailboxAutoReplyConfiguration -Identity <recipient> -InternalMessage @"\nContact <owner> for urgent requests.\n"@',
+      'Get-TransportRule',
+    ]);
     expect(templateProblems(templates(block)[0]).join(' ')).toMatch(/here-string/);
     expect(templates('$text = "first\nsecond"\nGet-X')).toEqual(['$text = "first\nsecond"', 'Get-X']);
   });
 
   test('backtick, pipe and bracket continuations; a leading pipe continues the command above', () => {
-    expect(templates('Get-MessageTraceV2 -SenderAddress <sender> `\n  -RecipientAddress <recipient>')).toEqual(['Get-MessageTraceV2 -SenderAddress <sender> `\n  -RecipientAddress <recipient>']);
+    expect(templates('Get-MessageTraceV2 -SenderAddress <sender> `\n  -RecipientAddress <recipient>')).toEqual([
+      'Get-MessageTraceV2 -SenderAddress <sender> `\n  -RecipientAddress <recipient>',
+    ]);
     expect(templates('Get-Mailbox <m>\n| Select-Object Name\nGet-Y')).toEqual(['Get-Mailbox <m>\n| Select-Object Name', 'Get-Y']);
     expect(templates('Get-X | Where-Object {\n  $_.A -eq 1\n}')).toEqual(['Get-X | Where-Object {\n  $_.A -eq 1\n}']);
   });
 
   test('comments: a bracket in a trailing comment does not merge the next command; a block comment titles the next one', () => {
     expect(templates('Get-Mailbox <a> # (read only\nRemove-Mailbox <a>')).toEqual(['Get-Mailbox <a> # (read only', 'Remove-Mailbox <a>']);
-    expect(commandsInBlock(['<# Replace the mailbox', 'before running #>', 'Get-Mailbox <m>'])).toEqual([{ template: 'Get-Mailbox <m>', title: 'Replace the mailbox before running' }]);
+    expect(commandsInBlock(['<# Replace the mailbox', 'before running #>', 'Get-Mailbox <m>'])).toEqual([
+      { template: 'Get-Mailbox <m>', title: 'Replace the mailbox before running' },
+    ]);
     expect(commandsInBlock(['# Transport rules', 'Get-TransportRule'])).toEqual([{ template: 'Get-TransportRule', title: 'Transport rules' }]);
   });
 

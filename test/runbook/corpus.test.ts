@@ -8,7 +8,11 @@ import { camelId } from '../../src/runbook/text-ids';
 /** Lines the author says need no approval that the importer gates anyway, on a word shared with an approval-record category (reported). */
 const corpusOverGated = new Map([['13-license-assignment-failure.md', 1]]);
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 const actionWith = (rb: Runbook, part: string) => rb.remediation.find((a) => a.text.includes(part));
 
 describe.each(corpus().map((c) => [c.file, c] as const))('corpus runbook %s', (_file, c: CorpusEntry) => {
@@ -26,7 +30,8 @@ describe.each(corpus().map((c) => [c.file, c] as const))('corpus runbook %s', (_
     const questions = new Set(rb.severity.levels.flatMap((l) => l.when.map((w) => w.field)));
     // In the document's own words: every word of each question is in the guide (a shared subject may be repeated).
     const guide = new Set(contentWords(c.markdown));
-    for (const q of rb.intake.filter((f) => questions.has(f.id))) expect({ q: q.label, foreign: contentWords(q.label).filter((w) => !guide.has(w)) }).toEqual({ q: q.label, foreign: [] });
+    for (const q of rb.intake.filter((f) => questions.has(f.id)))
+      expect({ q: q.label, foreign: contentWords(q.label).filter((w) => !guide.has(w)) }).toEqual({ q: q.label, foreign: [] });
   });
 
   it('gates every action the document gates, with the approver it names', () => {
@@ -37,7 +42,8 @@ describe.each(corpus().map((c) => [c.file, c] as const))('corpus runbook %s', (_
     }
     // A line that plainly needs none may still be gated when unsure (fail safe), but then the report says so.
     const flagged = (part: string) => report.guesses.some((g) => g.includes(part) && g.includes('fail safe'));
-    for (const part of want.noApproval) expect({ part, gatedSilently: actionWith(rb, part)?.approval.required === true && !flagged(part) }).toEqual({ part, gatedSilently: false });
+    for (const part of want.noApproval)
+      expect({ part, gatedSilently: actionWith(rb, part)?.approval.required === true && !flagged(part) }).toEqual({ part, gatedSilently: false });
     const overGated = corpusOverGated.get(c.file) ?? 0;
     expect(want.noApproval.filter((part) => actionWith(rb, part)?.approval.required)).toHaveLength(overGated);
   });

@@ -38,8 +38,12 @@ describe('the diagnostics section', () => {
   });
 
   it('rejects an intake field that does not exist, wherever it is named', () => {
-    expect(problems([['diagnostics', 'messageTrace', 'sender'], 'from'])).toEqual([{ path: 'diagnostics.messageTrace.sender', reason: 'unknown intake field "from"' }]);
-    expect(problems([['diagnostics', 'messageTrace', 'timeZone'], 'zone'])).toEqual([{ path: 'diagnostics.messageTrace.timeZone', reason: 'unknown intake field "zone"' }]);
+    expect(problems([['diagnostics', 'messageTrace', 'sender'], 'from'])).toEqual([
+      { path: 'diagnostics.messageTrace.sender', reason: 'unknown intake field "from"' },
+    ]);
+    expect(problems([['diagnostics', 'messageTrace', 'timeZone'], 'zone'])).toEqual([
+      { path: 'diagnostics.messageTrace.timeZone', reason: 'unknown intake field "zone"' },
+    ]);
     expect(problems([['diagnostics', 'mailDns', 'fields', 1], 'cc'])).toEqual([{ path: 'diagnostics.mailDns.fields.1', reason: 'unknown intake field "cc"' }]);
   });
 
@@ -112,7 +116,11 @@ describe('the diagnostics section', () => {
       if (e instanceof RunbookLoadError) err = e;
       else throw e;
     }
-    expect(err?.problems.map((p) => p.path).sort()).toEqual(['diagnostics.evidence', 'diagnostics.messageTrace.findings.Failed', 'diagnostics.messageTrace.sender']);
+    expect(err?.problems.map((p) => p.path).sort()).toEqual([
+      'diagnostics.evidence',
+      'diagnostics.messageTrace.findings.Failed',
+      'diagnostics.messageTrace.sender',
+    ]);
     const senderLine = text.split('\n').findIndex((l) => /^\s+sender: subject$/.test(l)) + 1;
     const sender = err!.problems.find((p) => p.path === 'diagnostics.messageTrace.sender')!;
     expect(sender.line).toBe(senderLine);

@@ -41,22 +41,34 @@ const guide = (text: string) => seed.replace(/\*\*Severity guide:\*\*.*\n/, `**S
     expect([gateOf(table, 'Disable the outbound')?.required, gateOf(table, 'Restart the sync')?.required]).toEqual([true, false]);
   });
 
-  test('the Evidence section\'s approval categories, written with a parenthesis or as sub-bullets', () => {
-    const paren = withRemediation('- Delete the stale outbound connector.\n').replace('Approval record for any', 'Approval record (ticket or CAB reference) for any');
+  test("the Evidence section's approval categories, written with a parenthesis or as sub-bullets", () => {
+    const paren = withRemediation('- Delete the stale outbound connector.\n').replace(
+      'Approval record for any',
+      'Approval record (ticket or CAB reference) for any',
+    );
     expect(gateOf(paren, 'Delete the stale')?.required).toBe(true);
-    const bullets = withRemediation('- Roll back the last transport rule change.\n').replace(/- Approval record for any .*\n/, '- Approval record for any of the following:\n  - deletion\n  - rollback\n');
+    const bullets = withRemediation('- Roll back the last transport rule change.\n').replace(
+      /- Approval record for any .*\n/,
+      '- Approval record for any of the following:\n  - deletion\n  - rollback\n',
+    );
     expect(gateOf(bullets, 'Roll back')?.required).toBe(true);
   });
 
   test('severity guides: levels separated by commas or "and", a stated catch-all, P levels, a guide restated in a section', () => {
     const commas = importRunbook(guide('Sev 1 when all mail flow is blocked, Sev 2 when one department is impaired.')).runbook.severity;
-    expect(commas.levels.map((l) => [l.label, l.criteria])).toEqual([['Sev 1', 'All mail flow is blocked.'], ['Sev 2', 'One department is impaired.']]);
+    expect(commas.levels.map((l) => [l.label, l.criteria])).toEqual([
+      ['Sev 1', 'All mail flow is blocked.'],
+      ['Sev 2', 'One department is impaired.'],
+    ]);
     const otherwise = importRunbook(guide('Sev 1 when all mail flow is blocked; otherwise Sev 2.')).runbook.severity;
     expect(otherwise.levels.map((l) => l.label)).toEqual(['Sev 1']);
     expect(otherwise.fallback).toMatchObject({ label: 'Sev 2', criteria: expect.stringContaining('otherwise Sev 2') });
     const p = importRunbook(guide('P1 when all mail flow is blocked; P2 when one department is impaired.')).runbook.severity;
     expect([...p.levels.map((l) => l.label), p.fallback.label]).toEqual(['P1', 'P2', 'P3']);
-    const restated = seed.replace('## Triage Flow', '## Severity\n\n- Sev 1: all mail flow is blocked.\n- Sev 2: one department is impaired.\n\n## Triage Flow');
+    const restated = seed.replace(
+      '## Triage Flow',
+      '## Severity\n\n- Sev 1: all mail flow is blocked.\n- Sev 2: one department is impaired.\n\n## Triage Flow',
+    );
     const both = importRunbook(restated);
     expect(both.runbook.severity.levels).toHaveLength(2);
     expect(both.runbook.sections.map((s) => s.title)).toContain('Severity (notes)');

@@ -48,7 +48,7 @@ describe('importRunbookMarkdown: the Exchange Online seed document', () => {
     expect(a.principles).toEqual(b.principles);
   });
 
-  exchangeTest('has the same severity levels and criteria, asked as one yes/no question per level in the guide\'s words', () => {
+  exchangeTest("has the same severity levels and criteria, asked as one yes/no question per level in the guide's words", () => {
     const [a, b] = [imported().severity, seed().severity];
     const brief = (levels: typeof a.levels) => levels.map((l) => [l.id, l.label, l.criteria, l.escalate]);
     expect(brief(a.levels)).toEqual(brief(b.levels));
@@ -70,11 +70,13 @@ describe('importRunbookMarkdown: the Exchange Online seed document', () => {
     expect(texts(a.evidence)).toEqual(texts(b.evidence));
   });
 
-  exchangeTest('has the same command templates (V2 first, the guide\'s original kept), with placeholders bound to fields of the same types', () => {
+  exchangeTest("has the same command templates (V2 first, the guide's original kept), with placeholders bound to fields of the same types", () => {
     const [a, b] = [imported(), seed()];
     expect(placeholderTypes(a)).toEqual(placeholderTypes(b));
     expect(a.commands.map((c) => c.bind)).toEqual(b.commands.map((c) => c.bind));
-    expect(a.commands.map((c) => [c.title, c.retired?.original, c.retired?.rewritten])).toEqual(b.commands.map((c) => [c.title, c.retired?.original, c.retired?.rewritten]));
+    expect(a.commands.map((c) => [c.title, c.retired?.original, c.retired?.rewritten])).toEqual(
+      b.commands.map((c) => [c.title, c.retired?.original, c.retired?.rewritten]),
+    );
     const trace = a.intake.find((f) => f.id === 'messageTraceId');
     expect(trace).toMatchObject({ type: 'guid', stage: 'triage', required: false, help: 'The MessageTraceId from the Get-MessageTrace output.' });
   });
@@ -84,7 +86,20 @@ describe('importRunbookMarkdown: the Exchange Online seed document', () => {
     const stated = (rb: Runbook) => rb.intake.filter((f) => f.type !== 'yes-no' && f.type !== 'choice').map((f) => [f.type, f.stage, f.required]);
     const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
     expect(sorted(stated(a))).toEqual(sorted(stated(b)));
-    expect(a.intake.map((f) => f.label)).toEqual(expect.arrayContaining(['Who is affected', 'When it started', 'Time zone', 'Sender', 'Recipient', 'Subject', 'Message ID', 'NDR or exact error text', 'Device/service identifiers', 'Request IDs']));
+    expect(a.intake.map((f) => f.label)).toEqual(
+      expect.arrayContaining([
+        'Who is affected',
+        'When it started',
+        'Time zone',
+        'Sender',
+        'Recipient',
+        'Subject',
+        'Message ID',
+        'NDR or exact error text',
+        'Device/service identifiers',
+        'Request IDs',
+      ]),
+    );
     expect(a.intake.find((f) => f.id === 'scope')).toBeUndefined();
   });
 
@@ -156,11 +171,23 @@ describe('importRunbookMarkdown: the Exchange Online seed document', () => {
     expect(err.problems).toEqual(['The severity guide names no levels in the form "Sev 1 when ...; Sev 2 when ...".']);
   });
 
-  exchangeTest('any severity wording works: each clause becomes a question in the author\'s words', () => {
-    const md = exchangeText().replace(/\*\*Severity guide:\*\*.*\n/, '**Severity guide:** Sev 1 — a region cannot sign in or privileged accounts are locked out; Sev 2 – one team is impaired; Sev 3: a single person is affected.\n');
+  exchangeTest("any severity wording works: each clause becomes a question in the author's words", () => {
+    const md = exchangeText().replace(
+      /\*\*Severity guide:\*\*.*\n/,
+      '**Severity guide:** Sev 1 — a region cannot sign in or privileged accounts are locked out; Sev 2 – one team is impaired; Sev 3: a single person is affected.\n',
+    );
     const rb = importRunbookMarkdown(md);
-    expect(rb.severity.levels.map((l) => [l.label, l.when.length])).toEqual([['Sev 1', 2], ['Sev 2', 1], ['Sev 3', 1]]);
-    expect(rb.intake.filter((f) => f.type === 'yes-no').map((f) => f.label)).toEqual(['A region cannot sign in', 'Privileged accounts are locked out', 'One team is impaired', 'A single person is affected']);
+    expect(rb.severity.levels.map((l) => [l.label, l.when.length])).toEqual([
+      ['Sev 1', 2],
+      ['Sev 2', 1],
+      ['Sev 3', 1],
+    ]);
+    expect(rb.intake.filter((f) => f.type === 'yes-no').map((f) => f.label)).toEqual([
+      'A region cannot sign in',
+      'Privileged accounts are locked out',
+      'One team is impaired',
+      'A single person is affected',
+    ]);
     expect(rb.severity.fallback).toMatchObject({ label: 'Sev 4', criteria: "None of the guide's Sev 1 or Sev 2 or Sev 3 criteria hold." });
   });
 
@@ -194,7 +221,7 @@ describe('importRunbookMarkdown: the Exchange Online seed document', () => {
 });
 
 describe('importRunbookMarkdown: other documents', () => {
-  test('imports the SharePoint Online external sharing runbook (07): typed fields in the document\'s words', () => {
+  test("imports the SharePoint Online external sharing runbook (07): typed fields in the document's words", () => {
     const rb = importRunbookMarkdown(sharepointText());
     expect(rb).toMatchObject({ id: 'sharepoint-online-external-sharing-failure', series: { number: 7 }, revised: '2026-06-12' });
     const field = (id: string) => rb.intake.find((f) => f.id === id);
@@ -204,7 +231,13 @@ describe('importRunbookMarkdown: other documents', () => {
     expect(field('ndrText')).toBeUndefined();
     expect(rb.decisions).toHaveLength(5);
     expect(rb.decisions.every((d) => !d.ndr)).toBe(true);
-    expect(rb.remediation.map((r) => [r.intrusive, r.approval.required])).toEqual([[true, true], [true, true], [true, true], [true, true], [false, false]]);
+    expect(rb.remediation.map((r) => [r.intrusive, r.approval.required])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+      [true, true],
+      [false, false],
+    ]);
     expect(rb.references.filter((r) => r.url)).toHaveLength(3);
   });
 
@@ -228,7 +261,9 @@ describe('importRunbookMarkdown: other documents', () => {
         'The document has no severity guide (a bold "Severity guide:" line or a "Severity" section with "Sev 1 when ..." levels).',
       ]),
     );
-    expect(formatError(() => importRunbookMarkdown('')).problems[0]).toBe('The document has no title (a first heading such as "# Exchange Online Mail Flow Failure").');
+    expect(formatError(() => importRunbookMarkdown('')).problems[0]).toBe(
+      'The document has no title (a first heading such as "# Exchange Online Mail Flow Failure").',
+    );
   });
 
   test('says when a section is there but empty', () => {

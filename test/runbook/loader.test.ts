@@ -19,7 +19,10 @@ describe('parseRunbook', () => {
     expect(rb.series).toEqual({ name: 'Microsoft 365 Administration Runbooks', number: 4 });
     expect(rb.commands.find((c) => c.id === 'transport-rules')?.bind).toEqual({});
     expect(rb.intake.find((f) => f.id === 'sender')?.stage).toBe('intake');
-    expect(rb.severity.levels.map((l) => [l.id, l.escalate])).toEqual([['sev1', true], ['sev2', false]]);
+    expect(rb.severity.levels.map((l) => [l.id, l.escalate])).toEqual([
+      ['sev1', true],
+      ['sev2', false],
+    ]);
     expect(rb.intake.find((f) => f.id === 'scope')?.choices?.find((c) => c.value === 'workload')?.title).toBe(
       'A workload, domain, connector or application relay',
     );
@@ -48,9 +51,7 @@ describe('parseRunbook', () => {
     const text = editedSeed([[['commands', 1, 'bind', 'id'], 'traceId']]);
     const err = loadError(() => parseRunbook(text, 'a.yaml'));
     const line = text.split('\n').findIndex((l) => l.includes('id: traceId')) + 1;
-    expect(err.problems).toEqual([
-      { file: 'a.yaml', path: 'commands.1.bind.id', reason: `unknown intake field "traceId" (line ${line})`, line },
-    ]);
+    expect(err.problems).toEqual([{ file: 'a.yaml', path: 'commands.1.bind.id', reason: `unknown intake field "traceId" (line ${line})`, line }]);
   });
 
   test('rejects a misspelt optional key instead of dropping it', () => {

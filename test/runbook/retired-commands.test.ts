@@ -23,8 +23,18 @@ describe('retired command table', () => {
 
   test('the facts: message trace deprecated 2025-09-01, MSOnline retired 2025-04, AzureAD deprecated 2024-03-30', () => {
     const byName = (name: string) => retiredCommands.find((entry) => entry.cmdlet === name);
-    expect(byName('Get-MessageTrace')).toMatchObject({ status: 'deprecated', since: '2025-09-01', replacement: 'Get-MessageTraceV2', source: NEW_MESSAGE_TRACE, verified: true });
-    expect(byName('Get-MessageTraceDetail')).toMatchObject({ since: '2025-09-01', replacement: 'Get-MessageTraceDetailV2', blockers: ['Page', 'PageSize', 'ProbeTag'] });
+    expect(byName('Get-MessageTrace')).toMatchObject({
+      status: 'deprecated',
+      since: '2025-09-01',
+      replacement: 'Get-MessageTraceV2',
+      source: NEW_MESSAGE_TRACE,
+      verified: true,
+    });
+    expect(byName('Get-MessageTraceDetail')).toMatchObject({
+      since: '2025-09-01',
+      replacement: 'Get-MessageTraceDetailV2',
+      blockers: ['Page', 'PageSize', 'ProbeTag'],
+    });
     expect(byName('Get-MsolUser')).toMatchObject({ module: 'MSOnline', status: 'retired', since: '2025-04', replacement: 'Get-MgUser' });
     expect(byName('Get-AzureADUser')).toMatchObject({ module: 'AzureAD', status: 'deprecated', since: '2024-03-30', replacement: 'Get-MgUser' });
     expect(byName('Set-MsolUserLicense')).toMatchObject({ replacement: 'Set-MgUserLicense', parameters: false });
@@ -213,7 +223,9 @@ describe('matching whole command words', () => {
 
   test('a retired module qualifier goes with the cmdlet; others stay', () => {
     expect(modernise('MSOnline\\Get-MsolUser -All')?.template).toBe('Get-MgUser -All');
-    expect(modernise('ExchangeOnlineManagement\\Get-MessageTrace -SenderAddress <s>')?.template).toBe('ExchangeOnlineManagement\\Get-MessageTraceV2 -SenderAddress <s>');
+    expect(modernise('ExchangeOnlineManagement\\Get-MessageTrace -SenderAddress <s>')?.template).toBe(
+      'ExchangeOnlineManagement\\Get-MessageTraceV2 -SenderAddress <s>',
+    );
   });
 
   test('splatted parameters cannot be checked, so no rewrite', () => {

@@ -42,11 +42,11 @@ describe('runbookSchema', () => {
 
   test('refuses command templates a value could break out of (runbooks:check says why), accepts author-quoted ones', () => {
     const template = (t: string) => issues([[['commands', 0, 'template'], t]]);
-    expect(template("Get-MessageTraceV2 -SenderAddress \"$(<sender>)\" -RecipientAddress <recipient>")).toEqual([
+    expect(template('Get-MessageTraceV2 -SenderAddress "$(<sender>)" -RecipientAddress <recipient>')).toEqual([
       { path: 'commands.0.template', message: expect.stringMatching(/^cannot be filled in safely: placeholder <sender> .*\$\(/) },
     ]);
     expect(template("Get-MessageTraceV2 -SenderAddress @'\n<sender>\n'@ -RecipientAddress <recipient>")[0]?.message).toMatch(/here-string/);
-    expect(template("Get-MessageTraceV2 -SenderAddress '<sender>' -RecipientAddress \"<recipient>\"")).toEqual([]);
+    expect(template('Get-MessageTraceV2 -SenderAddress \'<sender>\' -RecipientAddress "<recipient>"')).toEqual([]);
     expect(template('Get-Recipient -Filter "PrimarySmtpAddress -eq \'<sender>\'"; Get-MessageTraceV2 -RecipientAddress <recipient>')).toEqual([]);
   });
 
@@ -55,9 +55,22 @@ describe('runbookSchema', () => {
       issues([
         [['intake', 6, 'type'], 'url'],
         [['remediation', 0, 'approval', 'approver'], 'the messaging lead'],
-        [['sections'], [{ id: 'rollback', title: 'Rollback', phase: 'remediation', lines: ['Restore the rule from the export.', { code: 'Set-TransportRule -Identity <name>' }] }]],
+        [
+          ['sections'],
+          [
+            {
+              id: 'rollback',
+              title: 'Rollback',
+              phase: 'remediation',
+              lines: ['Restore the rule from the export.', { code: 'Set-TransportRule -Identity <name>' }],
+            },
+          ],
+        ],
       ]),
     ).toEqual([]);
-    expect(issues([[['sections'], [{ id: 'rollback', title: 'Rollback', phase: 'later', lines: [] }]]]).map((i) => i.path)).toEqual(['sections.0.phase', 'sections.0.lines']);
+    expect(issues([[['sections'], [{ id: 'rollback', title: 'Rollback', phase: 'later', lines: [] }]]]).map((i) => i.path)).toEqual([
+      'sections.0.phase',
+      'sections.0.lines',
+    ]);
   });
 });

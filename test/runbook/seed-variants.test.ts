@@ -49,7 +49,8 @@ function brief(rb: Runbook) {
     const { runbook: rb } = variant(name);
     const e = v.expect;
     if (e.sameAsSeed) expect(brief(rb)).toEqual(brief(seed.runbook));
-    for (const part of e.approvalRequired ?? []) expect({ part, required: rb.remediation.find((a) => a.text.includes(part))?.approval.required }).toEqual({ part, required: true });
+    for (const part of e.approvalRequired ?? [])
+      expect({ part, required: rb.remediation.find((a) => a.text.includes(part))?.approval.required }).toEqual({ part, required: true });
     for (const [part, role] of Object.entries(e.approvers ?? {})) {
       const approval = rb.remediation.find((a) => a.text.includes(part))?.approval;
       expect({ part, approver: approval?.required ? approval.approver : undefined }).toEqual({ part, approver: role });

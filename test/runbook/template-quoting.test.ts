@@ -6,7 +6,14 @@ const contexts = (template: string): Array<[string, PlaceholderContext]> => anal
 describe('analyseTemplate: contexts of safe templates', () => {
   it.each<[string, string, Array<[string, PlaceholderContext]>]>([
     ['bare argument', 'Get-Mailbox -Identity <m>', [['m', 'bare']]],
-    ['bare in parentheses, after a comma and before a pipe', 'Get-X -A (<a>),<b>|Out-Y', [['a', 'bare'], ['b', 'bare']]],
+    [
+      'bare in parentheses, after a comma and before a pipe',
+      'Get-X -A (<a>),<b>|Out-Y',
+      [
+        ['a', 'bare'],
+        ['b', 'bare'],
+      ],
+    ],
     ['bare after -Name:', 'Get-Mailbox -Identity:<m> -ResultSize 1', [['m', 'bare']]],
     ['single-quoted', "Get-Mailbox -Identity '<m>'", [['m', 'single']]],
     ['double-quoted', 'Get-Mailbox -Identity "<m>"', [['m', 'double']]],
@@ -14,22 +21,74 @@ describe('analyseTemplate: contexts of safe templates', () => {
     ['low and reversed smart single quotes', 'Get-Mailbox -Identity \u201a<m>\u201b', [['m', 'single']]],
     ['smart double quotes', 'Get-Mailbox -Identity \u201c<m>\u201d', [['m', 'double']]],
     ['low smart double quote', 'Get-Mailbox -Identity \u201e<m>\u201d', [['m', 'double']]],
-    ['escaped quote before the placeholder', "Write-Output 'it''s <x>' <y>", [['x', 'single'], ['y', 'bare']]],
-    ['doubled double quotes before it', 'Write-Output "a ""b"" <x>" <y>', [['x', 'double'], ['y', 'bare']]],
-    ['backtick-escaped double quote before it', 'Write-Output "a `"b`" <x>" <y>', [['x', 'double'], ['y', 'bare']]],
+    [
+      'escaped quote before the placeholder',
+      "Write-Output 'it''s <x>' <y>",
+      [
+        ['x', 'single'],
+        ['y', 'bare'],
+      ],
+    ],
+    [
+      'doubled double quotes before it',
+      'Write-Output "a ""b"" <x>" <y>',
+      [
+        ['x', 'double'],
+        ['y', 'bare'],
+      ],
+    ],
+    [
+      'backtick-escaped double quote before it',
+      'Write-Output "a `"b`" <x>" <y>',
+      [
+        ['x', 'double'],
+        ['y', 'bare'],
+      ],
+    ],
     ['OPATH filter idiom', `Get-Recipient -Filter "Name -eq '<name>'"`, [['name', 'double-single']]],
-    ['filter with an escaped quote and a second term', `Get-Recipient -Filter "Name -eq 'O''<n>' -and Alias -eq <a>"`, [['n', 'double-single'], ['a', 'double']]],
+    [
+      'filter with an escaped quote and a second term',
+      `Get-Recipient -Filter "Name -eq 'O''<n>' -and Alias -eq <a>"`,
+      [
+        ['n', 'double-single'],
+        ['a', 'double'],
+      ],
+    ],
     ['doubled double quote inside a filter value', `Get-X -Filter "Name -eq 'a""<n>'"`, [['n', 'double-single']]],
     ['apostrophe with no closing quote', `Write-Host "Can't find <user>"`, [['user', 'double']]],
     ['double quotes inside a single-quoted string', `Write-Output 'say "<x>"'`, [['x', 'single']]],
     ['backtick-escaped $ before it', 'Write-Output "cost `$<x>"', [['x', 'double']]],
     ['subexpression holding a string with a parenthesis', 'Write-Output "$("a)" + 1) <x>"', [['x', 'double']]],
-    ['two placeholders in one string', 'Write-Output "<a> and <b>" \'<c>-<d>\'', [['a', 'double'], ['b', 'double'], ['c', 'single'], ['d', 'single']]],
+    [
+      'two placeholders in one string',
+      'Write-Output "<a> and <b>" \'<c>-<d>\'',
+      [
+        ['a', 'double'],
+        ['b', 'double'],
+        ['c', 'single'],
+        ['d', 'single'],
+      ],
+    ],
     ['after a here-string', "$t = @'\nliteral <no\n'@\nGet-X <y>", [['y', 'bare']]],
     ['after a line comment', 'Get-X # note\nSet-Y <x>', [['x', 'bare']]],
     ['after a block comment', 'Get-X <# note #> <y>', [['y', 'bare']]],
-    ['multi-line with backtick continuations', 'Get-X -A <a> `\n  -B \'<b>\' `\n  -C "<c>"', [['a', 'bare'], ['b', 'single'], ['c', 'double']]],
-    ['CRLF lines', 'Get-X <a>\r\nGet-Y "<b>"', [['a', 'bare'], ['b', 'double']]],
+    [
+      'multi-line with backtick continuations',
+      'Get-X -A <a> `\n  -B \'<b>\' `\n  -C "<c>"',
+      [
+        ['a', 'bare'],
+        ['b', 'single'],
+        ['c', 'double'],
+      ],
+    ],
+    [
+      'CRLF lines',
+      'Get-X <a>\r\nGet-Y "<b>"',
+      [
+        ['a', 'bare'],
+        ['b', 'double'],
+      ],
+    ],
   ])('%s', (_, template, expected) => {
     expect(analyseTemplate(template).problems).toEqual([]);
     expect(contexts(template)).toEqual(expected);
@@ -133,7 +192,7 @@ describe('escapeFor', () => {
     ['bare', '$(x)`"', "'$(x)`\"'"],
     ['single', "o'brien\u2019s", "o''brien\u2019\u2019s"],
     ['single', '$x "y"', '$x "y"'],
-    ['double', "a`b$c\"d\u201ce\u201df\u201eg'h", "a``b`$c`\"d`\u201ce`\u201df`\u201eg'h"],
+    ['double', 'a`b$c"d\u201ce\u201df\u201eg\'h', 'a``b`$c`"d`\u201ce`\u201df`\u201eg\'h'],
     ['double-single', "O'Neil $x `", "O''Neil `$x ``"],
     ['double-single', '\u2018"', '\u2018\u2018`"'],
   ])('%s %j -> %j', (context, value, text) => {

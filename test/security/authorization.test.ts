@@ -48,16 +48,17 @@ const states = {
   remediation: once(() => incidentAt('remediation')),
   pending: once(() => drive(incidentAt('remediation'), cmd('requestApproval', { actionId: gated(incidentAt('remediation')), reason: 'Change needed' }))),
   approved: once((): Incident =>
-    drive(
-      states.pending(),
-      cmd('recordResult', { starterId: rb.commands[0].id, output: 'Status: Failed (before)' }),
-      (i) => cmd('decideApproval', { approvalId: i.approvals[i.approvals.length - 1].id, decision: 'approve' }, { actor: actors.approver1 }),
+    drive(states.pending(), cmd('recordResult', { starterId: rb.commands[0].id, output: 'Status: Failed (before)' }), (i) =>
+      cmd('decideApproval', { approvalId: i.approvals[i.approvals.length - 1].id, decision: 'approve' }, { actor: actors.approver1 }),
     ),
   ),
   summary: once(() => incidentAt('summary')),
   summaryWarning: once(() => drive(incidentAt('summary'), cmd('editSummary', { fields: { whatHappened: 'The relay 10.20.30.40 refused mail.' } }))),
   summaryReady: once(() => {
-    const filled = drive(incidentAt('summary'), cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text (${f.label}).`])) }));
+    const filled = drive(
+      incidentAt('summary'),
+      cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text (${f.label}).`])) }),
+    );
     const pending = filled.summary.warnings.filter((w) => !filled.summary.acknowledged.includes(w.id)).map((w) => w.id);
     return pending.length ? drive(filled, cmd('acknowledgeWarnings', { warningIds: pending })) : filled;
   }),
@@ -81,10 +82,38 @@ interface CardCell {
 
 const staffOnly = (): RegExp => outside;
 const cardCells: CardCell[] = [
-  { verb: verbs.submitIntake, does: 'submit the intake', state: states.intake, data: () => prefixed('f_', intakeValues(rb)), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.correctIntake, does: 'submit the intake', state: states.triage, data: () => ({ f_sender: 'carol@contoso.com' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.tick, does: 'tick', state: states.triage, data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.recordResult, does: 'record a command result', state: states.triage, data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }), allowed: inRoom, refusal: staffOnly },
+  {
+    verb: verbs.submitIntake,
+    does: 'submit the intake',
+    state: states.intake,
+    data: () => prefixed('f_', intakeValues(rb)),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
+  {
+    verb: verbs.correctIntake,
+    does: 'submit the intake',
+    state: states.triage,
+    data: () => ({ f_sender: 'carol@contoso.com' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
+  {
+    verb: verbs.tick,
+    does: 'tick',
+    state: states.triage,
+    data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
+  {
+    verb: verbs.recordResult,
+    does: 'record a command result',
+    state: states.triage,
+    data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
   { verb: verbs.continue, does: 'continue', state: states.triageDone, data: () => ({}), allowed: inRoom, refusal: staffOnly },
   {
     verb: verbs.chooseFinding,
@@ -102,7 +131,14 @@ const cardCells: CardCell[] = [
     allowed: inRoom,
     refusal: staffOnly,
   },
-  { verb: verbs.markDone, does: 'mark an action done', state: states.approved, data: (i) => ({ actionId: gated(i), [`note_${gated(i)}`]: 'Rule disabled' }), allowed: inRoom, refusal: staffOnly },
+  {
+    verb: verbs.markDone,
+    does: 'mark an action done',
+    state: states.approved,
+    data: (i) => ({ actionId: gated(i), [`note_${gated(i)}`]: 'Rule disabled' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
   {
     verb: verbs.decideApproval,
     state: states.pending,
@@ -112,14 +148,49 @@ const cardCells: CardCell[] = [
     does: 'approve',
     because: () => 'not an approver',
   },
-  { verb: verbs.addEvidence, does: 'add evidence', state: states.triage, data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.saveSummary, does: 'edit the summary', state: states.summary, data: () => ({ s_impact: 'Finance, two hours.' }), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.acknowledge, does: 'acknowledge summary warnings', state: states.summaryWarning, data: (i) => ({ ack: i.summary.warnings.map((w) => w.id).join(',') }), allowed: inRoom, refusal: staffOnly },
+  {
+    verb: verbs.addEvidence,
+    does: 'add evidence',
+    state: states.triage,
+    data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
+  {
+    verb: verbs.saveSummary,
+    does: 'edit the summary',
+    state: states.summary,
+    data: () => ({ s_impact: 'Finance, two hours.' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
+  {
+    verb: verbs.acknowledge,
+    does: 'acknowledge summary warnings',
+    state: states.summaryWarning,
+    data: (i) => ({ ack: i.summary.warnings.map((w) => w.id).join(',') }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
   { verb: verbs.close, does: 'close', state: states.summaryReady, data: () => ({}), allowed: inRoom, refusal: staffOnly },
   { verb: verbs.retryPost, does: 'retry the summary post', state: states.closed, data: () => ({}), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.cancel, does: 'cancel', state: states.triage, data: () => ({ cancelReason: 'Duplicate of another ticket' }), allowed: inRoom, refusal: staffOnly },
+  {
+    verb: verbs.cancel,
+    does: 'cancel',
+    state: states.triage,
+    data: () => ({ cancelReason: 'Duplicate of another ticket' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
   { verb: verbs.escalate, does: 'escalate', state: states.triage, data: () => ({}), allowed: inRoom, refusal: staffOnly },
-  { verb: verbs.handoverPick, does: 'hand over', state: states.triage, data: () => ({ person: 'a6000000-0000-4000-8000-000000000006' }), allowed: inRoom, refusal: staffOnly },
+  {
+    verb: verbs.handoverPick,
+    does: 'hand over',
+    state: states.triage,
+    data: () => ({ person: 'a6000000-0000-4000-8000-000000000006' }),
+    allowed: inRoom,
+    refusal: staffOnly,
+  },
   {
     // Live checks are not configured in this installation, so nobody may run them: the room is told so, others are outside.
     verb: verbs.runDiagnostics,
@@ -162,7 +233,12 @@ describe('card actions: every verb x every role', () => {
     const incident = await seed(h, cell.state());
     const before = await stored(h, incident.id);
     const sentBefore = { sends: h.recorded.sends.length, posts: h.recorded.channelPosts.length, updates: h.recorded.updates.length };
-    const answer = await invokeAs(h, allRoles[who], cell.verb, { incidentId: incident.id, version: incident.version, actionKey: `matrix-${++keys}`, ...cell.data(incident) });
+    const answer = await invokeAs(h, allRoles[who], cell.verb, {
+      incidentId: incident.id,
+      version: incident.version,
+      actionKey: `matrix-${++keys}`,
+      ...cell.data(incident),
+    });
     expect(answer.status).toBe(200);
     expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
     const words = textOf(answer.card);
@@ -247,15 +323,27 @@ describe('card actions: every verb x every role', () => {
     const h = harness();
     const incident = await seed(h, states.intake());
     for (let n = 0; n < 3 * refusalBound.perActorPerHour; n++) {
-      const answer = await invokeAs(h, roles.outsider, verbs.submitIntake, { incidentId: incident.id, version: incident.version, actionKey: `flood-${n}`, ...prefixed('f_', intakeValues(rb)) });
+      const answer = await invokeAs(h, roles.outsider, verbs.submitIntake, {
+        incidentId: incident.id,
+        version: incident.version,
+        actionKey: `flood-${n}`,
+        ...prefixed('f_', intakeValues(rb)),
+      });
       expect(textOf(answer.card)).toMatch(outside);
     }
     const flooded = await stored(h, incident.id);
     const refusals = flooded.audit.filter(isRefusal);
     expect(refusals).toHaveLength(refusalBound.perActorPerHour);
-    expect(new Set(refusals.map((e) => `${e.actor.id} ${e.what}`))).toEqual(new Set([`${people.outsider.aadObjectId} refused: submit the intake — outside the incident conversation`]));
+    expect(new Set(refusals.map((e) => `${e.actor.id} ${e.what}`))).toEqual(
+      new Set([`${people.outsider.aadObjectId} refused: submit the intake — outside the incident conversation`]),
+    );
     expect(flooded.version).toBe(incident.version);
-    const submitted = await invokeAs(h, roles.staff, verbs.submitIntake, { incidentId: incident.id, version: incident.version, actionKey: 'after-flood', ...prefixed('f_', intakeValues(rb)) });
+    const submitted = await invokeAs(h, roles.staff, verbs.submitIntake, {
+      incidentId: incident.id,
+      version: incident.version,
+      actionKey: 'after-flood',
+      ...prefixed('f_', intakeValues(rb)),
+    });
     expect(textOf(submitted.card)).not.toMatch(/out of date/);
     expect(await stored(h, incident.id)).toMatchObject({ phase: 'triage', version: incident.version + 1 });
   });
@@ -300,7 +388,9 @@ describe('typed commands: every command x every role', () => {
     const h = harness();
     const incident = await seed(h, states.triage());
     const before = await stored(h, incident.id);
-    const mention = cell.mention ? { entities: [{ type: 'mention', mentioned: { id: people.riley.id, name: people.riley.name }, text: '<at>Riley Responder</at>' }] } : {};
+    const mention = cell.mention
+      ? { entities: [{ type: 'mention', mentioned: { id: people.riley.id, name: people.riley.name }, text: '<at>Riley Responder</at>' }] }
+      : {};
     const words = await sayAs(h, allRoles[who], cell.text(incident.id), mention);
     const after = await stored(h, incident.id);
     if (cell.allowed.includes(who)) {

@@ -27,7 +27,10 @@ const key = (p = 'atk') => `${p}-${++keys}`;
 
 /** The summary filled with customer-safe text and every warning acknowledged: Post summary and close is accepted. */
 function summaryReady(id: string): Incident {
-  const filled = drive(incidentWithId(id, 'summary'), cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text (${f.label}).`])) }));
+  const filled = drive(
+    incidentWithId(id, 'summary'),
+    cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text (${f.label}).`])) }),
+  );
   const pending = filled.summary.warnings.filter((w) => !filled.summary.acknowledged.includes(w.id)).map((w) => w.id);
   return pending.length ? drive(filled, cmd('acknowledgeWarnings', { warningIds: pending })) : filled;
 }
@@ -40,7 +43,8 @@ const gatedAction = (i: Incident) => {
 };
 
 const data = (i: Incident, extra: Record<string, unknown> = {}) => ({ incidentId: i.id, version: i.version, actionKey: key(), ...extra });
-const click = (verb: string, d: Record<string, unknown>, who = people.staff, where: { id: string; conversationType: string; isGroup?: boolean } = room) => makeInvoke(verb, d, who, where);
+const click = (verb: string, d: Record<string, unknown>, who = people.staff, where: { id: string; conversationType: string; isGroup?: boolean } = room) =>
+  makeInvoke(verb, d, who, where);
 const current = async (bot: AttackBot, id: string) => (await bot.service.get(id))!;
 const summaryPosts = (bot: AttackBot, id: string) => bot.recorded.channelPosts.filter((p) => p.activity.summary === `Incident summary: ${id}`);
 const retryOn = (card: Card) => actionsOf(card).find((a) => a.verb === verbs.retryPost);
@@ -115,11 +119,18 @@ describe('approval cards follow their incident', () => {
     const bot = attackBot();
     const xBuilt = incidentWithId(nextId(), 'remediation');
     const x = await seedAt(bot.store, drive(xBuilt, cmd('requestApproval', { actionId: gatedAction(xBuilt), reason: 'Rule blocks partner mail' })), roomOrigin);
-    await bot.deliverer.deliver(x.id, x.outbox.filter((e) => e.state === 'pending').map((e) => e.id));
+    await bot.deliverer.deliver(
+      x.id,
+      x.outbox.filter((e) => e.state === 'pending').map((e) => e.id),
+    );
     expect((await bot.records.approvalCards(x.approvals[0].id)).map((p) => p.reference.conversation?.id)).toContain(room.id);
 
     const secret = 'CFO mailbox cfo@fabrikam.com silently dropping board mail';
-    const otherRoom = { conversationId: '19:finance-war-room@thread.v2', kind: 'groupChat' as const, reference: { conversation: { id: '19:finance-war-room@thread.v2' } } };
+    const otherRoom = {
+      conversationId: '19:finance-war-room@thread.v2',
+      kind: 'groupChat' as const,
+      reference: { conversation: { id: '19:finance-war-room@thread.v2' } },
+    };
     const y = await seedAt(bot.store, drive(incidentWithId(nextId(), 'triage'), cmd('escalate', { reason: secret })), otherRoom);
     const before = await current(bot, y.id);
 
@@ -143,7 +154,10 @@ describe('approval cards follow their incident', () => {
     const requested = await current(bot, incident.id);
     const cancelled = await fire(bot, click(verbs.cancel, data(requested, { cancelReason: 'Duplicate of INC-20261124-002' })));
     expect(textOf(cancelled.card)).toContain('Duplicate of INC-20261124-002');
-    await until(async () => (await current(bot, incident.id)).outbox.some((e) => e.effect.kind === 'updateApproval' && e.state === 'delivered'), 'the cancel\'s card update');
+    await until(
+      async () => (await current(bot, incident.id)).outbox.some((e) => e.effect.kind === 'updateApproval' && e.state === 'delivered'),
+      "the cancel's card update",
+    );
     slow.open();
     await bot.deliverer.settled();
 
@@ -164,8 +178,15 @@ describe('approval cards follow their incident', () => {
   test('an approval reminder whose first send failed is not sent once the incident is cancelled', async () => {
     const bot = attackBot();
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
-    await bot.deliverer.deliver(incident.id, incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id));
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
+    await bot.deliverer.deliver(
+      incident.id,
+      incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id),
+    );
     const at = Date.parse(incident.approvals[0].requestedAt) + 31 * 60_000;
     const later = attackBot({ now: () => new Date(at), store: bot.store, recorded: bot.recorded });
     bot.recorded.failSendsTo = { conversationId: conversations.approvers.id, statusCode: 503 };
@@ -179,7 +200,9 @@ describe('approval cards follow their incident', () => {
     expect((await current(bot, incident.id)).phase).toBe('cancelled');
     const afterLease = attackBot({ now: () => new Date(at + 31_000), store: bot.store, recorded: bot.recorded });
     await afterLease.sweeper.sweepOnce();
-    const reminders = bot.recorded.sends.filter((s) => s.conversationId === conversations.approvers.id && /has waited \d+ min for an approver/.test(s.activity.text ?? ''));
+    const reminders = bot.recorded.sends.filter(
+      (s) => s.conversationId === conversations.approvers.id && /has waited \d+ min for an approver/.test(s.activity.text ?? ''),
+    );
     expect(reminders).toEqual([]);
   });
 });
@@ -189,7 +212,10 @@ describe('refusals are audited once per thing refused', () => {
   test.failing('the same refused invoke delivered twice is one refusal in the audit', async () => {
     const bot = attackBot();
     const incident = await seedAt(bot.store, incidentWithId(nextId(), 'triage'), roomOrigin);
-    const activity = click(verbs.tick, data(incident, { list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), people.outsider, { id: 'a:personal-olive', conversationType: 'personal' });
+    const activity = click(verbs.tick, data(incident, { list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), people.outsider, {
+      id: 'a:personal-olive',
+      conversationType: 'personal',
+    });
     for (const copy of [structuredClone(activity), structuredClone(activity)]) {
       expect(textOf((await fire(bot, copy)).card)).toMatch(/is worked on in another conversation/);
     }
@@ -205,7 +231,10 @@ describe('refusals are audited once per thing refused', () => {
     const incident = await seedAt(bot.store, incidentWithId(nextId(), 'triage'), roomOrigin);
     for (let n = 0; n < 4; n++) await fire(bot, makeMessage('help', people.staff, room));
     for (let n = 0; n < 20; n++) {
-      const answer = await fire(bot, click(verbs.tick, data(incident, { list: 'checklist', itemId: rb.firstFifteen[n % rb.firstFifteen.length].id, done: true })));
+      const answer = await fire(
+        bot,
+        click(verbs.tick, data(incident, { list: 'checklist', itemId: rb.firstFifteen[n % rb.firstFifteen.length].id, done: true })),
+      );
       expect(textOf(answer.card)).toContain('You are going fast');
     }
     const after = await current(bot, incident.id);
@@ -214,15 +243,26 @@ describe('refusals are audited once per thing refused', () => {
   });
 });
 
-
 describe('text outside cards is escaped too', () => {
   // Defect: the decision's notify text carries the approver's comment raw into a Markdown chat message (a typed link is live in the incident chat).
   test("an approver's comment with a Markdown link reaches the incident chat as text, not as a live link", async () => {
     const bot = attackBot();
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
     const link = '[Re-enter your password](https://evil.example/login)';
-    await fire(bot, click(verbs.decideApproval, data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: `OK ${link} **now**` }), people.approver, conversations.approvers));
+    await fire(
+      bot,
+      click(
+        verbs.decideApproval,
+        data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: `OK ${link} **now**` }),
+        people.approver,
+        conversations.approvers,
+      ),
+    );
     await bot.deliverer.settled();
     const notice = bot.recorded.sends.find((s) => s.conversationId === room.id && /approved/.test(s.activity.text ?? ''));
     expect(notice?.activity.text).toContain('Alex Approver approved');
@@ -245,18 +285,33 @@ describe('text outside cards is escaped too', () => {
   });
 });
 
-describe("the incident card never goes back to an older version", () => {
+describe('the incident card never goes back to an older version', () => {
   // Defect: the deliverer's in-place card refresh renders from an earlier read, so it can overwrite a newer click's answer with an older version of the card.
   test.failing("a staff click answered while the approval's card refresh is on its way: the room keeps the newer card", async () => {
     const bot = attackBot();
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
-    await bot.deliverer.deliver(incident.id, incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id));
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
+    await bot.deliverer.deliver(
+      incident.id,
+      incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id),
+    );
     await bot.records.saveIncidentCard(incident.id, { reference: roomOrigin.reference as never, activityId: 'card-1' });
     const refresh = gate();
     bot.holds.fn = (w) => (w.op === 'update' && w.activityId === 'card-1' ? refresh : undefined);
 
-    await fire(bot, click(verbs.decideApproval, data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: 'CAB-77' }), people.approver, conversations.approvers));
+    await fire(
+      bot,
+      click(
+        verbs.decideApproval,
+        data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: 'CAB-77' }),
+        people.approver,
+        conversations.approvers,
+      ),
+    );
     await within(refresh.reached, "the approval's card refresh");
     const approved = await current(bot, incident.id);
     const answer = await fire(bot, click(verbs.addEvidence, data(approved, { evidenceText: 'Message trace export before the change' })));
@@ -308,7 +363,9 @@ const once = <T>(build: () => T) => {
 const states = {
   intake: once(() => incidentWithId('INC-20261124-901', 'intake')),
   triage: once(() => incidentWithId('INC-20261124-902', 'triage')),
-  triageDone: once(() => drive(incidentWithId('INC-20261124-903', 'triage'), ...rb.firstFifteen.map((i) => cmd('tick', { list: 'checklist', itemId: i.id, done: true })))),
+  triageDone: once(() =>
+    drive(incidentWithId('INC-20261124-903', 'triage'), ...rb.firstFifteen.map((i) => cmd('tick', { list: 'checklist', itemId: i.id, done: true }))),
+  ),
   decision: once(() => incidentWithId('INC-20261124-904', 'decision')),
   remediation: once(() => incidentWithId('INC-20261124-905', 'remediation')),
   pending: once(() => {
@@ -316,19 +373,22 @@ const states = {
     return drive(r, cmd('requestApproval', { actionId: gatedAction(r), reason: 'Change needed' }));
   }),
   approved: once((): Incident =>
-    drive(
-      states.pending(),
-      cmd('recordResult', { starterId: rb.commands[0].id, output: 'Status: Failed (before)' }),
-      (i) => cmd('decideApproval', { approvalId: i.approvals[0].id, decision: 'approve' }, { actor: { id: people.approver.aadObjectId, name: people.approver.name } }),
+    drive(states.pending(), cmd('recordResult', { starterId: rb.commands[0].id, output: 'Status: Failed (before)' }), (i) =>
+      cmd('decideApproval', { approvalId: i.approvals[0].id, decision: 'approve' }, { actor: { id: people.approver.aadObjectId, name: people.approver.name } }),
     ),
   ),
   summary: once(() => incidentWithId('INC-20261124-907', 'summary')),
-  summaryWarning: once(() => drive(incidentWithId('INC-20261124-908', 'summary'), cmd('editSummary', { fields: { whatHappened: 'The relay 10.20.30.40 refused mail.' } }))),
+  summaryWarning: once(() =>
+    drive(incidentWithId('INC-20261124-908', 'summary'), cmd('editSummary', { fields: { whatHappened: 'The relay 10.20.30.40 refused mail.' } })),
+  ),
   summaryReady: once(() => summaryReady('INC-20261124-909')),
   closedFailed: once(() => {
     const closed = incidentWithId('INC-20261124-910', 'closed');
     const entry = closed.outbox.find((e) => e.effect.kind === 'postSummary')!;
-    return drive(closed, cmd('recordSummaryPost', { ok: false, error: 'Teams answered 403', effectId: entry.id }, { actor: { id: 'runbook-bot', name: 'Runbook bot' } }));
+    return drive(
+      closed,
+      cmd('recordSummaryPost', { ok: false, error: 'Teams answered 403', effectId: entry.id }, { actor: { id: 'runbook-bot', name: 'Runbook bot' } }),
+    );
   }),
 };
 
@@ -348,15 +408,47 @@ const cells: Cell[] = [
   { name: 'item.tick', verb: verbs.tick, state: states.triage, data: () => ({ list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }) },
   { name: 'result.record', verb: verbs.recordResult, state: states.triage, data: () => ({ starterId: rb.commands[0].id, output: 'Status: Failed' }) },
   { name: 'phase.continue', verb: verbs.continue, state: states.triageDone, data: () => ({}) },
-  { name: 'finding.choose', verb: verbs.chooseFinding, state: states.decision, data: () => ({ findingId: rb.decisions[0].id, ndrText: '550 5.7.1 Delivery not authorized' }) },
-  { name: 'approval.request', verb: verbs.requestApproval, state: states.remediation, data: (i) => ({ actionId: gatedAction(i), [`reason_${gatedAction(i)}`]: 'The rule blocks partner mail' }) },
-  { name: 'approval.decide', verb: verbs.decideApproval, state: states.pending, data: (i) => ({ approvalId: i.approvals[0].id, decision: 'approve', comment: 'CAB-1234' }), approver: true },
-  { name: 'action.done', verb: verbs.markDone, state: states.approved, data: (i) => ({ actionId: gatedAction(i), [`note_${gatedAction(i)}`]: 'Rule disabled: enabled -> disabled' }) },
-  { name: 'evidence.add', verb: verbs.addEvidence, state: states.triage, data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }) },
+  {
+    name: 'finding.choose',
+    verb: verbs.chooseFinding,
+    state: states.decision,
+    data: () => ({ findingId: rb.decisions[0].id, ndrText: '550 5.7.1 Delivery not authorized' }),
+  },
+  {
+    name: 'approval.request',
+    verb: verbs.requestApproval,
+    state: states.remediation,
+    data: (i) => ({ actionId: gatedAction(i), [`reason_${gatedAction(i)}`]: 'The rule blocks partner mail' }),
+  },
+  {
+    name: 'approval.decide',
+    verb: verbs.decideApproval,
+    state: states.pending,
+    data: (i) => ({ approvalId: i.approvals[0].id, decision: 'approve', comment: 'CAB-1234' }),
+    approver: true,
+  },
+  {
+    name: 'action.done',
+    verb: verbs.markDone,
+    state: states.approved,
+    data: (i) => ({ actionId: gatedAction(i), [`note_${gatedAction(i)}`]: 'Rule disabled: enabled -> disabled' }),
+  },
+  {
+    name: 'evidence.add',
+    verb: verbs.addEvidence,
+    state: states.triage,
+    data: () => ({ evidenceText: 'NDR screenshot', evidenceUrl: 'https://contoso.sharepoint.com/ev/1' }),
+  },
   { name: 'summary.save', verb: verbs.saveSummary, state: states.summary, data: () => ({ s_impact: 'Finance, two hours.' }) },
   { name: 'summary.acknowledge', verb: verbs.acknowledge, state: states.summaryWarning, data: (i) => ({ ack: i.summary.warnings.map((w) => w.id).join(',') }) },
   { name: 'incident.close', verb: verbs.close, state: states.summaryReady, data: () => ({}), versions: 2 },
-  { name: 'incident.close with unsaved edits', verb: verbs.close, state: states.summaryReady, data: () => prefixed('s_', Object.fromEntries(rb.summary.map((f) => [f.id, `Edited just before posting (${f.label}).`]))), versions: 3 },
+  {
+    name: 'incident.close with unsaved edits',
+    verb: verbs.close,
+    state: states.summaryReady,
+    data: () => prefixed('s_', Object.fromEntries(rb.summary.map((f) => [f.id, `Edited just before posting (${f.label}).`]))),
+    versions: 3,
+  },
   { name: 'summary.retry', verb: verbs.retryPost, state: states.closedFailed, data: () => ({}), versions: 2 },
   { name: 'incident.cancel', verb: verbs.cancel, state: states.pending, data: () => ({ cancelReason: 'Duplicate of another ticket' }) },
   { name: 'incident.escalate', verb: verbs.escalate, state: states.triage, data: () => ({}) },
@@ -370,7 +462,12 @@ async function deliverClick(cell: Cell, mode: 'once' | 'in order' | 'at once') {
   const bot = attackBot({ now: () => new Date(T0) });
   const incident = await seedAt(bot.store, cell.state(), roomOrigin);
   const activity = cell.approver
-    ? makeInvoke(cell.verb, { incidentId: incident.id, version: incident.version, actionKey: `k:${cell.name}`, ...cell.data(incident) }, people.approver, conversations.approvers)
+    ? makeInvoke(
+        cell.verb,
+        { incidentId: incident.id, version: incident.version, actionKey: `k:${cell.name}`, ...cell.data(incident) },
+        people.approver,
+        conversations.approvers,
+      )
     : makeInvoke(cell.verb, { incidentId: incident.id, version: incident.version, actionKey: `k:${cell.name}`, ...cell.data(incident) }, people.staff, room);
   activity.id = 'redelivered-1';
   const copies = mode === 'once' ? [activity] : [structuredClone(activity), structuredClone(activity)];
@@ -380,25 +477,35 @@ async function deliverClick(cell: Cell, mode: 'once' | 'in order' | 'at once') {
   const answers = bot.adapter.activeQueue.filter((a) => a.type === 'invokeResponse').map((r) => textOf((r.value as { body: { value: Card } }).body.value));
   const replies = bot.adapter.activeQueue.filter((a) => a.type !== 'invokeResponse').length;
   const after = await current(bot, incident.id);
-  return { before: incident, after, answers, replies, sends: bot.recorded.sends.map((s) => [s.conversationId, s.activity.text ?? s.activity.summary]), posts: bot.recorded.channelPosts.length };
+  return {
+    before: incident,
+    after,
+    answers,
+    replies,
+    sends: bot.recorded.sends.map((s) => [s.conversationId, s.activity.text ?? s.activity.summary]),
+    posts: bot.recorded.channelPosts.length,
+  };
 }
 
 describe('a click Teams delivers twice (same activity id) changes the incident once, in order or at once', () => {
-  test.each(cells.flatMap((c) => (['in order', 'at once'] as const).map((m) => [c.name, m, c] as const)))('%s, delivered twice %s', async (_name, mode, cell) => {
-    const single = await deliverClick(cell, 'once');
-    expect(single.after.version).toBe(single.before.version + (cell.versions ?? 1));
-    expect(single.after.audit.filter(isRefusal)).toEqual([]);
-    expect(single.answers.join('\n')).not.toMatch(refusalWords);
-    const twice = await deliverClick(cell, mode);
-    // The same record as after one delivery (same clock): one change, one audit entry, one outbox entry per effect.
-    expect(twice.after).toEqual(single.after);
-    expect(twice.after.audit.filter(isRefusal)).toEqual([]);
-    expect(twice.sends).toEqual(single.sends);
-    expect(twice.posts).toBe(single.posts);
-    expect(twice.replies).toBe(2 * single.replies);
-    expect(twice.answers).toHaveLength(2);
-    for (const words of twice.answers) expect(words).not.toMatch(refusalWords);
-  });
+  test.each(cells.flatMap((c) => (['in order', 'at once'] as const).map((m) => [c.name, m, c] as const)))(
+    '%s, delivered twice %s',
+    async (_name, mode, cell) => {
+      const single = await deliverClick(cell, 'once');
+      expect(single.after.version).toBe(single.before.version + (cell.versions ?? 1));
+      expect(single.after.audit.filter(isRefusal)).toEqual([]);
+      expect(single.answers.join('\n')).not.toMatch(refusalWords);
+      const twice = await deliverClick(cell, mode);
+      // The same record as after one delivery (same clock): one change, one audit entry, one outbox entry per effect.
+      expect(twice.after).toEqual(single.after);
+      expect(twice.after.audit.filter(isRefusal)).toEqual([]);
+      expect(twice.sends).toEqual(single.sends);
+      expect(twice.posts).toBe(single.posts);
+      expect(twice.replies).toBe(2 * single.replies);
+      expect(twice.answers).toHaveLength(2);
+      for (const words of twice.answers) expect(words).not.toMatch(refusalWords);
+    },
+  );
 });
 
 describe('a typed command Teams delivers twice (same activity id) changes the incident once', () => {
@@ -419,7 +526,12 @@ describe('a typed command Teams delivers twice (same activity id) changes the in
       if (mode === 'at once') await Promise.all(copies.map((a) => bot.adapter.receiveActivity(a)));
       else for (const a of copies) await bot.adapter.receiveActivity(a);
       await bot.deliverer.settled();
-      return { before: incident, after: await current(bot, incident.id), sends: bot.recorded.sends.map((s) => s.activity.text ?? s.activity.summary), posts: bot.recorded.channelPosts.length };
+      return {
+        before: incident,
+        after: await current(bot, incident.id),
+        sends: bot.recorded.sends.map((s) => s.activity.text ?? s.activity.summary),
+        posts: bot.recorded.channelPosts.length,
+      };
     };
     const single = await run(false);
     expect(single.after.version).toBe(single.before.version + 1);
@@ -479,7 +591,17 @@ describe("two people's different inputs at one card version", () => {
 });
 
 describe('bookkeeping commands cannot be asked for from a card or a message', () => {
-  const bookkeeping = ['recordDelivery', 'recordSummaryPost', 'recordRefusal', 'claimReminder', 'claimDelivery', 'recordDiagnostics', 'retrySummaryPost', 'delivery.record', 'summary.post'];
+  const bookkeeping = [
+    'recordDelivery',
+    'recordSummaryPost',
+    'recordRefusal',
+    'claimReminder',
+    'claimDelivery',
+    'recordDiagnostics',
+    'retrySummaryPost',
+    'delivery.record',
+    'summary.post',
+  ];
   test.each(bookkeeping)('verb "%s" in card data is refused in words, logged, and changes and sends nothing', async (verb) => {
     const bot = attackBot();
     const closed = await seedAt(bot.store, states.closedFailed(), roomOrigin);
@@ -513,7 +635,10 @@ describe('bookkeeping commands cannot be asked for from a card or a message', ()
     const closed = await seedAt(bot.store, states.closedFailed(), roomOrigin);
     bot.recorded.failChannelPosts = { statusCode: 403 };
     const entry = closed.outbox.find((e) => e.effect.kind === 'postSummary')!;
-    await fire(bot, click(verbs.retryPost, { ...data(closed), type: 'recordSummaryPost', ok: true, where: 'Forged channel', effectId: entry.id, state: 'delivered' }));
+    await fire(
+      bot,
+      click(verbs.retryPost, { ...data(closed), type: 'recordSummaryPost', ok: true, where: 'Forged channel', effectId: entry.id, state: 'delivered' }),
+    );
     await bot.deliverer.settled();
     const after = await current(bot, closed.id);
     expect(after.summary.post).toMatchObject({ status: 'failed' });
@@ -537,32 +662,54 @@ describe('approvers and the approval card, from other places', () => {
   test('an approver deciding from a third conversation (their own chat) is served on the approval card; the room hears of it', async () => {
     const bot = attackBot();
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
     const ownChat = { id: 'a:personal-alex', conversationType: 'personal' };
-    const answer = await fire(bot, click(verbs.decideApproval, data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: 'CAB-99' }), people.approver, ownChat));
+    const answer = await fire(
+      bot,
+      click(verbs.decideApproval, data(incident, { approvalId: incident.approvals[0].id, decision: 'approve', comment: 'CAB-99' }), people.approver, ownChat),
+    );
     await bot.deliverer.settled();
     expect(textOf(answer.card)).toContain('Approved by Alex Approver');
     expect(textOf(answer.card)).toContain('CAB-99');
     expect(actionsOf(answer.card).filter((a) => a.verb === verbs.decideApproval)).toEqual([]);
     expect((await current(bot, incident.id)).approvals[0]).toMatchObject({ status: 'approved', decidedBy: { name: 'Alex Approver' }, comment: 'CAB-99' });
-    expect(bot.recorded.sends.filter((s) => s.conversationId === room.id).map((s) => s.activity.text)).toContain(`Alex Approver approved "${rb.remediation.find((a) => a.id === gatedAction(built))!.text}": CAB-99`);
+    expect(bot.recorded.sends.filter((s) => s.conversationId === room.id).map((s) => s.activity.text)).toContain(
+      `Alex Approver approved "${rb.remediation.find((a) => a.id === gatedAction(built))!.text}": CAB-99`,
+    );
     // Nothing of the incident card is sent to the approver's own chat.
     expect(bot.recorded.sends.filter((s) => s.conversationId === ownChat.id)).toEqual([]);
   });
 
-  test("a non-approver where the approval card is may refresh it, but a decision is refused on the approval card with their comment kept, audited once", async () => {
+  test('a non-approver where the approval card is may refresh it, but a decision is refused on the approval card with their comment kept, audited once', async () => {
     const bot = attackBot();
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
-    await bot.deliverer.deliver(incident.id, incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id));
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
+    await bot.deliverer.deliver(
+      incident.id,
+      incident.outbox.filter((e) => e.state === 'pending').map((e) => e.id),
+    );
     const before = await current(bot, incident.id);
     const approvalId = incident.approvals[0].id;
-    const viewed = await fire(bot, click('approval.refresh', { incidentId: incident.id, approvalId, actionKey: `refresh:${approvalId}`, version: 0 }, people.riley, conversations.approvers));
+    const viewed = await fire(
+      bot,
+      click('approval.refresh', { incidentId: incident.id, approvalId, actionKey: `refresh:${approvalId}`, version: 0 }, people.riley, conversations.approvers),
+    );
     expect(textOf(viewed.card)).toContain(`Approval needed · ${incident.id}`);
     expect(await current(bot, incident.id)).toEqual(before);
 
     const comment = 'Looks fine to me, ship it';
-    const decided = await fire(bot, click(verbs.decideApproval, data(before, { approvalId, decision: 'approve', comment }), people.riley, conversations.approvers));
+    const decided = await fire(
+      bot,
+      click(verbs.decideApproval, data(before, { approvalId, decision: 'approve', comment }), people.riley, conversations.approvers),
+    );
     expect(textOf(decided.card)).toContain('Only a configured approver can approve or reject this request. Nothing was changed.');
     expect(JSON.stringify(decided.card)).toContain(comment);
     const after = await current(bot, incident.id);
@@ -608,7 +755,14 @@ describe('the sweep reports what it delivered', () => {
     const bot = attackBot({ now: () => new Date(T0) });
     const base = incidentWithId(nextId(), 'triage');
     const at = new Date(T0 - 60_000).toISOString();
-    const outbox = Array.from({ length: 30 }, (_, i) => ({ id: `${base.id}:y.${i}`, effect: { kind: 'notify' as const, text: `late ${i}` }, at, state: 'pending' as const, attempts: 1, triedAt: at }));
+    const outbox = Array.from({ length: 30 }, (_, i) => ({
+      id: `${base.id}:y.${i}`,
+      effect: { kind: 'notify' as const, text: `late ${i}` },
+      at,
+      state: 'pending' as const,
+      attempts: 1,
+      triedAt: at,
+    }));
     const incident = await seedAt(bot.store, { ...base, outbox }, roomOrigin);
     const delivered = await bot.sweeper.sweepOnce();
     expect(bot.recorded.sends.filter((s) => /^late \d+$/.test(s.activity.text ?? ''))).toHaveLength(30);
@@ -653,15 +807,27 @@ describe('approval refreshes are not rate-limited, so their refusals are bounded
     const { refusalBound } = await import('../../src/incident/refusals');
     const bot = attackBot({ now: c.now, rateLimit: new RateLimiter({ burst: 3, perMinute: 6 }, () => c.now().getTime()) });
     const built = incidentWithId(nextId(), 'remediation');
-    const incident = await seedAt(bot.store, drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })), roomOrigin);
+    const incident = await seedAt(
+      bot.store,
+      drive(built, cmd('requestApproval', { actionId: gatedAction(built), reason: 'Rule blocks partner mail' })),
+      roomOrigin,
+    );
     const approvalId = incident.approvals[0].id;
     for (let n = 0; n < 40; n++) {
-      const answer = await fire(bot, click('approval.refresh', { incidentId: incident.id, approvalId, actionKey: `refresh:${approvalId}`, version: 0 }, people.outsider, { id: 'a:personal-olive', conversationType: 'personal' }));
+      const answer = await fire(
+        bot,
+        click('approval.refresh', { incidentId: incident.id, approvalId, actionKey: `refresh:${approvalId}`, version: 0 }, people.outsider, {
+          id: 'a:personal-olive',
+          conversationType: 'personal',
+        }),
+      );
       expect(textOf(answer.card)).toMatch(/is worked on in another conversation/);
       expect(textOf(answer.card)).not.toContain('Rule blocks partner mail');
     }
     const after = await current(bot, incident.id);
-    expect(after.audit.filter(isRefusal).map((e) => e.what)).toEqual(Array(refusalBound.perActorPerHour).fill('refused: view the approval — outside the incident conversation'));
+    expect(after.audit.filter(isRefusal).map((e) => e.what)).toEqual(
+      Array(refusalBound.perActorPerHour).fill('refused: view the approval — outside the incident conversation'),
+    );
     expect(after.version).toBe(incident.version);
   });
 });

@@ -23,9 +23,16 @@ import { conversations, people } from '../helpers/teams-fakes';
 
 const seedId = 'exchange-online-mail-flow-failure';
 const intake = {
-  f_affectedUsers: 'Finance department shared mailbox', f_scope: 'department', f_startedAt: '2026-11-24T08:30', f_timeZone: 'Europe/Berlin',
-  f_sender: "o'brien@contoso.com", f_recipient: 'payables@fabrikam.com', f_subject: 'Invoice 4711',
-  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance department shared mailbox',
+  f_scope: 'department',
+  f_startedAt: '2026-11-24T08:30',
+  f_timeZone: 'Europe/Berlin',
+  f_sender: "o'brien@contoso.com",
+  f_recipient: 'payables@fabrikam.com',
+  f_subject: 'Invoice 4711',
+  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 /** 12:00 UTC, 13:00 in Berlin. */
 const T0 = Date.parse('2026-11-24T12:00:00.000Z');
@@ -37,8 +44,14 @@ const cardFunction = /\{{2}(?:DATE|TIME)\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:
 
 const lastCard = (r: { replies: Partial<Activity>[] }): Card => r.replies.flatMap((a) => (a.attachments ?? []).map((x) => x.content as Card)).at(-1) ?? {};
 const inputValue = (card: unknown, id: string) => inputs(card).find((i) => i.id === id)?.value;
-const flagged = (card: unknown) => inputs(card).filter((i) => String(i.label).startsWith('⚠ ')).map((i) => i.id);
-const timelineLines = (card: unknown) => textOf(card).split('\n').filter((l) => / added a note/.test(l));
+const flagged = (card: unknown) =>
+  inputs(card)
+    .filter((i) => String(i.label).startsWith('⚠ '))
+    .map((i) => i.id);
+const timelineLines = (card: unknown) =>
+  textOf(card)
+    .split('\n')
+    .filter((l) => / added a note/.test(l));
 
 /** start -> pick the seed runbook -> submit the intake, all on one message; returns the incident and that message's id. */
 async function openIncident(bot: ExperienceBot, values: Record<string, string> = intake, where: Conversation = personal) {
@@ -48,9 +61,16 @@ async function openIncident(bot: ExperienceBot, values: Record<string, string> =
   const form = await bot.click(pick.verb, pick.data, cardId, people.staff, where);
   const submit = actionsOf(form.card).find((a) => a.verb === verbs.submitIntake)!;
   const answer = await bot.click(submit.verb, { ...submit.data, ...values }, cardId, people.staff, where);
-  const id = actionsOf(answer.card).map((a) => a.data.incidentId).find((v) => typeof v === 'string') as string;
+  const id = actionsOf(answer.card)
+    .map((a) => a.data.incidentId)
+    .find((v) => typeof v === 'string') as string;
   await settle(bot);
-  return { id, cardId, card: answer.card, submit: (more: Record<string, string>) => bot.click(submit.verb, { ...submit.data, ...more }, cardId, people.staff, where) };
+  return {
+    id,
+    cardId,
+    card: answer.card,
+    submit: (more: Record<string, string>) => bot.click(submit.verb, { ...submit.data, ...more }, cardId, people.staff, where),
+  };
 }
 
 const at = (iso: string) => () => new Date(iso);
@@ -66,7 +86,9 @@ describe('Latest activity: a note is shown as typed, never acted on', () => {
     expect(line).toBeDefined();
     expect(line).not.toMatch(cardFunction);
     expect(line).not.toContain('\u202e');
-    expect(unescapeMarkdown(line)).toContain('{{DATE(2026-01-01T00:00:00Z, SHORT)}} at {{TIME(2026-01-01T00:00:00Z)}} ${incidentId} **bold** [x](https://evil.example) \uFFFDevil 財務部');
+    expect(unescapeMarkdown(line)).toContain(
+      '{{DATE(2026-01-01T00:00:00Z, SHORT)}} at {{TIME(2026-01-01T00:00:00Z)}} ${incidentId} **bold** [x](https://evil.example) \uFFFDevil 財務部',
+    );
     // The bot's own times in the timeline column are the functions, so each reader sees their local time.
     expect(nodes(card).some((n) => n.type === 'TextBlock' && typeof n.text === 'string' && cardFunction.test(n.text))).toBe(true);
   });
@@ -220,16 +242,19 @@ describe('intake refusals: in words, naming the field, with every typed value ke
   });
 
   // Defect: keepTyped (src/cards/keep-typed.ts) drops the longest typed value when the refused card is over 24 KB, silently: a pasted command output within the box's own 10,000 is gone.
-  test.failing('a 9,999-character command output (its box takes 10,000) refused for a bad trace id comes back in its box, or the card says it was not kept', async () => {
-    const bot = experienceBot({ now: () => new Date(T0) });
-    const { cardId, card } = await openIncident(bot);
-    const row = 'Received : 11/24/2026 08:31:02 Sender : o\'brien@contoso.com Status : Failed Detail : "550 5.7.1" C:\\Logs\\trace.csv\n';
-    const output = row.repeat(100).slice(0, 9_999);
-    const record = actionsOf(card).find((a) => a.verb === verbs.recordResult)!;
-    const refused = await bot.click(record.verb, { ...record.data, starterId: 'message-trace', output, f_messageTraceId: 'not-a-guid' }, cardId);
-    expect(textOf(refused.card)).toContain('Message trace id is not a GUID');
-    expect(inputValue(refused.card, 'output') === output || /\b(not kept|could not keep)\b/i.test(textOf(refused.card))).toBe(true);
-  });
+  test.failing(
+    'a 9,999-character command output (its box takes 10,000) refused for a bad trace id comes back in its box, or the card says it was not kept',
+    async () => {
+      const bot = experienceBot({ now: () => new Date(T0) });
+      const { cardId, card } = await openIncident(bot);
+      const row = 'Received : 11/24/2026 08:31:02 Sender : o\'brien@contoso.com Status : Failed Detail : "550 5.7.1" C:\\Logs\\trace.csv\n';
+      const output = row.repeat(100).slice(0, 9_999);
+      const record = actionsOf(card).find((a) => a.verb === verbs.recordResult)!;
+      const refused = await bot.click(record.verb, { ...record.data, starterId: 'message-trace', output, f_messageTraceId: 'not-a-guid' }, cardId);
+      expect(textOf(refused.card)).toContain('Message trace id is not a GUID');
+      expect(inputValue(refused.card, 'output') === output || /\b(not kept|could not keep)\b/i.test(textOf(refused.card))).toBe(true);
+    },
+  );
 
   // Defect: the intake's free-text boxes lost their maxLength, but typedInputs/keepTyped silently drop a value over 20,000 characters (or over the budget): a 25,000-character NDR paste comes back as an empty box, without a word.
   test.failing('a 25,000-character NDR paste is refused, and the card either keeps it or says it could not be kept', async () => {
@@ -259,7 +284,9 @@ describe('the handover picker', () => {
       expect(answer.status).toBe(200);
       expect(unescapeMarkdown(textOf(answer.card))).toContain(words);
     }
-    expect(inputValue((await bot.click(pick.verb, { ...pick.data, email: '  Nobody.Here@Contoso.COM ' }, cardId)).card, 'email')).toBe('  Nobody.Here@Contoso.COM ');
+    expect(inputValue((await bot.click(pick.verb, { ...pick.data, email: '  Nobody.Here@Contoso.COM ' }, cardId)).card, 'email')).toBe(
+      '  Nobody.Here@Contoso.COM ',
+    );
     expect((await bot.service.get(id))?.owner).toEqual({ id: people.staff.aadObjectId, name: 'Sam Staff' });
   });
 
@@ -324,7 +351,14 @@ describe('act as (dev only)', () => {
 
 describe('pure helpers the cards and the chat pack rely on', () => {
   test('readable colours: a TextBlock whose text is not a string is recoloured, its text untouched, nothing thrown', () => {
-    const card = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', color: 'good', text: 42 }, { type: 'TextBlock', color: 'warning', text: { a: 1 } }, { type: 'TextBlock', color: 'warning' }] };
+    const card = {
+      type: 'AdaptiveCard',
+      body: [
+        { type: 'TextBlock', color: 'good', text: 42 },
+        { type: 'TextBlock', color: 'warning', text: { a: 1 } },
+        { type: 'TextBlock', color: 'warning' },
+      ],
+    };
     expect(withReadableColors(card as never).body).toEqual([
       { type: 'TextBlock', color: 'default', weight: 'Bolder', text: 42 },
       { type: 'TextBlock', color: 'default', weight: 'Bolder', text: { a: 1 } },
@@ -339,14 +373,24 @@ describe('pure helpers the cards and the chat pack rely on', () => {
   });
 
   test('the chat pack: escaped pipes, backslashes and <br> in a cell stay in that row, as written', () => {
-    const md = ['| | |', '| --- | --- |', '| Owner | Sam \\\\ Staff |', '| Path | C:\\\\share\\\\ \\| x |', '| Closed | cancelled: line one<br>line two |'].join('\n');
-    expect(chatFriendly(md)).toBe(['- **Owner**: Sam \\\\ Staff', '- **Path**: C:\\\\share\\\\ \\| x', '- **Closed**: cancelled: line one<br>line two'].join('\n'));
+    const md = [
+      '| | |',
+      '| --- | --- |',
+      '| Owner | Sam \\\\ Staff |',
+      '| Path | C:\\\\share\\\\ \\| x |',
+      '| Closed | cancelled: line one<br>line two |',
+    ].join('\n');
+    expect(chatFriendly(md)).toBe(
+      ['- **Owner**: Sam \\\\ Staff', '- **Path**: C:\\\\share\\\\ \\| x', '- **Closed**: cancelled: line one<br>line two'].join('\n'),
+    );
   });
 
   test("the summary's time range is in the reporter's zone, a start typed with its own offset included; an end before it is never claimed", () => {
     const start = toUtc('2026-11-24T08:30+05:30', 'Europe/Berlin')!;
     expect(timeRange(start, new Date('2026-11-24T12:00:00Z'), 'Europe/Berlin')).toBe('on 2026-11-24 from 04:00 until 13:00 Europe/Berlin');
-    expect(timeRange(new Date('2026-03-28T23:30:00Z'), new Date('2026-03-29T10:00:00Z'), 'Europe/Berlin')).toBe('on 2026-03-29 from 00:30 until 12:00 Europe/Berlin');
+    expect(timeRange(new Date('2026-03-28T23:30:00Z'), new Date('2026-03-29T10:00:00Z'), 'Europe/Berlin')).toBe(
+      'on 2026-03-29 from 00:30 until 12:00 Europe/Berlin',
+    );
     expect(timeRange(new Date('2026-11-24T12:00:00Z'), new Date('2026-11-24T11:00:00Z'), '-12:00')).toBe('since 2026-11-24 00:00 UTC-12:00');
   });
 });

@@ -80,9 +80,43 @@ function expectCardAnswer(replies: Partial<Activity>[]): string {
 // Arbitraries
 
 const nasty = [
-  "'", '"', '\u2018', '\u2019', '\u201a', '\u201b', '\u201c', '\u201d', '`', '$(Remove-Item C:\\ -Recurse)', '${env:PATH}', ';', '|', '&', '\n', '\r\n',
-  '[x](https://evil.example)', '**b**', '<at>Grace</at>', '![i](https://evil.example/x.png)', '${$root.title}', '${if(true, 1, 2)}', '<script>', '&amp;',
-  '\u0000', '\u202e', '\uD800', '😀', 'é', ' ', 'INC-20261124-001', '__proto__', 'constructor', 'true', 'null', '-1', '1e999',
+  "'",
+  '"',
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  '\u201c',
+  '\u201d',
+  '`',
+  '$(Remove-Item C:\\ -Recurse)',
+  '${env:PATH}',
+  ';',
+  '|',
+  '&',
+  '\n',
+  '\r\n',
+  '[x](https://evil.example)',
+  '**b**',
+  '<at>Grace</at>',
+  '![i](https://evil.example/x.png)',
+  '${$root.title}',
+  '${if(true, 1, 2)}',
+  '<script>',
+  '&amp;',
+  '\u0000',
+  '\u202e',
+  '\uD800',
+  '😀',
+  'é',
+  ' ',
+  'INC-20261124-001',
+  '__proto__',
+  'constructor',
+  'true',
+  'null',
+  '-1',
+  '1e999',
 ];
 const huge = fc
   .tuple(fc.integer({ min: 1, max: 40_000 }), fc.constantFrom('a', '😀', "'", '\u2019', '[x](https://e)', '${x}', '\n', ' '))
@@ -102,7 +136,10 @@ const wrongType = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
 );
 const anyValue = fc.oneof(text, wrongType);
-const oddKey = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'f___proto__', 's_constructor', 'f_hasOwnProperty', 'actor', 'from', 'key'));
+const oddKey = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString', 'f___proto__', 's_constructor', 'f_hasOwnProperty', 'actor', 'from', 'key'),
+);
 const junkData = fc.dictionary(oddKey, anyValue, { maxKeys: 6 });
 
 const knownVerbs = [...Object.values(verbs), refreshVerb];
@@ -145,27 +182,46 @@ const meta = (i: Incident, key: string) => ({ incidentId: i.id, version: i.versi
 
 /** Breaks the one field a verb needs (missing, wrong type, empty, too long, or unknown), on the current version. */
 function brokenField(i: Incident): fc.Arbitrary<Record<string, unknown>> {
-  const bad = fc.oneof(wrongType, fc.constantFrom('', '   ', 'x'.repeat(201)), fc.string({ minLength: 1, maxLength: 20 }).map((s) => `no-such-${s}`));
+  const bad = fc.oneof(
+    wrongType,
+    fc.constantFrom('', '   ', 'x'.repeat(201)),
+    fc.string({ minLength: 1, maxLength: 20 }).map((s) => `no-such-${s}`),
+  );
   const missingOr = (field: string, base: Record<string, unknown>) =>
-    fc.oneof(fc.constant(Object.fromEntries(Object.entries(base).filter(([k]) => k !== field))), bad.map((v) => ({ ...base, [field]: v })));
+    fc.oneof(
+      fc.constant(Object.fromEntries(Object.entries(base).filter(([k]) => k !== field))),
+      bad.map((v) => ({ ...base, [field]: v })),
+    );
   const gatedAction = rb.remediation.find((a) => a.approval.required)?.id ?? '';
   return fc.oneof(
     missingOr('itemId', { verb: verbs.tick, list: 'checklist', done: true }),
     missingOr('list', { verb: verbs.tick, itemId: rb.firstFifteen[0].id, done: true }),
-    bad.filter((v) => v !== true && v !== false && v !== 'true' && v !== 'false').map((done) => ({ verb: verbs.tick, list: 'checklist', itemId: rb.firstFifteen[0].id, done })),
+    bad
+      .filter((v) => v !== true && v !== false && v !== 'true' && v !== 'false')
+      .map((done) => ({ verb: verbs.tick, list: 'checklist', itemId: rb.firstFifteen[0].id, done })),
     missingOr('starterId', { verb: verbs.recordResult, output: 'Status: Failed' }),
     fc.oneof(wrongType, fc.constantFrom('', '  \n ', 'x'.repeat(20_001))).map((output) => ({ verb: verbs.recordResult, starterId: rb.commands[0].id, output })),
     missingOr('findingId', { verb: verbs.chooseFinding }),
     missingOr('actionId', { verb: verbs.requestApproval }),
-    fc.oneof(wrongType, fc.constantFrom('', '   ', 'r'.repeat(501))).map((reason) => ({ verb: verbs.requestApproval, actionId: gatedAction, [`reason_${gatedAction}`]: reason })),
+    fc
+      .oneof(wrongType, fc.constantFrom('', '   ', 'r'.repeat(501)))
+      .map((reason) => ({ verb: verbs.requestApproval, actionId: gatedAction, [`reason_${gatedAction}`]: reason })),
     missingOr('actionId', { verb: verbs.markDone }),
     missingOr('approvalId', { verb: verbs.decideApproval, decision: 'approve' }),
     missingOr('decision', { verb: verbs.decideApproval, approvalId: i.approvals[0]?.id ?? 'A1' }),
     fc.oneof(wrongType, fc.constantFrom('', ' ', 'c'.repeat(501))).map((cancelReason) => ({ verb: verbs.cancel, cancelReason })),
     fc.oneof(wrongType, fc.constantFrom('', '  ', 'e'.repeat(4001))).map((evidenceText) => ({ verb: verbs.addEvidence, evidenceText })),
-    fc.constantFrom('http://contoso.com/x', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'https://', 'https://a b').map((evidenceUrl) => ({ verb: verbs.addEvidence, evidenceText: 'x', evidenceUrl })),
+    fc
+      .constantFrom('http://contoso.com/x', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'https://', 'https://a b')
+      .map((evidenceUrl) => ({ verb: verbs.addEvidence, evidenceText: 'x', evidenceUrl })),
     fc.string({ minLength: 1, maxLength: 12 }).map((k) => ({ verb: verbs.saveSummary, [`s_nosuch${k}`]: 'text' })),
-    fc.oneof(wrongType, fc.string({ maxLength: 20 }).map((s) => `nosuch:${s}`), fc.constant('')).map((ack) => ({ verb: verbs.acknowledge, ack })),
+    fc
+      .oneof(
+        wrongType,
+        fc.string({ maxLength: 20 }).map((s) => `nosuch:${s}`),
+        fc.constant(''),
+      )
+      .map((ack) => ({ verb: verbs.acknowledge, ack })),
     fc.string({ minLength: 1, maxLength: 12 }).map((k) => ({ verb: verbs.submitIntake, [`f_nosuch${k}`]: 'x' })),
     fc.constant({ verb: i.phase === 'summary' ? verbs.close : verbs.retryPost }),
     missingOr('runbookId', { verb: verbs.pickRunbook }),
@@ -177,7 +233,10 @@ function brokenField(i: Incident): fc.Arbitrary<Record<string, unknown>> {
 const invalidInvoke: fc.Arbitrary<Case> = fc.oneof(
   // Not an Action.Execute envelope at all.
   { weight: 2, arbitrary: fc.jsonValue().map(asStaff) },
-  { weight: 1, arbitrary: fc.record({ action: fc.record({ type: anyValue, verb: anyValue, data: anyValue }, { requiredKeys: [] }) }, { requiredKeys: [] }).map(asStaff) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ action: fc.record({ type: anyValue, verb: anyValue, data: anyValue }, { requiredKeys: [] }) }, { requiredKeys: [] }).map(asStaff),
+  },
   // Any verb and data, but a version from the future.
   {
     weight: 4,
@@ -199,28 +258,58 @@ const invalidInvoke: fc.Arbitrary<Case> = fc.oneof(
         };
         const broken = fc.oneof(
           fc.oneof(wrongType, fc.constantFrom('', 'INC-1', 'inc-20261124-001', 'INC-20261124-01', 'x'.repeat(201))).map((v) => ({ incidentId: v })),
-          fc.oneof(wrongType, fc.constantFrom('', 'NaN', 'Infinity', '-1', '0', '1.5', '1e12', 'two')).filter((v) => !olderOrCurrent(v)).map((v) => ({ version: v })),
+          fc
+            .oneof(wrongType, fc.constantFrom('', 'NaN', 'Infinity', '-1', '0', '1.5', '1e12', 'two'))
+            .filter((v) => !olderOrCurrent(v))
+            .map((v) => ({ version: v })),
           fc.oneof(wrongType, fc.constantFrom('', '   ', 'k'.repeat(201))).map((v) => ({ actionKey: v, key: v })),
         );
         return broken.map((b) => asStaff(envelope(verb, { ...data, ...meta(i, key), ...b })));
       }),
   },
   // The right verb and version, one required field broken.
-  { weight: 3, arbitrary: target.chain((t) => fc.tuple(fc.constant(t), brokenField(targets[t]), fc.uuid())).map(([t, { verb, ...data }, key]) => asStaff(envelope(verb, { ...meta(targets[t], key), ...data }))) },
+  {
+    weight: 3,
+    arbitrary: target
+      .chain((t) => fc.tuple(fc.constant(t), brokenField(targets[t]), fc.uuid()))
+      .map(([t, { verb, ...data }, key]) => asStaff(envelope(verb, { ...meta(targets[t], key), ...data }))),
+  },
   // Someone outside the incident's conversation, with forged identity fields, on any verb but a pick.
   {
     weight: 3,
     arbitrary: fc
-      .tuple(fc.constantFrom(roles.outsider, roles.lead, roles.approver), fc.constantFrom(...knownVerbs.filter((v) => v !== verbs.pickRunbook)), target, forged, junkData, fc.uuid())
+      .tuple(
+        fc.constantFrom(roles.outsider, roles.lead, roles.approver),
+        fc.constantFrom(...knownVerbs.filter((v) => v !== verbs.pickRunbook)),
+        target,
+        forged,
+        junkData,
+        fc.uuid(),
+      )
       .filter(([role, verb]) => !(role === roles.approver && verb === verbs.decideApproval))
-      .map(([role, verb, t, f, data, key]) => ({ role, value: envelope(verb, { ...data, ...f, ...meta(targets[t], key), approvalId: targets[t].approvals[0]?.id ?? 'x', cancelReason: 'forged', itemId: rb.firstFifteen[0].id, list: 'checklist', done: true }) })),
+      .map(([role, verb, t, f, data, key]) => ({
+        role,
+        value: envelope(verb, {
+          ...data,
+          ...f,
+          ...meta(targets[t], key),
+          approvalId: targets[t].approvals[0]?.id ?? 'x',
+          cancelReason: 'forged',
+          itemId: rb.firstFifteen[0].id,
+          list: 'checklist',
+          done: true,
+        }),
+      })),
   },
   // People in the room who are not approvers, deciding with forged approver fields.
   {
     weight: 1,
     arbitrary: fc
       .tuple(fc.constantFrom(roles.staff, roles.member), forged, fc.constantFrom('approve', 'reject'), fc.uuid())
-      .map(([role, f, decision, key]) => ({ role, value: envelope(verbs.decideApproval, { ...f, ...meta(targets[1], key), approvalId: targets[1].approvals[0].id, decision, comment: 'forged' }) })),
+      .map(([role, f, decision, key]) => ({
+        role,
+        value: envelope(verbs.decideApproval, { ...f, ...meta(targets[1], key), approvalId: targets[1].approvals[0].id, decision, comment: 'forged' }),
+      })),
   },
 );
 
@@ -250,7 +339,14 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
   const message: fc.Arbitrary<{ role: Role; activity: Partial<Activity> }> = fc.oneof(
     {
       weight: 3,
-      arbitrary: fc.tuple(fc.constantFrom(roles.outsider, roles.lead, roles.approver), fc.oneof(text, fc.tuple(target, fc.constantFrom('status', 'note', 'cancel', 'escalate', 'handover'), text).map(([t, c, rest]) => `${targets[t].id} ${c} ${rest}`)))
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(roles.outsider, roles.lead, roles.approver),
+          fc.oneof(
+            text,
+            fc.tuple(target, fc.constantFrom('status', 'note', 'cancel', 'escalate', 'handover'), text).map(([t, c, rest]) => `${targets[t].id} ${c} ${rest}`),
+          ),
+        )
         .map(([role, t]) => ({ role, activity: { text: t } })),
     },
     { weight: 3, arbitrary: staffText.map((t) => ({ role: roles.staff, activity: { text: t } })) },
@@ -259,8 +355,20 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
       arbitrary: fc
         .record({
           text: fc.option(text, { nil: undefined }),
-          entities: fc.option(fc.array(fc.record({ type: fc.constantFrom('mention', 'clientInfo', 'x'), mentioned: fc.option(fc.record({ id: anyValue, name: anyValue }), { nil: undefined }), text: anyValue }), { maxLength: 3 }), { nil: undefined }),
-          channelData: fc.option(fc.oneof(wrongType, fc.record({ team: fc.record({ id: anyValue }), channel: fc.record({ id: anyValue, name: anyValue }) })), { nil: undefined }),
+          entities: fc.option(
+            fc.array(
+              fc.record({
+                type: fc.constantFrom('mention', 'clientInfo', 'x'),
+                mentioned: fc.option(fc.record({ id: anyValue, name: anyValue }), { nil: undefined }),
+                text: anyValue,
+              }),
+              { maxLength: 3 },
+            ),
+            { nil: undefined },
+          ),
+          channelData: fc.option(fc.oneof(wrongType, fc.record({ team: fc.record({ id: anyValue }), channel: fc.record({ id: anyValue, name: anyValue }) })), {
+            nil: undefined,
+          }),
           value: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
         })
         .map((fields) => ({ role: roles.outsider, activity: wire(fields) as Partial<Activity> })),
@@ -272,8 +380,14 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
           fc.constantFrom(roles.outsider, roles.staff),
           fc.array(
             fc.record({
-              contentType: fc.oneof(fc.constantFrom('image/png', 'text/html', 'application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.teams.file.download.info'), fc.string({ maxLength: 20 })),
-              contentUrl: fc.oneof(fc.constantFrom('http://contoso.com/a.png', 'javascript:alert(1)', 'file:///etc/passwd', 'ftp://x/y', ''), fc.string({ maxLength: 30 }).map((s) => `http://${s}`)),
+              contentType: fc.oneof(
+                fc.constantFrom('image/png', 'text/html', 'application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.teams.file.download.info'),
+                fc.string({ maxLength: 20 }),
+              ),
+              contentUrl: fc.oneof(
+                fc.constantFrom('http://contoso.com/a.png', 'javascript:alert(1)', 'file:///etc/passwd', 'ftp://x/y', ''),
+                fc.string({ maxLength: 30 }).map((s) => `http://${s}`),
+              ),
               name: fc.option(text, { nil: undefined }),
               content: fc.option(fc.record({ downloadUrl: fc.constantFrom('http://x/y', 'data:,x') }), { nil: undefined }),
             }),
@@ -301,7 +415,9 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
   }, 60_000);
 
   test('the refusals of the invokes and messages above are audited, and a flood of them stops at the bound', async () => {
-    const refusals = (await Promise.all(targets.map((t) => h.service.get(t.id)))).flatMap((i) => (i?.audit ?? []).filter(isRefusal).map((e) => ({ id: i!.id, e })));
+    const refusals = (await Promise.all(targets.map((t) => h.service.get(t.id)))).flatMap((i) =>
+      (i?.audit ?? []).filter(isRefusal).map((e) => ({ id: i!.id, e })),
+    );
     const outsider = people.outsider.aadObjectId;
     for (const t of targets) {
       const theirs = refusals.filter((r) => r.id === t.id && r.e.actor.id === outsider);
@@ -316,28 +432,34 @@ describe(`fuzz (${runs.invalidInvokes + runs.messages + runs.validShaped} cases)
   const validShaped = fc.tuple(
     target,
     fc.constantFrom(...Object.values(verbs).filter((v) => v !== verbs.pickRunbook && v !== verbs.exportPack)),
-    fc.record({
-      list: fc.oneof(fc.constantFrom('checklist', 'branch', 'validation'), text),
-      itemId: fc.oneof(fc.constantFrom(...rb.firstFifteen.map((i) => i.id)), text),
-      done: fc.oneof(fc.boolean(), fc.constantFrom('true', 'false')),
-      starterId: fc.oneof(fc.constantFrom(...rb.commands.map((c) => c.id)), text),
-      output: text,
-      reason: text,
-      findingId: fc.oneof(fc.constantFrom(...rb.decisions.map((d) => d.id)), text),
-      ndrText: text,
-      evidenceText: text,
-      evidenceUrl: fc.oneof(text, text.map((t) => `https://contoso.sharepoint.com/${t}`)),
-      coversItem: fc.oneof(fc.constantFrom(...rb.evidence.map((e) => e.id)), text),
-      cancelReason: text,
-      comment: text,
-      decision: fc.constantFrom('approve', 'reject'),
-      f_sender: text,
-      f_messageTraceId: text,
-      f_affectedUsers: text,
-      s_whatHappened: text,
-      s_impact: text,
-      ack: text,
-    }, { requiredKeys: [] }),
+    fc.record(
+      {
+        list: fc.oneof(fc.constantFrom('checklist', 'branch', 'validation'), text),
+        itemId: fc.oneof(fc.constantFrom(...rb.firstFifteen.map((i) => i.id)), text),
+        done: fc.oneof(fc.boolean(), fc.constantFrom('true', 'false')),
+        starterId: fc.oneof(fc.constantFrom(...rb.commands.map((c) => c.id)), text),
+        output: text,
+        reason: text,
+        findingId: fc.oneof(fc.constantFrom(...rb.decisions.map((d) => d.id)), text),
+        ndrText: text,
+        evidenceText: text,
+        evidenceUrl: fc.oneof(
+          text,
+          text.map((t) => `https://contoso.sharepoint.com/${t}`),
+        ),
+        coversItem: fc.oneof(fc.constantFrom(...rb.evidence.map((e) => e.id)), text),
+        cancelReason: text,
+        comment: text,
+        decision: fc.constantFrom('approve', 'reject'),
+        f_sender: text,
+        f_messageTraceId: text,
+        f_affectedUsers: text,
+        s_whatHappened: text,
+        s_impact: text,
+        ack: text,
+      },
+      { requiredKeys: [] },
+    ),
     fc.constantFrom(...rb.remediation.map((a) => a.id)),
     text,
     fc.uuid(),

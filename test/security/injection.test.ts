@@ -24,7 +24,7 @@ const now = () => new Date('2026-11-24T12:00:00.000Z');
 const corpus = [
   `'; Remove-Item -Recurse -Force C:\\ ; '`,
   '\u2018; Stop-Service W32Time; \u2019',
-  '\u201a\u201b mixed \u2019\u2019 quotes \' and \'\'',
+  "\u201a\u201b mixed \u2019\u2019 quotes ' and ''",
   '"double" \u201ccurly\u201d \u201elow\u201d',
   '`whoami` and `$(Get-Credential)`',
   '$(Invoke-Expression "calc") ${env:COMPUTERNAME}',
@@ -55,7 +55,6 @@ const labelled = corpus.map((v) => [v.length > 60 ? `${JSON.stringify(v.slice(0,
 /** Raw forms that would render as live markup; none may reach a markdown-rendered string. */
 const liveMarkup = ['[x](https://evil.example)', '![i](', '**b**', '__u__', '~~s~~', '<at>', '<script>', '`whoami`', '&amp;', '&lt;'];
 
-
 /** Text a Teams client renders as markdown: TextBlocks and facts (inputs and choice titles are plain text). */
 function markdownTexts(card: unknown): string[] {
   return nodes(card).flatMap((n) => {
@@ -80,8 +79,6 @@ function expectLiteral(card: unknown, value: string, where: string): void {
   expect(joined).not.toMatch(/(?<!"|, )EVALUATED/);
   expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
 }
-
-
 
 /** A command as shown on the card, back to what a person copies: markdown escapes and no-break space runs undone. */
 function shownCommand(card: unknown, head: string): string {
@@ -142,7 +139,9 @@ describe('placeholders stay quoted', () => {
     const card = await click(h, incident, verbs.submitIntake, Object.fromEntries(Object.entries(values).map(([k, v]) => [`f_${k}`, v])));
     expect((await stored(h, incident.id)).intake.siteUrl).toBe(value.trim());
     const site = shownCommand(card, 'Get-SPOSite -Identity ');
-    expect(argumentsOf(site, ['Get-SPOSite -Identity ', ' | Select-Object SharingCapability, DisableSharingForNonOwnersStatus, SensitivityLabel'])).toEqual([value.trim()]);
+    expect(argumentsOf(site, ['Get-SPOSite -Identity ', ' | Select-Object SharingCapability, DisableSharingForNonOwnersStatus, SensitivityLabel'])).toEqual([
+      value.trim(),
+    ]);
     const user = shownCommand(card, 'Get-SPOUser -Site ');
     expect(argumentsOf(user, ['Get-SPOUser -Site ', ' -LoginName ', ''])).toEqual([value.trim(), values.user]);
     const external = shownCommand(card, 'Get-SPOExternalUser -SiteUrl ');
@@ -161,18 +160,22 @@ describe('placeholders stay quoted', () => {
     },
   );
 
-  test.each(["a'b;Remove-Item@contoso.com", 'o\u2019brien@contoso.com', '"x"@contoso.com', "$(rm)@contoso.com", "x@contoso.com'; rm -r /", 'x@contoso.com\nGet-Secret'])(
-    'an address that is not an email address (%j) is refused in words and nothing changes',
-    async (address) => {
-      const h = securityHarness({ now });
-      const incident = await seed(h, incidentAt('intake'));
-      const before = await stored(h, incident.id);
-      const values = intakeValues(rb, { sender: address });
-      const card = await click(h, incident, verbs.submitIntake, Object.fromEntries(Object.entries(values).map(([k, v]) => [`f_${k}`, v])));
-      expect(textOf(card)).toMatch(/Sender address is not an email address|Sender address must be one email address/);
-      expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: submit the intake — invalid input');
-    },
-  );
+  test.each([
+    "a'b;Remove-Item@contoso.com",
+    'o\u2019brien@contoso.com',
+    '"x"@contoso.com',
+    '$(rm)@contoso.com',
+    "x@contoso.com'; rm -r /",
+    'x@contoso.com\nGet-Secret',
+  ])('an address that is not an email address (%j) is refused in words and nothing changes', async (address) => {
+    const h = securityHarness({ now });
+    const incident = await seed(h, incidentAt('intake'));
+    const before = await stored(h, incident.id);
+    const values = intakeValues(rb, { sender: address });
+    const card = await click(h, incident, verbs.submitIntake, Object.fromEntries(Object.entries(values).map(([k, v]) => [`f_${k}`, v])));
+    expect(textOf(card)).toMatch(/Sender address is not an email address|Sender address must be one email address/);
+    expectRefusal(before, await stored(h, incident.id), people.staff.aadObjectId, 'refused: submit the intake — invalid input');
+  });
 });
 
 describe('free text is shown literally on every card', () => {
@@ -192,7 +195,11 @@ describe('free text is shown literally on every card', () => {
     const noted = lastCard(await send(h, makeMessage(`note ${value}`, people.staff, roles.staff.conversation)));
     const note = (await stored(h, incident.id)).notes.at(-1)?.text ?? '';
     // Only Teams' own markup goes (src/teams/turn-facts.ts withoutMarkup, pinned in test/teams/typed-text.test.ts): angle-bracket text stays.
-    expect(note).toBe(withoutMarkup(value, () => false).replace(/\s+/g, ' ').trim()); // no mention entity: a bare <at> tag is markup
+    expect(note).toBe(
+      withoutMarkup(value, () => false)
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ); // no mention entity: a bare <at> tag is markup
     expectLiteral(noted, note, 'note');
     const evidence = await click(h, incident, verbs.addEvidence, { evidenceText: `${value} `, evidenceUrl: 'https://contoso.sharepoint.com/ev/1' });
     expect((await stored(h, incident.id)).evidence.at(-1)?.text).toBe(value);
@@ -216,7 +223,9 @@ describe('free text is shown literally on every card', () => {
     expectLiteral(investigating, `550 5.7.1 ${value}`.slice(0, 60), 'NDR text');
 
     const remediation = await seed(h, incidentAt('remediation'));
-    const gated = rb.remediation.find((a) => a.approval.required && remediation.finding && rb.decisions.find((d) => d.id === remediation.finding?.findingId)?.branch.actions.includes(a.id));
+    const gated = rb.remediation.find(
+      (a) => a.approval.required && remediation.finding && rb.decisions.find((d) => d.id === remediation.finding?.findingId)?.branch.actions.includes(a.id),
+    );
     if (!gated) throw new Error('no gated action in the branch');
     await click(h, remediation, verbs.requestApproval, { actionId: gated.id, [`reason_${gated.id}`]: value });
     const approvalCard = h.recorded.sends.at(-1)?.activity.attachments?.[0].content as Card;
@@ -242,7 +251,10 @@ describe('free text is shown literally on every card', () => {
 
   test.each(labelled)('summary fields, in the editor and in the summary posted to the leads: %s', async (_label, value) => {
     const h = securityHarness({ now });
-    const incident = await seed(h, drive(incidentAt('summary'), cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text for ${f.label}.`])) })));
+    const incident = await seed(
+      h,
+      drive(incidentAt('summary'), cmd('editSummary', { fields: Object.fromEntries(rb.summary.map((f) => [f.id, `Customer-safe text for ${f.label}.`])) })),
+    );
     const editor = await click(h, incident, verbs.saveSummary, { s_whatHappened: value, s_impact: `Impact: ${value}` });
     const inputs = nodes(editor).filter((n) => n.id === 's_whatHappened');
     expect(inputs.map((n) => n.value)).toEqual([value.trim()]);

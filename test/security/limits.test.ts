@@ -106,16 +106,50 @@ const gated = (i: Incident) =>
 const pending = () => drive(incidentAt('remediation'), cmd('requestApproval', { actionId: gated(incidentAt('remediation')), reason: 'Change needed' }));
 const approvedWithEvidence = () =>
   drive(pending(), cmd('recordResult', { starterId: rb.commands[0].id, output: 'before' }), (i) =>
-    cmd('decideApproval', { approvalId: i.approvals[0].id, decision: 'approve' }, { actor: { id: 'a2000000-0000-4000-8000-000000000001', name: 'Alex Approver' } }),
+    cmd(
+      'decideApproval',
+      { approvalId: i.approvals[0].id, decision: 'approve' },
+      { actor: { id: 'a2000000-0000-4000-8000-000000000001', name: 'Alex Approver' } },
+    ),
   );
 const ndrFinding = rb.decisions.find((d) => d.ndr)?.id ?? rb.decisions[0].id;
 
 const fieldCases: FieldCase[] = [
-  { field: 'note (typed)', max: limits.note, state: () => incidentAt('triage'), send: (h, i, v) => sayAs(h, roles.staff, `${i.id} note ${v}`), refusal: /The note is too long \(\d+ characters, at most 2000\)/ },
-  { field: 'cancel reason (typed)', max: limits.reason, state: () => incidentAt('triage'), send: (h, i, v) => sayAs(h, roles.staff, `${i.id} cancel ${v}`), refusal: /The reason for cancelling is too long \(\d+ characters, at most 500\)/ },
-  { field: 'escalation reason (typed)', max: limits.reason, state: () => incidentAt('triage'), send: (h, i, v) => sayAs(h, roles.staff, `${i.id} escalate ${v}`), refusal: /The reason for escalating is too long \(\d+ characters, at most 500\)/ },
-  { field: 'cancel reason (card)', max: limits.reason, state: () => incidentAt('triage'), send: (h, i, v) => click(h, i, verbs.cancel, { cancelReason: v }), refusal: /The reason for cancelling is too long \(501 characters, at most 500\)/ },
-  { field: 'evidence text', max: limits.evidence, state: () => incidentAt('triage'), send: (h, i, v) => click(h, i, verbs.addEvidence, { evidenceText: v }), refusal: /The evidence description is too long \(4001 characters, at most 4000\)/ },
+  {
+    field: 'note (typed)',
+    max: limits.note,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => sayAs(h, roles.staff, `${i.id} note ${v}`),
+    refusal: /The note is too long \(\d+ characters, at most 2000\)/,
+  },
+  {
+    field: 'cancel reason (typed)',
+    max: limits.reason,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => sayAs(h, roles.staff, `${i.id} cancel ${v}`),
+    refusal: /The reason for cancelling is too long \(\d+ characters, at most 500\)/,
+  },
+  {
+    field: 'escalation reason (typed)',
+    max: limits.reason,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => sayAs(h, roles.staff, `${i.id} escalate ${v}`),
+    refusal: /The reason for escalating is too long \(\d+ characters, at most 500\)/,
+  },
+  {
+    field: 'cancel reason (card)',
+    max: limits.reason,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => click(h, i, verbs.cancel, { cancelReason: v }),
+    refusal: /The reason for cancelling is too long \(501 characters, at most 500\)/,
+  },
+  {
+    field: 'evidence text',
+    max: limits.evidence,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => click(h, i, verbs.addEvidence, { evidenceText: v }),
+    refusal: /The evidence description is too long \(4001 characters, at most 4000\)/,
+  },
   {
     field: 'evidence link',
     max: limits.url,
@@ -123,9 +157,27 @@ const fieldCases: FieldCase[] = [
     send: (h, i, v) => click(h, i, verbs.addEvidence, { evidenceText: 'link', evidenceUrl: `https://contoso.sharepoint.com/${v}`.slice(0, v.length) }),
     refusal: /The link is too long \(2001 characters, at most 2000\)/,
   },
-  { field: 'command output', max: limits.output, state: () => incidentAt('triage'), send: (h, i, v) => click(h, i, verbs.recordResult, { starterId: rb.commands[0].id, output: v }), refusal: /The command output is too long \(10001 characters, at most 10000\)/ },
-  { field: 'NDR text', max: limits.evidence, state: () => incidentAt('decision'), send: (h, i, v) => click(h, i, verbs.chooseFinding, { findingId: ndrFinding, ndrText: `550 5.7.1 ${v}`.slice(0, v.length) }), refusal: /The NDR text is too long \(4001 characters, at most 4000\)/ },
-  { field: 'approval request reason', max: limits.reason, state: () => incidentAt('remediation'), send: (h, i, v) => click(h, i, verbs.requestApproval, { actionId: gated(i), [`reason_${gated(i)}`]: v }), refusal: /The reason for the request is too long \(501 characters, at most 500\)/ },
+  {
+    field: 'command output',
+    max: limits.output,
+    state: () => incidentAt('triage'),
+    send: (h, i, v) => click(h, i, verbs.recordResult, { starterId: rb.commands[0].id, output: v }),
+    refusal: /The command output is too long \(10001 characters, at most 10000\)/,
+  },
+  {
+    field: 'NDR text',
+    max: limits.evidence,
+    state: () => incidentAt('decision'),
+    send: (h, i, v) => click(h, i, verbs.chooseFinding, { findingId: ndrFinding, ndrText: `550 5.7.1 ${v}`.slice(0, v.length) }),
+    refusal: /The NDR text is too long \(4001 characters, at most 4000\)/,
+  },
+  {
+    field: 'approval request reason',
+    max: limits.reason,
+    state: () => incidentAt('remediation'),
+    send: (h, i, v) => click(h, i, verbs.requestApproval, { actionId: gated(i), [`reason_${gated(i)}`]: v }),
+    refusal: /The reason for the request is too long \(501 characters, at most 500\)/,
+  },
   {
     field: 'approval comment',
     max: limits.reason,
@@ -140,10 +192,34 @@ const fieldCases: FieldCase[] = [
     send: (h, i, v) => click(h, i, verbs.decideApproval, { approvalId: i.approvals[0].id, decision: 'reject', comment: v }, roles.approver),
     refusal: /The reason for the rejection is too long \(501 characters, at most 500\)/,
   },
-  { field: 'done note', max: limits.note, state: approvedWithEvidence, send: (h, i, v) => click(h, i, verbs.markDone, { actionId: gated(i), [`note_${gated(i)}`]: v }), refusal: /The note is too long \(2001 characters, at most 2000\)/ },
-  { field: 'summary field', max: limits.summaryField, state: () => incidentAt('summary'), send: (h, i, v) => click(h, i, verbs.saveSummary, { s_rootCause: v }), refusal: /Root cause is too long \(1501 characters, at most 1500\)/ },
-  { field: 'intake text field', max: textLimit, state: () => incidentAt('intake'), send: (h, i, v) => click(h, i, verbs.submitIntake, intake({ subject: v })), refusal: /Subject is too long: 501 characters, at most 500/ },
-  { field: 'intake NDR field', max: ndrLimit, state: () => incidentAt('intake'), send: (h, i, v) => click(h, i, verbs.submitIntake, intake({ ndrText: v })), refusal: /NDR or exact error text is too long: 4001 characters, at most 4000/ },
+  {
+    field: 'done note',
+    max: limits.note,
+    state: approvedWithEvidence,
+    send: (h, i, v) => click(h, i, verbs.markDone, { actionId: gated(i), [`note_${gated(i)}`]: v }),
+    refusal: /The note is too long \(2001 characters, at most 2000\)/,
+  },
+  {
+    field: 'summary field',
+    max: limits.summaryField,
+    state: () => incidentAt('summary'),
+    send: (h, i, v) => click(h, i, verbs.saveSummary, { s_rootCause: v }),
+    refusal: /Root cause is too long \(1501 characters, at most 1500\)/,
+  },
+  {
+    field: 'intake text field',
+    max: textLimit,
+    state: () => incidentAt('intake'),
+    send: (h, i, v) => click(h, i, verbs.submitIntake, intake({ subject: v })),
+    refusal: /Subject is too long: 501 characters, at most 500/,
+  },
+  {
+    field: 'intake NDR field',
+    max: ndrLimit,
+    state: () => incidentAt('intake'),
+    send: (h, i, v) => click(h, i, verbs.submitIntake, intake({ ndrText: v })),
+    refusal: /NDR or exact error text is too long: 4001 characters, at most 4000/,
+  },
 ];
 
 describe('per-field lengths: at the limit accepted, one over refused in words and audited, nothing else stored', () => {
@@ -177,7 +253,12 @@ describe('per-field lengths: at the limit accepted, one over refused in words an
 
 describe('the default rate limit is wired into the app', () => {
   test('60 commands at once from one person are served, the 61st is told to wait 2 s; others are not affected', async () => {
-    const app = createApp(testConfig(), { log: silentLogger, store: new MemoryIncidentStore(), now, transport: (c) => recordingTransport(c, { sends: [], updates: [], channelPosts: [] }) });
+    const app = createApp(testConfig(), {
+      log: silentLogger,
+      store: new MemoryIncidentStore(),
+      now,
+      transport: (c) => recordingTransport(c, { sends: [], updates: [], channelPosts: [] }),
+    });
     const adapter = new TestAdapter(async (context) => app.bot.run(context));
     const h = { adapter, deliverer: app.deliverer } as unknown as Harness;
     for (let i = 0; i < 60; i++) expect(wordsOf(await send(h, makeMessage('help')))).toMatch(/what you can type/);

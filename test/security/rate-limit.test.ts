@@ -90,7 +90,15 @@ describe('the bot over the limit', () => {
   test('a click over the limit gets the incident card with the words and an audit entry, and nothing changes; after the wait it works', async () => {
     const { h, clock } = limitedBot();
     const incident = await seed(h, incidentAt('triage'));
-    const tick = (n: number) => invokeAs(h, roles.staff, verbs.tick, { incidentId: incident.id, version: incident.version, actionKey: `rl-${n}`, list: 'checklist', itemId: rb.firstFifteen[n].id, done: true });
+    const tick = (n: number) =>
+      invokeAs(h, roles.staff, verbs.tick, {
+        incidentId: incident.id,
+        version: incident.version,
+        actionKey: `rl-${n}`,
+        list: 'checklist',
+        itemId: rb.firstFifteen[n].id,
+        done: true,
+      });
     for (const n of [0, 1, 2]) await tick(n);
     const before = await stored(h, incident.id);
     expect(before.version).toBe(incident.version + 3);
@@ -152,14 +160,22 @@ describe('the bot over the limit', () => {
 
   test('approval-card refreshes fired by Teams clients are not counted', async () => {
     const { h } = limitedBot();
-    const gated = rb.remediation.find((a) => a.approval.required && rb.decisions.find((d) => d.id === incidentAt('remediation').finding?.findingId)?.branch.actions.includes(a.id));
+    const gated = rb.remediation.find(
+      (a) => a.approval.required && rb.decisions.find((d) => d.id === incidentAt('remediation').finding?.findingId)?.branch.actions.includes(a.id),
+    );
     const incident = await seed(h, drive(incidentAt('remediation'), cmd('requestApproval', { actionId: gated?.id ?? '', reason: 'Change needed' })));
     const approvalId = incident.approvals[0].id;
     for (let i = 0; i < 20; i++) {
       const card = await invokeAs(h, roles.approver, refreshVerb, { incidentId: incident.id, approvalId, actionKey: `refresh:${approvalId}`, version: 0 });
       expect(textOf(card.card)).not.toMatch(/going fast/);
     }
-    const decided = await invokeAs(h, roles.approver, verbs.decideApproval, { incidentId: incident.id, version: incident.version, actionKey: 'decide', approvalId, decision: 'approve' });
+    const decided = await invokeAs(h, roles.approver, verbs.decideApproval, {
+      incidentId: incident.id,
+      version: incident.version,
+      actionKey: 'decide',
+      approvalId,
+      decision: 'approve',
+    });
     expect(textOf(decided.card)).toMatch(/Approved by Alex Approver/);
   });
 });

@@ -12,7 +12,8 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-const makeStore = async () => new BlobIncidentStore(blobContainer({ connectionString: azurite.connectionString, container: `t${randomUUID().replace(/-/g, '').slice(0, 20)}` }));
+const makeStore = async () =>
+  new BlobIncidentStore(blobContainer({ connectionString: azurite.connectionString, container: `t${randomUUID().replace(/-/g, '').slice(0, 20)}` }));
 
 runStoreSuite('blob (Azurite)', makeStore);
 

@@ -24,7 +24,11 @@ test('a version-1 document (no schema version, no outbox) reads as the current v
 const secret = 'SECRET-CUSTOMER-TEXT';
 test.each([
   ['a version that is not a number', (d: Record<string, unknown>) => ({ ...d, version: 'three', notes: [{ text: secret }] }), 'version'],
-  ['an audit entry without its hash', (d: Record<string, unknown>) => ({ ...d, audit: [{ ...(d.audit as object[])[0], hash: undefined, what: secret }] }), 'audit.0.hash'],
+  [
+    'an audit entry without its hash',
+    (d: Record<string, unknown>) => ({ ...d, audit: [{ ...(d.audit as object[])[0], hash: undefined, what: secret }] }),
+    'audit.0.hash',
+  ],
   ['a string where the approvals go', (d: Record<string, unknown>) => ({ ...d, approvals: secret }), 'approvals'],
   ['a phase the bot does not know', (d: Record<string, unknown>) => ({ ...d, phase: 'exploded' }), 'phase'],
   ['a foreign id', (d: Record<string, unknown>) => ({ ...d, id: '../../etc/passwd' }), 'id'],
@@ -112,7 +116,10 @@ test('a file changed on disk after it was read and checked is checked again, not
   const again = await store.get(incident.id);
   expect(again?.value).toEqual(first?.value);
   expect(again?.value).not.toBe(first?.value); // a fresh object per read, never a shared one
-  writeFileSync(join(dir, 'incidents', `${incident.id}.json`), JSON.stringify({ ...v1(), id: incident.id, approvals: 'garbage, and longer so the size differs' }));
+  writeFileSync(
+    join(dir, 'incidents', `${incident.id}.json`),
+    JSON.stringify({ ...v1(), id: incident.id, approvals: 'garbage, and longer so the size differs' }),
+  );
   expect(await store.get(incident.id)).toBeUndefined();
   expect(problems.join('\n')).toMatch(/not an incident document: approvals/);
 });

@@ -9,7 +9,8 @@ const runbook = loadRunbooks(defaultRunbooksDir())[0];
 const actor = { id: 'a1', name: 'Sam' };
 
 export function incidentFor(id: string, conversationId = 'conv-1'): Incident {
-  return openIncident({ id, runbook, actor, origin: { conversationId, kind: 'personal', reference: {} }, key: `k-${id}` }, new Date('2026-11-24T10:00:00Z')).incident;
+  return openIncident({ id, runbook, actor, origin: { conversationId, kind: 'personal', reference: {} }, key: `k-${id}` }, new Date('2026-11-24T10:00:00Z'))
+    .incident;
 }
 
 export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) {
@@ -51,9 +52,7 @@ export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) 
 
     test('concurrent puts on one etag: exactly one wins', async () => {
       const created = await store.create(incidentFor('INC-20261124-001'));
-      const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => store.put({ ...created.value, version: 10 + i }, created.etag)),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.put({ ...created.value, version: 10 + i }, created.etag)));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof EtagMismatchError)).toBe(true);
     });

@@ -84,4 +84,3 @@ describe('file store specifics', () => {
     expect(await new FileIncidentStore(dir).openIn('conv-b')).toEqual(['INC-20261124-003']);
   });
 });
-

@@ -7,7 +7,10 @@ const meta = { incidentId: 'INC-20261124-001', version: 3, key: 'INC-20261124-00
 describe('parseCardAction', () => {
   test('maps each verb to its command with typed inputs', () => {
     expect(parseCardAction(execute(verbs.tick, { ...meta, list: 'checklist', itemId: 'run-message-trace', done: 'true' }))).toEqual({
-      kind: 'command', ...meta, typed: expect.any(Object), body: { type: 'tick', list: 'checklist', itemId: 'run-message-trace', done: true },
+      kind: 'command',
+      ...meta,
+      typed: expect.any(Object),
+      body: { type: 'tick', list: 'checklist', itemId: 'run-message-trace', done: true },
     });
     expect(parseCardAction(execute(verbs.submitIntake, { ...meta, f_sender: 'a@b.com', f_scope: 'tenant', other: 'ignored' }))).toMatchObject({
       body: { type: 'submitIntake', values: { sender: 'a@b.com', scope: 'tenant' } },
@@ -22,7 +25,8 @@ describe('parseCardAction', () => {
       body: { type: 'addEvidence', kind: 'link', text: 'x', url: 'https://e/1' },
     });
     expect(parseCardAction(execute(verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' }))).toEqual({
-      kind: 'pick', runbookId: 'exchange-online-mail-flow-failure',
+      kind: 'pick',
+      runbookId: 'exchange-online-mail-flow-failure',
     });
   });
 
@@ -48,19 +52,28 @@ describe('parseCardAction', () => {
   test('N/A on a tick item carries the shared reason box (trimmed) as the note; Done ignores the box', () => {
     const na = { ...meta, list: 'validation', itemId: 'change-documented', done: false, notApplicable: true };
     expect(parseCardAction(execute(verbs.tick, { ...na, naReason: '  No transport change was made \n' }))).toEqual({
-      kind: 'command', ...meta, typed: expect.any(Object), body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true, note: 'No transport change was made' },
+      kind: 'command',
+      ...meta,
+      typed: expect.any(Object),
+      body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true, note: 'No transport change was made' },
     });
     // The Playground and Teams send booleans as strings sometimes.
     expect(parseCardAction(execute(verbs.tick, { ...na, notApplicable: 'true', naReason: 'x' }))).toMatchObject({ body: { notApplicable: true, note: 'x' } });
     // No reason: still a command, for decide() to refuse in words ("Say why ... does not apply").
     for (const naReason of [undefined, '', '   ']) {
       expect(parseCardAction(execute(verbs.tick, { ...na, naReason }))).toEqual({
-        kind: 'command', ...meta, typed: expect.any(Object), body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true },
+        kind: 'command',
+        ...meta,
+        typed: expect.any(Object),
+        body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: false, notApplicable: true },
       });
     }
     for (const notApplicable of [false, 'false', undefined]) {
       expect(parseCardAction(execute(verbs.tick, { ...na, notApplicable, done: true, naReason: 'typed but not for this button' }))).toEqual({
-        kind: 'command', ...meta, typed: expect.any(Object), body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: true },
+        kind: 'command',
+        ...meta,
+        typed: expect.any(Object),
+        body: { type: 'tick', list: 'validation', itemId: 'change-documented', done: true },
       });
     }
     for (const [data, words] of [
@@ -74,7 +87,14 @@ describe('parseCardAction', () => {
   });
 
   test('authorization fields in card data are ignored: only the verb data is read', () => {
-    const parsed = parseCardAction(execute(verbs.decideApproval, { ...meta, approvalId: 'A1', decision: 'approve', actor: { id: 'forged' }, approverIds: ['forged'] }));
-    expect(parsed).toEqual({ kind: 'command', ...meta, typed: expect.any(Object), body: { type: 'decideApproval', approvalId: 'A1', decision: 'approve', comment: undefined } });
+    const parsed = parseCardAction(
+      execute(verbs.decideApproval, { ...meta, approvalId: 'A1', decision: 'approve', actor: { id: 'forged' }, approverIds: ['forged'] }),
+    );
+    expect(parsed).toEqual({
+      kind: 'command',
+      ...meta,
+      typed: expect.any(Object),
+      body: { type: 'decideApproval', approvalId: 'A1', decision: 'approve', comment: undefined },
+    });
   });
 });

@@ -21,7 +21,9 @@ const intake = {
 };
 
 function incidentIdOf(card: Card): string {
-  const id = actionsOf(card).map((a) => a.data.incidentId).find((v) => typeof v === 'string');
+  const id = actionsOf(card)
+    .map((a) => a.data.incidentId)
+    .find((v) => typeof v === 'string');
   if (typeof id !== 'string') throw new Error('card carries no incident id');
   return id;
 }
@@ -39,7 +41,12 @@ async function triageToRemediation(d: Driver, triage: Card) {
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     card = await d.click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
   }
-  card = await d.click(card, verbs.recordResult, {}, { starterId: 'message-trace', output: 'Status: Failed', f_messageTraceId: 'ABCDEF12-3456-7890-ABCD-EF1234567890' });
+  card = await d.click(
+    card,
+    verbs.recordResult,
+    {},
+    { starterId: 'message-trace', output: 'Status: Failed', f_messageTraceId: 'ABCDEF12-3456-7890-ABCD-EF1234567890' },
+  );
   expect(textOf(card)).toContain("-MessageTraceId 'abcdef12-3456-7890-abcd-ef1234567890'");
   card = await d.click(card, verbs.continue);
   card = await d.click(card, verbs.chooseFinding, { findingId: 'failed-with-ndr' });
@@ -59,13 +66,25 @@ describe('a whole mail-flow incident in personal chat', () => {
     expect(textOf(triage)).toMatch(/Sev 2/);
 
     let card = await triageToRemediation(d, triage);
-    card = await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'Transport rule blocks external finance mail' });
+    card = await d.click(
+      card,
+      verbs.requestApproval,
+      { actionId: 'fix-rules-or-connectors' },
+      { 'reason_fix-rules-or-connectors': 'Transport rule blocks external finance mail' },
+    );
     const toApprovers = h.recorded.sends.filter((s) => s.conversationId === conversations.approvers.id);
     expect(toApprovers).toHaveLength(1);
     const approvalCard = toApprovers[0].activity.attachments?.[0].content as Card;
     expect(textOf(approvalCard)).toContain('Transport rule blocks external finance mail');
 
-    const decided = await d.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, { comment: 'ok, CAB-1234' }, people.approver, conversations.approvers);
+    const decided = await d.click(
+      approvalCard,
+      verbs.decideApproval,
+      { decision: 'approve' },
+      { comment: 'ok, CAB-1234' },
+      people.approver,
+      conversations.approvers,
+    );
     expect(textOf(decided)).toMatch(/Approved by Alex Approver/);
     expect(actionsOf(decided).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
 
@@ -76,18 +95,28 @@ describe('a whole mail-flow incident in personal chat', () => {
       card = await d.click(card, verbs.tick, { list: 'validation', itemId: item, done: true });
     }
     card = await d.click(card, verbs.continue);
-    card = await d.click(card, verbs.addEvidence, {}, { evidenceText: 'Before/after export of the transport rule', evidenceUrl: 'https://contoso.sharepoint.com/ev/1', coversItem: 'before-after' });
+    card = await d.click(
+      card,
+      verbs.addEvidence,
+      {},
+      { evidenceText: 'Before/after export of the transport rule', evidenceUrl: 'https://contoso.sharepoint.com/ev/1', coversItem: 'before-after' },
+    );
     card = await d.click(card, verbs.continue);
-    card = await d.click(card, verbs.saveSummary, {}, {
-      s_whatHappened: 'Mail from a partner to Finance was rejected.',
-      s_impact: 'Finance department, 08:30 to 10:00 CET.',
-      s_rootCause: 'A transport rule blocked the partner domain.',
-      s_resolution: 'The rule was corrected and a test message was delivered.',
-      s_prevention: 'Transport rule changes now need a second reviewer.',
-    });
+    card = await d.click(
+      card,
+      verbs.saveSummary,
+      {},
+      {
+        s_whatHappened: 'Mail from a partner to Finance was rejected.',
+        s_impact: 'Finance department, 08:30 to 10:00 CET.',
+        s_rootCause: 'A transport rule blocked the partner domain.',
+        s_resolution: 'The rule was corrected and a test message was delivered.',
+        s_prevention: 'Transport rule changes now need a second reviewer.',
+      },
+    );
     card = await d.click(card, verbs.close);
     // The answer comes at once; the summary is posted after it and the card is then updated in place.
-    expect(textOf(card)).toContain('Posting the summary to the leads\' channel.');
+    expect(textOf(card)).toContain("Posting the summary to the leads' channel.");
     const updated = h.recorded.updates.at(-1)!;
     expect(updated.activityId).toBe('card-1');
     expect(textOf(updated.activity.attachments?.[0].content)).toMatch(/Summary posted to the leads' channel/i);
@@ -106,7 +135,10 @@ describe('a whole mail-flow incident in personal chat', () => {
     expect(verifyAudit(stored!.audit).ok).toBe(true);
 
     const exported = await d.send((await import('../helpers/activities')).makeInvoke(verbs.exportPack, findAction(card, verbs.exportPack).data));
-    const pack = exported.filter((r) => r.type === 'message').map((r) => r.text).join('\n');
+    const pack = exported
+      .filter((r) => r.type === 'message')
+      .map((r) => r.text)
+      .join('\n');
     expect(pack).toContain(`# ${id}: Exchange Online Mail Flow Failure`);
     expect(pack).toMatch(/\*\*Audit chain\*\*: verified \(\d+ entries\)/);
     expect(pack).toMatch(/Approval .* approved by Alex Approver/);
@@ -149,20 +181,28 @@ describe('a validation item that does not apply', () => {
     // The resolution says what was done and validated, never the checklist's not-applicable lines.
     expect(draft).toContain('Validated: Test message succeeds through intended path');
     expect(draft).not.toContain('Not applicable');
-    card = await d.click(card, verbs.saveSummary, {}, {
-      s_whatHappened: 'Mail from a partner to Finance was rejected.',
-      s_impact: 'Finance department, 08:30 to 10:00 CET.',
-      s_rootCause: "The partner's DNS record was wrong.",
-      s_resolution: 'The partner corrected the record; a test message was delivered.',
-      s_prevention: 'We monitor partner delivery daily.',
-    });
+    card = await d.click(
+      card,
+      verbs.saveSummary,
+      {},
+      {
+        s_whatHappened: 'Mail from a partner to Finance was rejected.',
+        s_impact: 'Finance department, 08:30 to 10:00 CET.',
+        s_rootCause: "The partner's DNS record was wrong.",
+        s_resolution: 'The partner corrected the record; a test message was delivered.',
+        s_prevention: 'We monitor partner delivery daily.',
+      },
+    );
     card = await d.click(card, verbs.close);
     expect(textOf(card)).toContain('Marked not applicable');
     expect(textOf(card)).toContain(`➖ ${transport} — n/a: No transport change was made.`);
     expect((await h.service.get(id))?.phase).toBe('closed');
 
     const exported = await d.send((await import('../helpers/activities')).makeInvoke(verbs.exportPack, findAction(card, verbs.exportPack).data));
-    const pack = exported.filter((r) => r.type === 'message').map((r) => r.text).join('\n');
+    const pack = exported
+      .filter((r) => r.type === 'message')
+      .map((r) => r.text)
+      .join('\n');
     expect(pack).toMatch(/- \[n\/a\] Transport change is documented with before\/after evidence\. — No transport change was made\. \(Sam Staff, /);
     expect(pack).toMatch(/- \[x\] Test message succeeds through intended path\. — Sam Staff, /);
   });
@@ -181,7 +221,14 @@ describe('approvals', () => {
 
   test('a rejection returns the incident to remediation with the reason shown', async () => {
     const { h, d, id, approvalCard } = await toApproval();
-    const decided = await d.click(approvalCard, verbs.decideApproval, { decision: 'reject' }, { comment: 'Not during business hours' }, people.approver, conversations.approvers);
+    const decided = await d.click(
+      approvalCard,
+      verbs.decideApproval,
+      { decision: 'reject' },
+      { comment: 'Not during business hours' },
+      people.approver,
+      conversations.approvers,
+    );
     expect(textOf(decided)).toContain('Not during business hours');
     const incident = await h.service.get(id);
     expect(incident?.phase).toBe('remediation');
@@ -216,7 +263,14 @@ describe('approvals', () => {
     const { h, d, id, approvalCard } = await toApproval();
     await d.click(approvalCard, verbs.decideApproval, { decision: 'approve' }, {}, people.approver, conversations.approvers);
     const after = await h.service.get(id);
-    const again = await d.click(approvalCard, verbs.decideApproval, { decision: 'reject' }, { comment: 'changed my mind' }, people.approver2, conversations.approvers);
+    const again = await d.click(
+      approvalCard,
+      verbs.decideApproval,
+      { decision: 'reject' },
+      { comment: 'changed my mind' },
+      people.approver2,
+      conversations.approvers,
+    );
     expect(textOf(again)).toMatch(/already approved by Alex Approver/);
     expectRefusal(after!, (await h.service.get(id))!, people.approver2.aadObjectId, 'refused: reject — already decided');
   });
@@ -365,7 +419,11 @@ describe('channels, attachments and the user-specific approval view', () => {
       makeMessage('', people.staff, conversations.personal, {
         attachments: [
           { contentType: 'image/png', contentUrl: 'https://contoso.sharepoint.com/ndr.png', name: 'ndr.png' },
-          { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'trace.csv', content: { downloadUrl: 'https://contoso.sharepoint.com/trace.csv' } },
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            name: 'trace.csv',
+            content: { downloadUrl: 'https://contoso.sharepoint.com/trace.csv' },
+          },
           { contentType: 'text/html', content: '<p></p>' },
         ],
       }),
@@ -387,7 +445,9 @@ describe('channels, attachments and the user-specific approval view', () => {
     const { triage, id } = await openToTriage(d);
     const card = await triageToRemediation(d, triage);
     await d.click(card, verbs.requestApproval, { actionId: 'fix-rules-or-connectors' }, { 'reason_fix-rules-or-connectors': 'needed' });
-    const shared = h.recorded.sends.find((s) => s.conversationId === conversations.approvers.id)?.activity.attachments?.[0].content as Card & { refresh: { userIds: string[]; action: { verb: string; data: Record<string, unknown> } } };
+    const shared = h.recorded.sends.find((s) => s.conversationId === conversations.approvers.id)?.activity.attachments?.[0].content as Card & {
+      refresh: { userIds: string[]; action: { verb: string; data: Record<string, unknown> } };
+    };
     expect(shared.refresh.userIds.sort()).toEqual([people.approver.id, people.approver2.id].sort());
     expect(actionsOf(shared).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
     const { verb, data } = shared.refresh.action;
@@ -396,7 +456,12 @@ describe('channels, attachments and the user-specific approval view', () => {
     const forOutsider = await d.invoke(verb, data, people.outsider, conversations.approvers);
     expect(actionsOf(forOutsider).filter((a) => a.verb === verbs.decideApproval)).toHaveLength(0);
     const approvalId = (await h.service.get(id))?.approvals[0].id;
-    const forged = await d.invoke(verbs.decideApproval, { incidentId: id, version: 1, key: 'forged', approvalId, decision: 'approve' }, people.outsider, conversations.approvers);
+    const forged = await d.invoke(
+      verbs.decideApproval,
+      { incidentId: id, version: 1, key: 'forged', approvalId, decision: 'approve' },
+      people.outsider,
+      conversations.approvers,
+    );
     expect(textOf(forged)).toMatch(/Only a configured approver/);
   });
 });

@@ -20,9 +20,16 @@ import { conversations, makeBotHarness, people } from '../helpers/teams-fakes';
 const room = { id: '19:staff-room@thread.v2', conversationType: 'groupChat', isGroup: true };
 const seedId = 'exchange-online-mail-flow-failure';
 const intake = {
-  f_affectedUsers: 'Finance department shared mailbox', f_scope: 'department', f_startedAt: '2026-11-24T08:30', f_timeZone: 'Europe/Berlin',
-  f_sender: 'obrien@contoso.com', f_recipient: 'payables@fabrikam.com', f_subject: 'Invoice 4711',
-  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance department shared mailbox',
+  f_scope: 'department',
+  f_startedAt: '2026-11-24T08:30',
+  f_timeZone: 'Europe/Berlin',
+  f_sender: 'obrien@contoso.com',
+  f_recipient: 'payables@fabrikam.com',
+  f_subject: 'Invoice 4711',
+  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 
 type Node = Record<string, unknown>;
@@ -66,14 +73,37 @@ describe('the handover card', () => {
     expect(textOf(card)).toContain('Owner now: Sam Staff. The person you choose becomes the owner.');
     expect(textOf(card)).toContain('or mention them in a channel or group chat: handover @name');
     expect(inputById(card, 'person')).toEqual({
-      type: 'Input.ChoiceSet', id: 'person', label: 'Find the person who takes over', placeholder: 'Type a name', isMultiSelect: false,
-      choices: [], 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+      type: 'Input.ChoiceSet',
+      id: 'person',
+      label: 'Find the person who takes over',
+      placeholder: 'Type a name',
+      isMultiSelect: false,
+      choices: [],
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
     });
-    expect(inputById(card, 'known')).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', choices: [{ title: 'Alex Approver', value: actors.approver1.id }] });
-    expect(inputById(card, 'email')).toMatchObject({ type: 'Input.Text', style: 'email', maxLength: 254, label: 'Or type their email address or user name (UPN)' });
+    expect(inputById(card, 'known')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'compact',
+      choices: [{ title: 'Alex Approver', value: actors.approver1.id }],
+    });
+    expect(inputById(card, 'email')).toMatchObject({
+      type: 'Input.Text',
+      style: 'email',
+      maxLength: 254,
+      label: 'Or type their email address or user name (UPN)',
+    });
     const [handover, back] = executeActions(card);
-    expect(handover).toMatchObject({ title: 'Hand over', verb: 'handover.pick', data: { incidentId: incident.id, version: incident.version, actionKey: `${incident.id}:${incident.version}:handover.pick` } });
-    expect(back).toMatchObject({ title: 'Back to the incident', verb: 'incident.show', associatedInputs: 'none', data: { incidentId: incident.id, version: incident.version } });
+    expect(handover).toMatchObject({
+      title: 'Hand over',
+      verb: 'handover.pick',
+      data: { incidentId: incident.id, version: incident.version, actionKey: `${incident.id}:${incident.version}:handover.pick` },
+    });
+    expect(back).toMatchObject({
+      title: 'Back to the incident',
+      verb: 'incident.show',
+      associatedInputs: 'none',
+      data: { incidentId: incident.id, version: incident.version },
+    });
   });
 
   test('channel or group chat: the picker searches the members of the conversation', () => {
@@ -86,18 +116,29 @@ describe('the handover card', () => {
   });
 
   test('is a valid 1.5 card whose actions parse, with names shown as plain text, well under the size limit', () => {
-    const many = Array.from({ length: 40 }, (_, i) => ({ id: `b${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`, name: `Person ${i} *bold* \u202eevil ${'x'.repeat(300)}` }));
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      id: `b${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`,
+      name: `Person ${i} *bold* \u202eevil ${'x'.repeat(300)}`,
+    }));
     const incident = withApprover();
-    for (const card of [renderHandoverCard(incident, 'organisation', knownPeople(incident)), renderHandoverCard(incident, 'conversation', many, { text: 'Refused: **why**', tone: 'attention' }), renderHandoverCard(incident, 'organisation', [], { text: 'Saved', tone: 'good' })]) {
+    for (const card of [
+      renderHandoverCard(incident, 'organisation', knownPeople(incident)),
+      renderHandoverCard(incident, 'conversation', many, { text: 'Refused: **why**', tone: 'attention' }),
+      renderHandoverCard(incident, 'organisation', [], { text: 'Saved', tone: 'good' }),
+    ]) {
       expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json' });
       expect(parserProblems(card)).toEqual(pickerOnly);
       expect(cardBytes(card)).toBeLessThan(24 * 1024);
       expect(JSON.stringify(card)).not.toMatch(/\$\{|"\$(when|data)"/);
-      const types = nodes(card).map((n) => n.type).filter((t): t is string => typeof t === 'string' && t.startsWith('Action.'));
+      const types = nodes(card)
+        .map((n) => n.type)
+        .filter((t): t is string => typeof t === 'string' && t.startsWith('Action.'));
       expect(types).toEqual(['Action.Execute', 'Action.Execute']);
       // Green and yellow text do not read on white (Teams' and the Playground's host config).
       expect(nodes(card).filter((n) => n.type === 'TextBlock' && (n.color === 'good' || n.color === 'warning'))).toEqual([]);
-      const parsed = executeActions(card).map((a) => parseCardAction({ action: { type: 'Action.Execute', verb: a.verb, data: { ...a.data, known: actors.approver1.id } } }).kind);
+      const parsed = executeActions(card).map(
+        (a) => parseCardAction({ action: { type: 'Action.Execute', verb: a.verb, data: { ...a.data, known: actors.approver1.id } } }).kind,
+      );
       expect(parsed).toEqual(['handoverPick', 'show']);
     }
     const choices = inputById(renderHandoverCard(incident, 'conversation', many), 'known')?.choices as { title: string }[];
@@ -108,19 +149,28 @@ describe('the handover card', () => {
 
 describe('parsing the button', () => {
   const meta = { incidentId: 'INC-20261124-001', version: 4, actionKey: 'INC-20261124-001:4:handover.pick' };
-  const parse = (data: Record<string, unknown>) => parseCardAction({ action: { type: 'Action.Execute', verb: verbs.handoverPick, data: { ...meta, ...data } } });
+  const parse = (data: Record<string, unknown>) =>
+    parseCardAction({ action: { type: 'Action.Execute', verb: verbs.handoverPick, data: { ...meta, ...data } } });
 
   test('the picker first (an Entra object id), then the list, then the box (email, id or name)', () => {
     expect(parse({ person: 'A6000000-0000-4000-8000-000000000006', known: actors.approver1.id, email: 'x@contoso.com' })).toEqual({
-      kind: 'handoverPick', incidentId: meta.incidentId, version: 4, key: meta.actionKey,
-      who: { kind: 'id', id: 'a6000000-0000-4000-8000-000000000006' }, typed: { person: 'A6000000-0000-4000-8000-000000000006', known: actors.approver1.id, email: 'x@contoso.com' },
+      kind: 'handoverPick',
+      incidentId: meta.incidentId,
+      version: 4,
+      key: meta.actionKey,
+      who: { kind: 'id', id: 'a6000000-0000-4000-8000-000000000006' },
+      typed: { person: 'A6000000-0000-4000-8000-000000000006', known: actors.approver1.id, email: 'x@contoso.com' },
     });
     expect(parse({ person: '', known: '29:riley', email: '' })).toMatchObject({ who: { kind: 'id', id: '29:riley' } });
     expect(parse({ email: ' Riley@Contoso.com ' })).toMatchObject({ who: { kind: 'email', email: 'riley@contoso.com' } });
     expect(parse({ email: 'riley  responder' })).toMatchObject({ who: { kind: 'name', name: 'riley responder' } });
     expect(parse({})).toMatchObject({ who: { kind: 'none' } });
-    expect(parse({ email: 'riley@' })).toMatchObject({ who: { kind: 'unreadable', input: 'email', words: 'That is not an email address: type it as name@contoso.com.' } });
-    expect(parse({ person: 'a6000000-0000-4000-8000-000000000006,a1000000-0000-4000-8000-000000000001' })).toMatchObject({ who: { kind: 'unreadable', input: 'person' } });
+    expect(parse({ email: 'riley@' })).toMatchObject({
+      who: { kind: 'unreadable', input: 'email', words: 'That is not an email address: type it as name@contoso.com.' },
+    });
+    expect(parse({ person: 'a6000000-0000-4000-8000-000000000006,a1000000-0000-4000-8000-000000000001' })).toMatchObject({
+      who: { kind: 'unreadable', input: 'person' },
+    });
   });
 
   test('hostile payloads come back as words, never throw', () => {
@@ -151,7 +201,12 @@ describe('handover from the personal chat', () => {
     expect(textOf(answer)).toContain(`${incident.id} is now owned by Alex Approver.`);
     const after = (await h.service.get(incident.id)) as Incident;
     expect(after.owner).toEqual({ id: actors.approver1.id, name: 'Alex Approver' });
-    expect(after.audit.at(-1)).toMatchObject({ kind: 'change', actor: { id: actors.staff.id, name: 'Sam Staff' }, what: 'handed over to Alex Approver', detail: 'from Sam Staff' });
+    expect(after.audit.at(-1)).toMatchObject({
+      kind: 'change',
+      actor: { id: actors.staff.id, name: 'Sam Staff' },
+      what: 'handed over to Alex Approver',
+      detail: 'from Sam Staff',
+    });
     expect(verifyAudit(after.audit)).toEqual({ ok: true, entries: after.audit.length });
     // The incident card is brought up to date by the deliverer; the chat is told.
     const sent = h.recorded.sends.filter((s) => s.conversationId === conversations.personal.id);
@@ -186,7 +241,9 @@ describe('handover from the personal chat', () => {
     const before = (await h.service.get(id)) as Incident;
     const answer = await d.click(card, verbs.handoverPick, {}, { email: 'Nobody.Here@Contoso.com' });
     expect(textOf(answer)).toContain(`Hand over ${id} to whom?`);
-    expect(textOf(answer)).toContain('I do not know who nobody.here@contoso.com is yet: pick them in the people search, choose someone from the list, or mention them in a channel or group chat: handover @name. Nothing was changed.');
+    expect(textOf(answer)).toContain(
+      'I do not know who nobody.here@contoso.com is yet: pick them in the people search, choose someone from the list, or mention them in a channel or group chat: handover @name. Nothing was changed.',
+    );
     expect(inputById(answer, 'email')).toMatchObject({ value: 'Nobody.Here@Contoso.com', label: '⚠ Or type their email address or user name (UPN)' });
     expect(findAction(answer, verbs.handoverPick).data).toMatchObject({ incidentId: id, version: before.version });
     expectRefusal(before, (await h.service.get(id)) as Incident, people.staff.aadObjectId, 'refused: hand over — unknown person');
@@ -199,7 +256,9 @@ describe('handover from the personal chat', () => {
     expect(textOf(unknown)).toContain('I do not know who "Riley Responder" is yet:');
     expect(inputById(unknown, 'email')?.value).toBe('Riley Responder');
     const nothing = await d.click(card, verbs.handoverPick, {}, { person: '', email: '  ' });
-    expect(textOf(nothing)).toContain('Choose the person who takes over: pick them in the people search, choose someone from the list, or type their email address. Nothing was changed.');
+    expect(textOf(nothing)).toContain(
+      'Choose the person who takes over: pick them in the people search, choose someone from the list, or type their email address. Nothing was changed.',
+    );
     expect((await h.service.get(id))?.owner.name).toBe('Sam Staff');
   });
 
@@ -231,7 +290,10 @@ describe('handover from the personal chat', () => {
   test('an outsider clicking the card from another conversation is refused, nothing changes', async () => {
     const { h, d, id } = await opened();
     const card = await d.sayForCard('handover');
-    const answer = await d.click(card, verbs.handoverPick, {}, { known: people.outsider.aadObjectId }, people.outsider, { id: 'a:personal-olive', conversationType: 'personal' });
+    const answer = await d.click(card, verbs.handoverPick, {}, { known: people.outsider.aadObjectId }, people.outsider, {
+      id: 'a:personal-olive',
+      conversationType: 'personal',
+    });
     expect(textOf(answer)).toContain(`${id} is worked on in another conversation`);
     expect((await h.service.get(id))?.owner.name).toBe('Sam Staff');
   });
@@ -275,7 +337,11 @@ test('the help text names the personal-chat way', () => {
 });
 
 test('the people an incident names: first appearance first, latest name, the excluded left out', () => {
-  const renamed = drive(makeIncident(), cmd('addNote', { text: 'hi' }, { actor: { id: actors.staff2.id, name: 'Riley R.' } }), cmd('addNote', { text: 'again' }, { actor: actors.staff2 }));
+  const renamed = drive(
+    makeIncident(),
+    cmd('addNote', { text: 'hi' }, { actor: { id: actors.staff2.id, name: 'Riley R.' } }),
+    cmd('addNote', { text: 'again' }, { actor: actors.staff2 }),
+  );
   expect(knownPeople(renamed)).toEqual([actors.staff, actors.staff2]);
   expect(knownPeople(renamed, new Set([actors.staff.id]))).toEqual([actors.staff2]);
 });

@@ -5,8 +5,15 @@ import { conversations, makeBotHarness } from '../helpers/teams-fakes';
 // Intake after triage changes only through the card's explicit "Correct the intake" step (issue 13 item 10).
 
 const intake = {
-  f_affectedUsers: 'Finance department shared mailbox', f_scope: 'department', f_startedAt: '2026-11-24T08:30', f_timeZone: 'Europe/Berlin',
-  f_sender: 'obrien@contoso.com', f_recipient: 'payables@fabrikam.com', f_subject: 'Invoice 4711', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance department shared mailbox',
+  f_scope: 'department',
+  f_startedAt: '2026-11-24T08:30',
+  f_timeZone: 'Europe/Berlin',
+  f_sender: 'obrien@contoso.com',
+  f_recipient: 'payables@fabrikam.com',
+  f_subject: 'Invoice 4711',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 
 test('the triage card offers "Correct the intake": the form prefilled, a bad value refused with what was typed kept, a good one saved and audited', async () => {

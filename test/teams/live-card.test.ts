@@ -28,7 +28,9 @@ async function openToTriage(d: Driver) {
   const picker = await d.sayForCard('start');
   const intakeCard = await d.click(picker, verbs.pickRunbook, { runbookId: seedId });
   const triage = await d.click(intakeCard, verbs.submitIntake, {}, intake);
-  const id = actionsOf(triage).map((a) => a.data.incidentId).find((v) => typeof v === 'string') as string;
+  const id = actionsOf(triage)
+    .map((a) => a.data.incidentId)
+    .find((v) => typeof v === 'string') as string;
   return { triage, id };
 }
 
@@ -87,7 +89,7 @@ describe('one live incident card per conversation', () => {
     const d = new Driver(h.adapter, h.deliverer);
     await openToTriage(d);
     for (let i = 1; i <= 5; i++) await d.say(`note number ${i}`);
-    const [card] = cardsIn((await d.say("status")) as never);
+    const [card] = cardsIn((await d.say('status')) as never);
     const text = textOf(card);
     const order = ['note: number 5', 'note: number 4', 'note: number 3'].map((n) => text.indexOf(n));
     expect(order.every((at) => at >= 0)).toBe(true);

@@ -3,10 +3,14 @@ import { SendPacer } from '../../src/teams/send-pacer';
 test('the eighth send within a second waits; other conversations are not held up', async () => {
   let now = 0;
   const slept: number[] = [];
-  const pacer = new SendPacer(undefined, () => now, async (ms) => {
-    slept.push(ms);
-    now += ms;
-  });
+  const pacer = new SendPacer(
+    undefined,
+    () => now,
+    async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  );
   for (let i = 0; i < 7; i++) await pacer.acquire('conv-a');
   expect(slept).toEqual([]);
   await pacer.acquire('conv-b');
@@ -20,7 +24,11 @@ test('the eighth send within a second waits; other conversations are not held up
 
 test('60 sends per 30 seconds per conversation', () => {
   let now = 0;
-  const pacer = new SendPacer(undefined, () => now, async () => undefined);
+  const pacer = new SendPacer(
+    undefined,
+    () => now,
+    async () => undefined,
+  );
   const times: number[] = [];
   return (async () => {
     for (let i = 0; i < 61; i++) {

@@ -2,7 +2,10 @@ import { defaultRetryPolicy, plannedWait, RetryBudgetExceededError, type RetryPo
 import type { PostedActivity, Transport } from '../../src/teams/transport';
 
 const failure = (statusCode: number, retryAfter?: string) =>
-  Object.assign(new Error(`status ${statusCode}`), { statusCode, response: { status: statusCode, headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } } });
+  Object.assign(new Error(`status ${statusCode}`), {
+    statusCode,
+    response: { status: statusCode, headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } },
+  });
 const socketError = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
 
 /** A policy on a fake clock: sleeping records the wait and moves the clock; `work` can move it too (a slow request). */
@@ -94,7 +97,14 @@ test('jitter keeps each backoff within [half, full] of its exponential step, cap
     const high = plannedWait(failure(503), attempt, fake({ random: () => 0.999999 }).policy, 0).ms;
     return [low, Math.round(high)];
   });
-  expect(steps).toEqual([[50, 100], [100, 200], [200, 400], [400, 800], [500, 1000], [500, 1000]]);
+  expect(steps).toEqual([
+    [50, 100],
+    [100, 200],
+    [200, 400],
+    [400, 800],
+    [500, 1000],
+    [500, 1000],
+  ]);
   for (let i = 0; i < 200; i++) {
     const { ms } = plannedWait(failure(502), 2, fake({ random: Math.random }).policy, 0);
     expect(ms).toBeGreaterThanOrEqual(100);
@@ -134,7 +144,9 @@ test('a backoff that would end past the budget fails at once too, and says it wa
   const { policy, slept } = fake({ budgetMs: 500, baseDelayMs: 2000, maxDelayMs: 4000 });
   const err = await withRetry(failing(socketError('ECONNRESET')), policy).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(RetryBudgetExceededError);
-  expect((err as Error).message).toBe('Send given up after 1 try: the connection failed (ECONNRESET) and the next try was due in 1.5 s, more than the 0.5 s left of its 0.5 s budget.');
+  expect((err as Error).message).toBe(
+    'Send given up after 1 try: the connection failed (ECONNRESET) and the next try was due in 1.5 s, more than the 0.5 s left of its 0.5 s budget.',
+  );
   expect(slept).toEqual([]);
 });
 

@@ -7,9 +7,16 @@ import { conversations, makeBotHarness } from '../helpers/teams-fakes';
 
 const seedId = 'exchange-online-mail-flow-failure';
 const intake = {
-  f_affectedUsers: 'Finance department shared mailbox', f_scope: 'department', f_startedAt: '2026-11-24T08:30', f_timeZone: 'Europe/Berlin',
-  f_sender: 'obrien@contoso.com', f_recipient: 'payables@fabrikam.com', f_subject: 'Invoice 4711',
-  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized', f_regulatedData: 'no', f_highPriorityUser: 'no',
+  f_affectedUsers: 'Finance department shared mailbox',
+  f_scope: 'department',
+  f_startedAt: '2026-11-24T08:30',
+  f_timeZone: 'Europe/Berlin',
+  f_sender: 'obrien@contoso.com',
+  f_recipient: 'payables@fabrikam.com',
+  f_subject: 'Invoice 4711',
+  f_ndrText: 'Remote Server returned 550 5.7.1 Delivery not authorized',
+  f_regulatedData: 'no',
+  f_highPriorityUser: 'no',
 };
 
 /** Every input of a card by id: its value and label. */

@@ -29,7 +29,12 @@ export function bookkeep(incident: Incident, command: Command, now: Date): Bookk
       return next && { incident: next, effects: [] };
     }
     case 'recordDelivery': {
-      const next = markEntry(incident, command.effectId, command.ok ? { ok: true } : { ok: false, error: command.error ?? 'unknown error', final: command.final }, now);
+      const next = markEntry(
+        incident,
+        command.effectId,
+        command.ok ? { ok: true } : { ok: false, error: command.error ?? 'unknown error', final: command.final },
+        now,
+      );
       return next && { incident: next, effects: [] };
     }
     default:

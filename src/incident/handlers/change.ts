@@ -31,12 +31,7 @@ export interface Change {
 
 export type HandlerResult = Change | { rejected: Rejection };
 
-export type Handler<T extends CommandType> = (
-  incident: Incident,
-  command: Extract<Command, { type: T }>,
-  env: DecideEnv,
-  at: string,
-) => HandlerResult;
+export type Handler<T extends CommandType> = (incident: Incident, command: Extract<Command, { type: T }>, env: DecideEnv, at: string) => HandlerResult;
 
 export const reject = (rejection: Rejection): HandlerResult => ({ rejected: rejection });
 

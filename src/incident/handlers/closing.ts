@@ -64,7 +64,10 @@ export const acknowledgeWarnings: Handler<'acknowledgeWarnings'> = (incident, cm
   if (incident.phase !== 'summary') return reject({ code: 'wrong-phase', phase: incident.phase, action: 'acknowledge summary warnings' });
   const unknown = cmd.warningIds.filter((id) => !incident.summary.warnings.some((w) => w.id === id));
   if (unknown.length || cmd.warningIds.length === 0) {
-    return reject({ code: 'invalid-input', problems: [{ message: unknown.length ? 'That warning is no longer on the summary.' : 'No warning was selected.' }] });
+    return reject({
+      code: 'invalid-input',
+      problems: [{ message: unknown.length ? 'That warning is no longer on the summary.' : 'No warning was selected.' }],
+    });
   }
   const acknowledged = [...new Set([...incident.summary.acknowledged, ...cmd.warningIds])];
   return {
@@ -102,7 +105,9 @@ export const recordSummaryPost: Handler<'recordSummaryPost'> = (incident, cmd, _
   // The deliverer reports the posting of its outbox entry, marked in the same write; a failure is final (the card offers Retry).
   // Without an entry named (a report from outside the deliverer), the outcome stands for every summary post pending.
   const outcome = cmd.ok ? ({ ok: true } as const) : { ok: false as const, error: cmd.error ?? 'unknown error', final: true };
-  const named = cmd.effectId ? [cmd.effectId] : (incident.outbox ?? []).filter((e) => e.effect.kind === 'postSummary' && e.state === 'pending').map((e) => e.id);
+  const named = cmd.effectId
+    ? [cmd.effectId]
+    : (incident.outbox ?? []).filter((e) => e.effect.kind === 'postSummary' && e.state === 'pending').map((e) => e.id);
   const delivered = named.reduce<typeof incident | undefined>((current, id) => markEntry(current ?? incident, id, outcome, new Date(at)) ?? current, undefined);
   return {
     incident: { ...(delivered ?? incident), summary: { ...incident.summary, post } },
@@ -119,7 +124,10 @@ const postUnderWayMs = 2 * 60_000;
 export const retrySummaryPost: Handler<'retrySummaryPost'> = (incident, _cmd, env, at) => {
   if (incident.phase !== 'closed') return reject({ code: 'wrong-phase', phase: incident.phase, action: 'retry the summary post' });
   if (incident.summary.post?.status === 'posted') {
-    return reject({ code: 'invalid-input', problems: [{ message: `The summary was already posted${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''}.` }] });
+    return reject({
+      code: 'invalid-input',
+      problems: [{ message: `The summary was already posted${incident.summary.post.where ? ` to ${incident.summary.post.where}` : ''}.` }],
+    });
   }
   // A post tried in the last two minutes is still under way: two Retry clicks post one summary. An older pending one
   // (its instance gone) is superseded by this retry in the same write, so the sweep does not post it as well.
@@ -127,6 +135,9 @@ export const retrySummaryPost: Handler<'retrySummaryPost'> = (incident, _cmd, en
   if (pending.some((e) => env.now.getTime() - Date.parse(e.triedAt ?? e.at) < postUnderWayMs)) {
     return reject({ code: 'invalid-input', problems: [{ message: 'The summary is being posted right now; the card shows the outcome in a moment.' }] });
   }
-  const superseded = pending.reduce((current, e) => markEntry(current, e.id, { ok: false, error: 'superseded by Retry posting', final: true }, new Date(at)) ?? current, incident);
+  const superseded = pending.reduce(
+    (current, e) => markEntry(current, e.id, { ok: false, error: 'superseded by Retry posting', final: true }, new Date(at)) ?? current,
+    incident,
+  );
   return { incident: superseded, effects: [{ kind: 'postSummary' }], what: 'retried posting the summary' };
 };

@@ -49,7 +49,10 @@ export const runDiagnostics: Handler<'runDiagnostics'> = (incident, cmd, env, at
     return reject({ code: 'diagnostics-running', sinceSeconds: Math.round(ageSeconds(incident.diagnostics!.requestedAt, env.now)) });
   }
   if ((incident.diagnostics?.round ?? 0) >= maxRounds) {
-    return reject({ code: 'invalid-input', problems: [{ message: `The live checks already ran ${maxRounds} times for this incident; run the command starters by hand.` }] });
+    return reject({
+      code: 'invalid-input',
+      problems: [{ message: `The live checks already ran ${maxRounds} times for this incident; run the command starters by hand.` }],
+    });
   }
   const started = startDiagnostics(incident, env, at, cmd.actor);
   if (!started) return reject({ code: 'diagnostics-unavailable' });
@@ -75,15 +78,17 @@ export const recordDiagnostics: Handler<'recordDiagnostics'> = (incident, cmd, e
   };
   const coversItem = env.runbook.diagnostics?.evidence;
   // Only answers are evidence: "not available" says nothing about the incident.
-  const evidence: EvidenceEntry[] = items.filter((item) => item.ok).map((item, i) => ({
-    id: `E${incident.evidence.length + i + 1}`,
-    kind: 'lookup',
-    // Within the limit typed evidence has (an item may hold 12 lines of 400 characters).
-    text: [`${item.title}: ${item.summary}`, ...item.lines.map((l) => `- ${l.text}`)].join('\n').slice(0, limits.evidence),
-    ...(coversItem ? { coversItem } : {}),
-    at,
-    by: cmd.actor,
-  }));
+  const evidence: EvidenceEntry[] = items
+    .filter((item) => item.ok)
+    .map((item, i) => ({
+      id: `E${incident.evidence.length + i + 1}`,
+      kind: 'lookup',
+      // Within the limit typed evidence has (an item may hold 12 lines of 400 characters).
+      text: [`${item.title}: ${item.summary}`, ...item.lines.map((l) => `- ${l.text}`)].join('\n').slice(0, limits.evidence),
+      ...(coversItem ? { coversItem } : {}),
+      at,
+      by: cmd.actor,
+    }));
   const unavailable = items.filter((i) => !i.ok).length;
   return {
     incident: { ...incident, diagnostics, evidence: [...incident.evidence, ...evidence] },

@@ -32,7 +32,9 @@ export const tick: Handler<'tick'> = (incident, cmd, env, at) => {
   }
   const item = itemsOf(cmd.list, incident, env).find((i) => i.id === cmd.itemId);
   if (!item) return reject({ code: 'unknown-item', what: 'checklist item', id: cmd.itemId });
-  const problem = cmd.notApplicable ? notApplicableProblem(item, cmd.done, cmd.note, alwaysApplies(cmd.list, item.id)) : tooLong('The note', cmd.note, limits.note);
+  const problem = cmd.notApplicable
+    ? notApplicableProblem(item, cmd.done, cmd.note, alwaysApplies(cmd.list, item.id))
+    : tooLong('The note', cmd.note, limits.note);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const ticks = incident[listKey[cmd.list]];
   const previous = ticks[item.id];
@@ -83,9 +85,7 @@ export const recordResult: Handler<'recordResult'> = (incident, cmd, env, at) =>
     by: cmd.actor,
   };
   // Revealed values are intake answers like any other: severity follows them (and may escalate).
-  const graded = Object.keys(values).length
-    ? regrade({ ...incident, intake: { ...incident.intake, ...values } }, env, at)
-    : { incident, effects: [] };
+  const graded = Object.keys(values).length ? regrade({ ...incident, intake: { ...incident.intake, ...values } }, env, at) : { incident, effects: [] };
   return {
     incident: {
       ...graded.incident,
@@ -107,7 +107,10 @@ export const chooseFinding: Handler<'chooseFinding'> = (incident, cmd, env, at) 
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const ndrSource = cmd.ndrText?.trim() || incident.intake.ndrText || '';
   if (finding.ndr && ndrSource === '') {
-    return reject({ code: 'invalid-input', problems: [{ fieldId: 'ndrText', message: `"${finding.finding}" needs the NDR code or text: paste it in the NDR box.` }] });
+    return reject({
+      code: 'invalid-input',
+      problems: [{ fieldId: 'ndrText', message: `"${finding.finding}" needs the NDR code or text: paste it in the NDR box.` }],
+    });
   }
   const ndr = finding.ndr ? analyzeNdr(ndrSource, env.runbook) : undefined;
   const suggested = incident.diagnostics?.trace?.findingId;
@@ -154,8 +157,7 @@ export const continueOn: Handler<'continue'> = (incident, cmd, env, at) => {
       return reject({ code: 'wrong-phase', phase: incident.phase, action: 'continue without choosing a finding' });
     case 'investigation':
       return (
-        requireDone(listName.branch, branchItems(env.runbook, incident), incident.branchSteps) ??
-        advance(incident, 'remediation', 'finished the investigation')
+        requireDone(listName.branch, branchItems(env.runbook, incident), incident.branchSteps) ?? advance(incident, 'remediation', 'finished the investigation')
       );
     case 'remediation':
       return continueFromRemediation(incident, cmd.reason, env);

@@ -108,7 +108,11 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
   return {
     incident: checks?.incident ?? graded.incident,
     effects: [{ kind: 'showIncident' }, ...graded.effects, ...(checks ? [checks.effect] : [])],
-    what: first ? 'submitted the intake' : answeredAtIntake.length > 0 ? `corrected the intake: ${correctionWords(incident, values, answeredAtIntake, env)}` : `updated ${Object.keys(values).join(', ')}`,
+    what: first
+      ? 'submitted the intake'
+      : answeredAtIntake.length > 0
+        ? `corrected the intake: ${correctionWords(incident, values, answeredAtIntake, env)}`
+        : `updated ${Object.keys(values).join(', ')}`,
     detail: changedSeverity ? `severity ${before ?? 'none'} -> ${graded.incident.severity?.id}` : undefined,
   };
 };
@@ -117,7 +121,8 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
 function correctionWords(incident: Incident, values: Record<string, string>, ids: string[], env: DecideEnv): string {
   const field = (id: string) => env.runbook.intake.find((f) => f.id === id);
   // Choices in the words the cards use ("A department or location"), not their stored values.
-  const shown = (id: string, value: string | undefined) => (value === undefined ? '(empty)' : (field(id)?.choices?.find((c) => c.value === value)?.title ?? value));
+  const shown = (id: string, value: string | undefined) =>
+    value === undefined ? '(empty)' : (field(id)?.choices?.find((c) => c.value === value)?.title ?? value);
   const changes = ids.map((id) => `${field(id)?.label ?? id} ${shown(id, incident.intake[id])} -> ${shown(id, values[id])}`);
   const refilled = env.runbook.commands.filter((c) => Object.values(c.bind).some((f) => ids.includes(f))).map((c) => c.title);
   return [...changes, ...(refilled.length > 0 ? [`command starters refilled: ${refilled.join(', ')}`] : [])].join('; ');

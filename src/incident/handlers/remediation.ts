@@ -52,9 +52,7 @@ export const decideApproval: Handler<'decideApproval'> = (incident, cmd, env, at
   if (!env.approverIds.has(cmd.actor.id)) return reject({ code: 'not-approver' });
   if (approval.requestedBy.id === cmd.actor.id) return reject({ code: 'self-approval' });
   const problem =
-    cmd.decision === 'reject'
-      ? requireText('The reason for the rejection', cmd.comment, limits.reason)
-      : tooLong('The comment', cmd.comment, limits.reason);
+    cmd.decision === 'reject' ? requireText('The reason for the rejection', cmd.comment, limits.reason) : tooLong('The comment', cmd.comment, limits.reason);
   if (problem) return reject({ code: 'invalid-input', problems: [problem] });
   const approved = cmd.decision === 'approve';
   const comment = cmd.comment?.trim() || undefined;
@@ -121,7 +119,12 @@ export const markActionDone: Handler<'markActionDone'> = (incident, cmd, env, at
   if ((action.intrusive || action.approval.required) && !cmd.note?.trim()) {
     return reject({
       code: 'invalid-input',
-      problems: [{ fieldId: `note_${action.id}`, message: `Say what was changed in "${action.text}", before and after (e.g. "rule X: enabled -> disabled"); a change is marked done with its before/after note.` }],
+      problems: [
+        {
+          fieldId: `note_${action.id}`,
+          message: `Say what was changed in "${action.text}", before and after (e.g. "rule X: enabled -> disabled"); a change is marked done with its before/after note.`,
+        },
+      ],
     });
   }
   return {
