@@ -90,6 +90,20 @@ module.exports = {
       to: { path: ['^src/teams/', botFramework] },
     },
     {
+      name: 'telemetry-at-the-edge',
+      comment: 'src/telemetry wraps what the composition root hands it; it reads incident types and the Transport interface only.',
+      severity: 'error',
+      from: { path: '^src/telemetry/' },
+      to: { path: ['^src/(?:teams|cards|store|diagnostics|dev)/', '^src/app/(?!outbound\\.ts$)', botFramework] },
+    },
+    {
+      name: 'only-telemetry-imports-the-otel-sdk',
+      comment: 'The OpenTelemetry SDK and the Azure Monitor exporter are set up in src/telemetry alone.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/telemetry/' },
+      to: { path: [pkg('@opentelemetry/[^/]+'), pkg('@azure/monitor-opentelemetry-exporter')] },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles among src modules at run time (cycles of value imports).',
       severity: 'error',

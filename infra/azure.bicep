@@ -183,8 +183,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'OUTBOX_LEASE_SECONDS', value: string(outboxLeaseSeconds) }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        // App Service's codeless Node.js agent: requests, dependencies and console logs reach Application Insights.
-        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
+        // The bot's own OpenTelemetry (src/telemetry) sends turns, dependencies and incident figures; the codeless
+        // agent stays off so nothing is counted twice.
+        { name: 'TELEMETRY_METRIC_INTERVAL_SECONDS', value: '60' }
+        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: 'disabled' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }

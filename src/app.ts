@@ -29,6 +29,9 @@ import { TeamsRecords } from './app/records';
 import { retryingTransport } from './teams/send-retry';
 import { pacedTransport, SendPacer } from './teams/send-pacer';
 import { turnTransport } from './teams/transport';
+import { recordLifeEvents } from './telemetry/incident-metrics';
+import { tracedStore } from './telemetry/traced-store';
+import { tracedTransport } from './telemetry/traced-transport';
 
 // Composition root, in dependency order: config -> store -> runbooks -> service -> Teams adapter and transport ->
 // deliverer -> pipeline -> bot -> server -> sweeper. Everything injectable for tests.
@@ -57,12 +60,15 @@ export function createStore(config: Config, log: Logger): IncidentStore {
     case 'file':
       return new FileIncidentStore(resolve(config.DATA_DIR), (p) => log.warn({ file: p.file, reason: p.reason }, 'skipped a file in DATA_DIR'));
     case 'blob':
-      return new BlobIncidentStore(
-        blobContainer({
-          connectionString: config.AZURE_STORAGE_CONNECTION_STRING,
-          accountUrl: config.AZURE_STORAGE_ACCOUNT_URL,
-          container: config.AZURE_STORAGE_CONTAINER,
-        }),
+      return tracedStore(
+        new BlobIncidentStore(
+          blobContainer({
+            connectionString: config.AZURE_STORAGE_CONNECTION_STRING,
+            accountUrl: config.AZURE_STORAGE_ACCOUNT_URL,
+            container: config.AZURE_STORAGE_CONTAINER,
+          }),
+        ),
+        'Azure Blob Storage',
       );
   }
 }
@@ -73,7 +79,14 @@ export function createApp(config: Config, options: AppOptions) {
   const store = options.store ?? createStore(config, log);
   const runbooks = options.runbooks ?? loadRunbooks(config.RUNBOOKS_DIR ? resolve(config.RUNBOOKS_DIR) : defaultRunbooksDir());
   const live = diagnosticsFromConfig(config, { tokens: options.graphTokens, onFallback: (reason) => log.warn({ reason }, 'approver group not read') });
-  const service = new IncidentService(store, new Map(runbooks.map((r) => [r.id, r])), options.approvers ?? live.approvers, now, live.availability);
+  const service = new IncidentService(
+    store,
+    new Map(runbooks.map((r) => [r.id, r])),
+    options.approvers ?? live.approvers,
+    now,
+    live.availability,
+    recordLifeEvents,
+  );
   const records = new TeamsRecords(store);
 
   const appId = config.MicrosoftAppId ?? '';
@@ -90,7 +103,8 @@ export function createApp(config: Config, options: AppOptions) {
     }
   };
   const pacer = new SendPacer();
-  const transport: BotContext['transport'] = options.transport ?? ((context) => retryingTransport(pacedTransport(turnTransport(context, appId), pacer)));
+  const transport: BotContext['transport'] =
+    options.transport ?? ((context) => retryingTransport(pacedTransport(tracedTransport(turnTransport(context, appId)), pacer)));
   // Outside any turn (deliveries after the answer, live checks, the sweep): continue the incident's conversation.
   const inConversation: InConversation = options.inConversation ?? conversationRunner(adapter, appId, transport);
 

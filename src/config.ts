@@ -74,9 +74,28 @@ export const configSchema = z.object({
   /** A sending claimed this long ago and not marked is taken to be lost with its instance (a crash) and sent again. */
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  /** Application Insights: turns, dependencies, exceptions and the incidents' own figures through OpenTelemetry; unset: none. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess(emptyToUndefined, z.string().trim().superRefine(checkConnectionString).optional()),
+  TELEMETRY_METRIC_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
   /** Dev only (`npm run dev` sets it): typed `act as <person>` makes the Playground's clicks come from that roster person. */
   DEV_ACT_AS: bool(false),
 });
+
+/** An Application Insights connection string: InstrumentationKey (a GUID) and, if given, an https IngestionEndpoint (http on loopback). */
+function checkConnectionString(value: string, ctx: z.RefinementCtx): void {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((p) => p.includes('='))
+      .map((p) => [p.slice(0, p.indexOf('=')).trim().toLowerCase(), p.slice(p.indexOf('=') + 1).trim()] as const),
+  );
+  const key = parts.get('instrumentationkey');
+  if (!key || !guid.test(key)) ctx.addIssue({ code: 'custom', message: 'must be an Application Insights connection string with InstrumentationKey=<GUID>' });
+  const endpoint = parts.get('ingestionendpoint');
+  if (endpoint && !/^https:\/\/[^\s/]+/.test(endpoint) && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint)) {
+    ctx.addIssue({ code: 'custom', message: 'IngestionEndpoint must be an https URL (plain http only on loopback)' });
+  }
+}
 
 type RawEnv = Record<string, string | undefined>;
 const given = (v: string | undefined) => v !== undefined && v.trim() !== '';

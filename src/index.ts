@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { RunbookLoadError } from './runbook/loader';
 import { listen } from './server';
 import { jsonLogger } from './app/logger';
+import { startTelemetry } from './telemetry/setup';
 
 // Entry point: bad configuration or runbooks stop start-up with every problem listed, exit code 1.
 
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   }
   const config = loaded.config;
   const log = jsonLogger(config.LOG_LEVEL);
+  // Before the app is built, so that every span and instrument has its provider.
+  const telemetry = config.APPLICATIONINSIGHTS_CONNECTION_STRING
+    ? startTelemetry({ connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING, metricIntervalMs: config.TELEMETRY_METRIC_INTERVAL_SECONDS * 1000 })
+    : undefined;
   let app: ReturnType<typeof createApp>;
   try {
     app = createApp(config, { log });
@@ -27,6 +32,7 @@ async function main(): Promise<void> {
     { port, store: config.STORE, runbooks: app.runbooks.map((r) => r.id), auth: config.MicrosoftAppId ? 'bot-framework' : 'anonymous' },
     'bot listening',
   );
+  if (telemetry) log.info({ metricIntervalSeconds: config.TELEMETRY_METRIC_INTERVAL_SECONDS }, 'telemetry to Application Insights on');
   if (config.DEV_ACT_AS)
     log.warn(
       { devActAs: true },
@@ -54,7 +60,12 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing turns in flight');
     void app.sweeper.stop();
     // Turns in flight finish first, then deliveries and live checks still running get to record their outcomes.
-    app.server.close(() => void Promise.all([app.deliverer.settled(), app.diagnostics?.whenIdle()]).finally(() => process.exit(0)));
+    app.server.close(
+      () =>
+        void Promise.all([app.deliverer.settled(), app.diagnostics?.whenIdle()])
+          .then(() => telemetry?.shutdown())
+          .finally(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

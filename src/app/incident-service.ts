@@ -30,6 +30,9 @@ export class RunbookNotFoundError extends Error {
   }
 }
 
+/** An observer of accepted writes: the incident as read and as saved, and when. */
+export type ChangeObserver = (before: Incident | undefined, after: Incident, at: Date) => void;
+
 const maxAttempts = 6;
 
 export class IncidentService {
@@ -39,6 +42,8 @@ export class IncidentService {
     private readonly approvers: ApproverCheck,
     private readonly now: () => Date = () => new Date(),
     private readonly diagnostics?: DiagnosticsAvailability,
+    /** Told after every accepted write (before undefined: just opened), e.g. for the incidents' metrics. Must not throw. */
+    private readonly onChange: ChangeObserver = () => undefined,
   ) {}
 
   runbookOf(incident: Incident): Runbook {
@@ -59,6 +64,7 @@ export class IncidentService {
       return idAllocatorFor(this.store).allocate(now, async (id) => {
         const opened = openIncident({ id, runbook, actor, origin, key }, now);
         const saved = await this.store.create(opened.incident);
+        this.onChange(undefined, saved.value, now);
         return { incidentId: id, incident: saved.value, effects: opened.effects };
       });
     });
@@ -95,6 +101,7 @@ export class IncidentService {
       if (!decision.ok || decision.duplicate) return decision;
       try {
         const saved = await this.store.put(decision.incident, stored.etag);
+        this.onChange(stored.value, saved.value, this.now());
         return { ...decision, incident: saved.value };
       } catch (err) {
         if (!(err instanceof EtagMismatchError)) throw err;

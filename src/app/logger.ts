@@ -23,6 +23,7 @@ const secretKeys = [
   'secret',
   'connectionString',
   'AZURE_STORAGE_CONNECTION_STRING',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
 ];
 export const redactPaths = [...secretKeys, ...secretKeys.map((k) => `*.${k}`)];
 

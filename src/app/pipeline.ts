@@ -23,6 +23,7 @@ import { RefusalAuditor } from './refusal-audit';
 import type { Answer, Ask, Request } from './request';
 import { Responder } from './responder';
 import { summaryChannelStep } from './summary-channel-step';
+import { tagTurn } from '../telemetry/spans';
 import { throttleStep } from './throttle-step';
 
 // One way through the edge for every activity, typed or clicked:
@@ -54,6 +55,11 @@ export class Pipeline {
   async handle(request: Request): Promise<Answer> {
     const { ask, from } = request;
     const say = new Responder(request, this.deps.service, this.deps.now);
+    tagTurn({
+      ask: ask.kind,
+      ...(ask.kind === 'command' ? { verb: ask.body.type } : {}),
+      ...('incidentId' in ask && ask.incidentId ? { incidentId: ask.incidentId } : {}),
+    });
     // 1. limit: approval refreshes are fired by Teams clients when a card is shown, not by a person: not counted.
     const allowance = ask.kind === 'viewApproval' ? undefined : this.deps.rateLimit?.take(from.actor.id);
     if (allowance && !allowance.ok) return throttleStep(this.deps, request, say, allowance.retryAfterSeconds, allowance.firstRefusal !== false);
@@ -77,6 +83,7 @@ export class Pipeline {
     const read: Read = await readIncident(this.deps, request, say, 'incidentId' in ask ? ask.incidentId : undefined);
     if ('answer' in read) return read.answer;
     const incident = read.stored.value;
+    tagTurn({ incidentId: incident.id });
 
     // 3. authorize
     const approvalId =
@@ -89,6 +96,7 @@ export class Pipeline {
     const asked = askedOf(ask);
     const verdict = authorize(asked, { inIncidentConversation: member, approvalCardHere }, isApprover);
     if (!verdict.allowed) {
+      tagTurn({ outcome: 'not allowed' });
       await this.deps.refusals.record(incident.id, from.actor, verdict.refusal, {
         activityId: from.activityId,
         ...(ask.kind === 'command' ? { command: ask.body.type } : {}),
@@ -171,6 +179,7 @@ export class Pipeline {
     const { body, version } = saved;
     const key = ask.key ? commandKey(ask.key, from.actor.id, body) : `${activityKey(request)}:${body.type}`;
     const result = await this.deps.service.apply(id, { ...body, actor: from.actor, key, ...(version !== undefined ? { version } : {}) }, saved.stored);
+    tagTurn({ outcome: 'notFound' in result ? 'not found' : 'busy' in result ? 'busy' : !result.ok ? 'refused' : result.duplicate ? 'duplicate' : 'applied' });
     if ('notFound' in result) return say.notFound(id);
     if ('busy' in result) {
       const current = await this.deps.service.get(id);

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
+import { tracedFetch } from '../telemetry/traced-fetch';
 import { ApproverGroupCheck } from './approver-group';
 import type { DnsCheckOptions } from './dns-checks';
 import { messageTraceBudget, type RequestBudget } from './request-budget';
@@ -26,7 +27,10 @@ export interface SetupOptions {
 export function diagnosticsFromConfig(config: Config, options: SetupOptions = {}): DiagnosticsSetup {
   const credential = graphCredentialOptions(config);
   const tokens = options.tokens ?? (credential ? tokenProviderFromCredential(createGraphCredential(credential)) : undefined);
-  const graph = credential && tokens ? new GraphClient({ tokens, baseUrl: config.GRAPH_BASE_URL, maxRetryAfterMs: 5000 }) : undefined;
+  const graph =
+    credential && tokens
+      ? new GraphClient({ tokens, baseUrl: config.GRAPH_BASE_URL, maxRetryAfterMs: 5000, fetch: tracedFetch('Microsoft Graph') })
+      : undefined;
   const dns: DnsCheckOptions | undefined = config.DNS_CHECKS ? (config.DNS_SERVERS.length ? { servers: config.DNS_SERVERS } : {}) : undefined;
   const approvers = new ApproverGroupCheck({
     configuredIds: config.APPROVER_IDS,

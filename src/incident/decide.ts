@@ -79,6 +79,7 @@ export function decide(incident: Incident, command: Command, env: DecideEnv): De
   const next: Incident = {
     ...result.incident,
     version: incident.version + 1,
+    ...(result.incident.phase !== incident.phase ? { phaseSince: at } : {}),
     audit,
     recentKeys: [...incident.recentKeys, command.key].slice(-keysKept),
     outbox: withEntries(result.incident.outbox ?? [], queued),

@@ -179,6 +179,8 @@ export interface Incident {
   /** Increments on every accepted change; cards carry it to detect stale clicks. */
   version: number;
   phase: Phase;
+  /** When the incident entered its current phase (absent on documents written before it was kept). */
+  phaseSince?: string;
   origin: Origin;
   openedAt: string;
   openedBy: Actor;

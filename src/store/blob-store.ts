@@ -1,6 +1,7 @@
 import { CorruptDocumentError, incidentDocumentText, parseIncidentDocument } from './incident-document';
 import { createHash } from 'node:crypto';
 import { type ContainerClient, RestError } from '@azure/storage-blob';
+import { type DueDelays, type DueMarks, dueCutoffs, dueKinds, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 import {
   AlreadyExistsError,
@@ -14,7 +15,9 @@ import {
 } from './incident-store';
 
 // Azure Blob Storage, for several instances: conditional writes with If-Match / If-None-Match.
-// Layout: incidents/<id>.json (row fields in metadata), open/<conversation hash>/<id> markers, records/<key>.json.
+// Layout: incidents/<id>.json (row fields in metadata, due marks in blob index tags), open/<conversation hash>/<id>
+// markers, records/<key>.json. The tags are written with the document in the same request, so no crash comes between
+// a write and its due index; the sweep finds due incidents with Find Blobs by Tags, one query per kind of work.
 
 const convHash = (conversationId: string) => createHash('sha256').update(conversationId).digest('hex').slice(0, 40);
 /** JSON text of a stored blob, or a CorruptDocumentError naming it. */
@@ -52,10 +55,23 @@ function rowOf(id: string, m: Record<string, string> | undefined): IncidentSumma
   };
 }
 
+/** Tag on every incident written with due marks; a blob without it was written before them (migrated once). */
+const indexedTag = 'dueindex';
+const dueTagsRecord = 'due-index-tags';
+
+function tagsOf(marks: DueMarks): Record<string, string> {
+  const tags: Record<string, string> = { [indexedTag]: '1' };
+  for (const kind of dueKinds) if (marks[kind] !== undefined) tags[kind] = marks[kind] as string;
+  return tags;
+}
+
+const idOfBlob = (name: string) => name.slice('incidents/'.length, -'.json'.length);
+
 export class BlobIncidentStore implements IncidentStore {
   private ready?: Promise<unknown>;
   /** Open-incident markers this process wrote or found in place: a later write of an open incident skips that request. */
   private readonly markers = new Set<string>();
+  private migrated?: Promise<void>;
 
   constructor(private readonly container: ContainerClient) {}
 
@@ -107,6 +123,7 @@ export class BlobIncidentStore implements IncidentStore {
       const response = await this.incidentBlob(incident.id).upload(text, Buffer.byteLength(text), {
         conditions,
         metadata: metadataOf(row),
+        tags: tagsOf(dueMarks(incident)),
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
       etag = response.etag ?? '';
@@ -153,11 +170,58 @@ export class BlobIncidentStore implements IncidentStore {
     await this.ensureContainer();
     const rows: IncidentSummaryRow[] = [];
     for await (const blob of this.container.listBlobsFlat({ prefix: 'incidents/', includeMetadata: true })) {
-      const id = blob.name.slice('incidents/'.length, -'.json'.length);
-      const row = rowOf(id, blob.metadata);
+      const row = rowOf(idOfBlob(blob.name), blob.metadata);
       if (row) rows.push(row);
     }
     return rows.sort(byOpened);
+  }
+
+  /** One Find Blobs by Tags query per kind of sweep work: "<kind>" <= '<cutoff>'. Reads no documents. */
+  async idsDueBy(at: Date, delays: DueDelays): Promise<string[]> {
+    await this.ensureContainer();
+    await this.migrateDueTags();
+    const cutoffs = dueCutoffs(at, delays);
+    const found = await Promise.all(
+      dueKinds.map(async (kind) => {
+        const ids: string[] = [];
+        for await (const blob of this.container.findBlobsByTags(`"${kind}" <= '${cutoffs[kind]}'`)) {
+          if (blob.name.startsWith('incidents/') && blob.name.endsWith('.json')) ids.push(idOfBlob(blob.name));
+        }
+        return ids;
+      }),
+    );
+    return [...new Set(found.flat())];
+  }
+
+  /**
+   * Incidents written before due marks carry no index tags: once per container (a record says it is done), each open
+   * or undelivered one is rewritten as it is, with its tags, conditional on its etag (a newer write has tags already).
+   */
+  private migrateDueTags(): Promise<void> {
+    this.migrated ??= (async () => {
+      if (await this.getRecord(dueTagsRecord)) return;
+      for await (const blob of this.container.listBlobsFlat({ prefix: 'incidents/', includeMetadata: true, includeTags: true })) {
+        if (!blob.name.endsWith('.json') || blob.tags?.[indexedTag]) continue;
+        const row = rowOf(idOfBlob(blob.name), blob.metadata);
+        if (!row || (!isOpenRow(row) && !row.undelivered)) continue;
+        await this.retag(row.id);
+      }
+      await this.putRecord(dueTagsRecord, { at: new Date().toISOString() });
+    })().catch((err) => {
+      this.migrated = undefined;
+      throw err;
+    });
+    return this.migrated;
+  }
+
+  /** Rewrites one incident as it is, now with its tags; a corrupt one is left out (no sweep can read it), a newer write wins. */
+  private async retag(id: string): Promise<void> {
+    try {
+      const stored = await this.get(id);
+      if (stored) await this.write(stored.value, { ifMatch: stored.etag });
+    } catch (err) {
+      if (!(err instanceof EtagMismatchError) && !(err instanceof CorruptDocumentError)) throw err;
+    }
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

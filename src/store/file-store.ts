@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fsCallback, { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
+import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 import {
   AlreadyExistsError,
@@ -11,11 +12,14 @@ import {
   type IncidentSummaryRow,
   type Stored,
   byOpened,
+  dueAmong,
   isOpenRow,
   summaryRow,
 } from './incident-store';
 
 // The embedded default: one JSON document per incident under DATA_DIR, written atomically (temp, fsync, rename).
+// Its indexes (summary rows, open incidents per conversation, due marks) live in memory: built from the documents
+// on first use and updated after each write, so a kill at any moment loses none of them (the next start rebuilds).
 
 export interface StoreProblem {
   file: string;
@@ -88,6 +92,8 @@ export class FileIncidentStore implements IncidentStore {
   private rows?: Map<string, IncidentSummaryRow>;
   /** Open incidents by conversation: openIn answers without going over every row. */
   private openByConversation = new Map<string, Set<string>>();
+  /** Due marks of the incidents the sweep has work for: idsDueBy answers without reading a document. */
+  private readonly marks = new Map<string, DueMarks>();
   /** Recently used files: a read costs one stat while the file is unchanged; insertion order is recency. */
   private readonly texts = new Map<string, { key: FileKey; text: string; etag?: string; checked?: boolean }>();
   private textChars = 0;
@@ -243,6 +249,7 @@ export class FileIncidentStore implements IncidentStore {
     const etag = etagOf(text);
     await this.writeFile(this.incidentsDir, file, text, etag);
     this.setRow(await this.index(), summaryRow(incident));
+    this.setMarks(incident.id, dueMarks(incident));
     // The incident itself, not a parse of the text just written: incidents are plain JSON data and never mutated.
     return { value: incident, etag };
   }
@@ -250,6 +257,7 @@ export class FileIncidentStore implements IncidentStore {
   private async index(): Promise<Map<string, IncidentSummaryRow>> {
     if (this.rows) return this.rows;
     const rows = new Map<string, IncidentSummaryRow>();
+    const marks = new Map<string, DueMarks>();
     let names: string[] = [];
     try {
       names = await fs.readdir(this.incidentsDir);
@@ -265,11 +273,14 @@ export class FileIncidentStore implements IncidentStore {
       }
       const text = await this.readText(file);
       const incident = text === undefined ? undefined : this.parse(file, text);
-      if (incident) rows.set(incident.id, summaryRow(incident));
+      if (!incident) continue;
+      rows.set(incident.id, summaryRow(incident));
+      marks.set(incident.id, dueMarks(incident));
     }
     if (!this.rows) {
       this.rows = new Map();
       for (const row of rows.values()) this.setRow(this.rows, row);
+      for (const [id, m] of marks) this.setMarks(id, m);
     }
     return this.rows;
   }
@@ -287,6 +298,11 @@ export class FileIncidentStore implements IncidentStore {
       open.delete(row.id);
       if (!open.size) this.openByConversation.delete(row.conversationId);
     }
+  }
+
+  private setMarks(id: string, marks: DueMarks): void {
+    if (Object.keys(marks).length) this.marks.set(id, marks);
+    else this.marks.delete(id);
   }
 
   /** Temp files left by a write that was killed before its rename; only old ones, never an in-flight write's. */
@@ -309,6 +325,11 @@ export class FileIncidentStore implements IncidentStore {
 
   async list(): Promise<IncidentSummaryRow[]> {
     return [...(await this.index()).values()].sort(byOpened);
+  }
+
+  async idsDueBy(at: Date, delays: DueDelays): Promise<string[]> {
+    await this.index();
+    return dueAmong(this.marks, at, delays);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { type DueDelays, type DueMarks, dueCutoffs, dueKinds } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 
 // The store contract: every write is conditional on the etag it read (optimistic concurrency).
@@ -43,6 +44,11 @@ export interface IncidentStore {
   /** Ids of the open incidents run in a conversation, oldest first. */
   openIn(conversationId: string): Promise<string[]>;
   list(): Promise<IncidentSummaryRow[]>;
+  /**
+   * Ids of the incidents with sweep work due at `at`: some due mark (src/incident/due-marks.ts, kept by every write) at
+   * or before `at` minus its kind's delay. In no order; reads no incident documents.
+   */
+  idsDueBy(at: Date, delays: DueDelays): Promise<string[]>;
   /** Ids of every stored incident whose id starts with `prefix` (e.g. one day's "INC-20261124-"), in no order. Reads no documents. */
   idsStartingWith(prefix: string): Promise<string[]>;
   /** Small named records: channel references, posted card ids. Last write wins. */
@@ -75,4 +81,12 @@ export function byOpened(a: Pick<IncidentSummaryRow, 'openedAt' | 'id'>, b: Pick
 
 export function isOpenRow(row: IncidentSummaryRow): boolean {
   return row.phase !== 'closed' && row.phase !== 'cancelled';
+}
+
+/** The ids among these marks that are due at `at` (the memory and file stores keep their marks in memory). */
+export function dueAmong(marks: Iterable<[string, DueMarks]>, at: Date, delays: DueDelays): string[] {
+  const cutoffs = dueCutoffs(at, delays);
+  const due: string[] = [];
+  for (const [id, m] of marks) if (dueKinds.some((k) => m[k] !== undefined && (m[k] as string) <= cutoffs[k])) due.push(id);
+  return due;
 }

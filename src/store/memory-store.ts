@@ -1,11 +1,14 @@
 import { incidentDocumentText, parseIncidentDocument } from './incident-document';
+import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
-import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, byOpened, isOpenRow, summaryRow } from './incident-store';
+import { AlreadyExistsError, EtagMismatchError, type IncidentStore, type Stored, byOpened, dueAmong, isOpenRow, summaryRow } from './incident-store';
 
 /** In-memory store for tests and single-process trials; copies on every read and write. */
 export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Stored<string>>();
   private readonly records = new Map<string, string>();
+  /** Due marks of the incidents the sweep has work for, set with each write. */
+  private readonly marks = new Map<string, DueMarks>();
   private counter = 0;
 
   private nextEtag(): string {
@@ -32,6 +35,9 @@ export class MemoryIncidentStore implements IncidentStore {
     const etag = this.nextEtag();
     const text = incidentDocumentText(incident);
     this.incidents.set(incident.id, { value: text, etag });
+    const marks = dueMarks(incident);
+    if (Object.keys(marks).length) this.marks.set(incident.id, marks);
+    else this.marks.delete(incident.id);
     return { value: parseIncidentDocument(JSON.parse(text), incident.id), etag };
   }
 
@@ -41,6 +47,10 @@ export class MemoryIncidentStore implements IncidentStore {
 
   async list() {
     return [...this.incidents.values()].map((s) => summaryRow(parseIncidentDocument(JSON.parse(s.value), 'memory'))).sort(byOpened);
+  }
+
+  async idsDueBy(at: Date, delays: DueDelays): Promise<string[]> {
+    return dueAmong(this.marks, at, delays);
   }
 
   async idsStartingWith(prefix: string): Promise<string[]> {

@@ -5,6 +5,8 @@ import { textActivity } from '../app/outbound';
 import type { Answer } from '../app/request';
 import { cardRequest, messageRequest } from './activity-request';
 import type { BotContext } from './bot-context';
+import { inTurnSpan } from '../telemetry/spans';
+import { verbs } from '../cards/verbs';
 import { teamsChannelOf } from './turn-facts';
 
 // The activity handler: turns messages and card actions into requests for the pipeline (src/app/pipeline.ts) and
@@ -14,6 +16,15 @@ const cardResponse = (card: Record<string, unknown>): InvokeResponse => ({
   status: 200,
   body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
 });
+
+const knownVerbs = new Set<string>(Object.values(verbs));
+
+/** The turn's span name: "message", or "invoke <verb>" for a verb of ours (anything else is not echoed into telemetry). */
+function turnName(activity: TurnContext['activity'] | undefined): string {
+  if (activity?.type !== 'invoke') return activity?.type ?? 'activity';
+  const verb = (activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+  return typeof verb === 'string' && knownVerbs.has(verb) ? `invoke ${verb}` : `invoke ${activity.name === 'adaptiveCard/action' ? '(unknown verb)' : 'other'}`;
+}
 
 export class RunbookBot extends TeamsActivityHandler {
   constructor(private readonly ctx: BotContext) {
@@ -51,7 +62,11 @@ export class RunbookBot extends TeamsActivityHandler {
     if (from?.aadObjectId && from.id && from.id !== from.aadObjectId) {
       await this.ctx.records.rememberUser(from.aadObjectId.toLowerCase(), from.id).catch(() => undefined);
     }
-    await super.run(context);
+    await inTurnSpan(
+      turnName(context.activity),
+      { 'activity.type': context.activity?.type ?? 'unknown', 'conversation.type': context.activity?.conversation?.conversationType ?? 'unknown' },
+      () => super.run(context),
+    );
   }
 
   /** Card actions are parsed by our own zod edge, so malformed payloads get a card in words and HTTP 200. */

@@ -33,6 +33,8 @@ test('the settings the template produces pass the config schema (with parameter 
     APPROVER_GROUP_CACHE_MINUTES: '5', GRAPH_AUTH: parameters.liveGraphChecks.value ? 'managed-identity' : 'none', GRAPH_TENANT_ID: '',
     GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', GRAPH_CLIENT_SECRET: '', GRAPH_CERTIFICATE_PATH: '',
     GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DNS_CHECKS: String(parameters.dnsChecks.value), DNS_SERVERS: '',
+    APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=11111111-2222-4333-8444-999999999999;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
+    TELEMETRY_METRIC_INTERVAL_SECONDS: '60',
   };
   for (const key of configKeys) expect(Object.keys(env)).toContain(key);
   const loaded = loadConfig(env);
@@ -43,7 +45,9 @@ test('with live Graph checks on, the template authenticates to Graph with the ma
   // An approver group is read through Graph, so it turns Graph on too (config.ts refuses the group without it).
   expect(bicep).toContain("{ name: 'GRAPH_AUTH', value: (liveGraphChecks || !empty(approverGroupId)) ? 'managed-identity' : 'none' }");
   expect(bicep).toContain("{ name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }");
-  expect(bicep).toContain("{ name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }");
+  // Telemetry is the bot's own OpenTelemetry: the codeless agent would count every request twice.
+  expect(bicep).toContain("{ name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }");
+  expect(bicep).toContain("{ name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: 'disabled' }");
   const env = { APPROVER_IDS: String(parameters.approverIds.value), GRAPH_AUTH: 'managed-identity', GRAPH_CLIENT_ID: '11111111-2222-4333-8444-777777777777', APPROVER_GROUP_ID: '11111111-2222-4333-8444-888888888888' };
   const loaded = loadConfig(env);
   expect(loaded.ok ? [] : loaded.problems).toEqual([]);

@@ -3,9 +3,12 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAudit } from '../../src/incident/audit';
+import { dueMarks } from '../../src/incident/due-marks';
 import { FileIncidentStore } from '../../src/store/file-store';
+import { suiteDelays } from './store-suite';
 
-// SIGKILL a write-heavy process at random moments, 50 times; after each restart every incident loads and verifies.
+// SIGKILL a write-heavy process at random moments, 50 times; after each restart every incident loads and verifies,
+// and the due index names every incident whose document has sweep work (a kill between a write and its index loses none).
 
 function runAndKill(dataDir: string, round: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -27,11 +30,14 @@ test('50 kills during writes: nothing half-written, every audit chain verifies',
     const store = new FileIncidentStore(dataDir, (p) => problems.push(`${p.file}: ${p.reason}`));
     const rows = await store.list();
     expect(problems).toEqual([]);
+    const withWork: string[] = [];
     for (const row of rows) {
       const stored = await store.get(row.id);
       expect(stored).toBeDefined();
       expect(verifyAudit(stored!.value.audit)).toEqual({ ok: true, entries: stored!.value.audit.length });
+      if (Object.keys(dueMarks(stored!.value)).length) withWork.push(row.id);
     }
+    expect((await store.idsDueBy(new Date('2100-01-01T00:00:00Z'), suiteDelays)).sort()).toEqual(withWork.sort());
   }
   const files = readdirSync(join(dataDir, 'incidents')).filter((f) => f.endsWith('.json'));
   expect(files.length).toBeGreaterThanOrEqual(50); // every round wrote before its kill

@@ -1,4 +1,5 @@
 import { openIncident } from '../../src/incident/open';
+import type { DueDelays } from '../../src/incident/due-marks';
 import type { Incident } from '../../src/incident/types';
 import { AlreadyExistsError, EtagMismatchError, type IncidentStore } from '../../src/store/incident-store';
 import { defaultRunbooksDir, loadRunbooks } from '../../src/runbook/loader';
@@ -12,6 +13,9 @@ export function incidentFor(id: string, conversationId = 'conv-1'): Incident {
   return openIncident({ id, runbook, actor, origin: { conversationId, kind: 'personal', reference: {} }, key: `k-${id}` }, new Date('2026-11-24T10:00:00Z'))
     .incident;
 }
+
+/** The sweep's delays in these tests: a reminder after an hour idle, a takeover 30 s after a claim. */
+export const suiteDelays: DueDelays = { triage: 15 * 60_000, approval: 30 * 60_000, idle: 60 * 60_000, sev1: 10 * 60_000, lease: 30_000 };
 
 export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) {
   describe(`${name}: IncidentStore contract`, () => {
@@ -75,6 +79,33 @@ export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) 
       expect((await store.idsStartingWith('INC-20261124-')).sort()).toEqual(['INC-20261124-001', 'INC-20261124-012']);
       expect(await store.idsStartingWith('INC-20261125-')).toEqual(['INC-20261125-001']);
       expect(await store.idsStartingWith('INC-20261126-')).toEqual([]);
+    });
+
+    test('ids due by a time come from what each write keeps: idle after the delay, a pending entry after its lease, never a closed one', async () => {
+      const a = await store.create(incidentFor('INC-20261124-001'));
+      const b = await store.create(incidentFor('INC-20261124-002', 'conv-b'));
+      const opened = Date.parse(a.value.openedAt);
+      const at = (ms: number) => new Date(opened + ms);
+      expect(await store.idsDueBy(at(59 * 60_000), suiteDelays)).toEqual([]);
+      expect((await store.idsDueBy(at(60 * 60_000), suiteDelays)).sort()).toEqual(['INC-20261124-001', 'INC-20261124-002']);
+      await store.put({ ...a.value, phase: 'cancelled' }, a.etag);
+      const triedAt = at(5 * 60_000).toISOString();
+      const entry = {
+        id: 'INC-20261124-002:1.0',
+        effect: { kind: 'notify' as const, text: 'x' },
+        at: triedAt,
+        state: 'pending' as const,
+        attempts: 1,
+        triedAt,
+      };
+      await store.put({ ...b.value, outbox: [entry] } as Incident, b.etag);
+      expect(await store.idsDueBy(at(5 * 60_000 + 29_000), suiteDelays)).toEqual([]);
+      expect(await store.idsDueBy(at(5 * 60_000 + 30_000), suiteDelays)).toEqual(['INC-20261124-002']);
+      expect(await store.idsDueBy(at(120 * 60_000), suiteDelays)).toEqual(['INC-20261124-002']);
+      // A closed incident with an entry still to send (a summary post lost in a crash) stays due until it is sent.
+      const closing = (await store.get('INC-20261124-002'))!;
+      await store.put({ ...closing.value, phase: 'closed' }, closing.etag);
+      expect(await store.idsDueBy(at(120 * 60_000), suiteDelays)).toEqual(['INC-20261124-002']);
     });
 
     test('records round-trip and a missing one is undefined', async () => {

@@ -4,12 +4,25 @@ import { join } from 'node:path';
 import { EtagMismatchError } from '../../src/store/incident-store';
 import { FileIncidentStore } from '../../src/store/file-store';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
-import { incidentFor, runStoreSuite } from './store-suite';
+import { incidentFor, runStoreSuite, suiteDelays } from './store-suite';
 
 runStoreSuite('memory', async () => new MemoryIncidentStore());
 runStoreSuite('file', async () => new FileIncidentStore(mkdtempSync(join(tmpdir(), 'incidents-'))));
 
 describe('file store specifics', () => {
+  test('the due index is rebuilt from the documents by the next process: a write the process died after is still due', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+    const first = new FileIncidentStore(dir);
+    const created = await first.create(incidentFor('INC-20261124-001'));
+    const triedAt = '2026-11-24T10:05:00.000Z';
+    const entry = { id: 'INC-20261124-001:1.0', effect: { kind: 'notify' as const, text: 'x' }, at: triedAt, state: 'pending' as const, attempts: 1, triedAt };
+    await first.put({ ...created.value, phase: 'closed', outbox: [entry] }, created.etag);
+    // No shutdown: the next process finds only the documents, as after a kill -9 right after the rename.
+    const next = new FileIncidentStore(dir);
+    expect(await next.idsDueBy(new Date('2026-11-24T10:05:30.000Z'), suiteDelays)).toEqual(['INC-20261124-001']);
+    expect(await next.idsDueBy(new Date('2026-11-24T10:05:29.000Z'), suiteDelays)).toEqual([]);
+  });
+
   test('survives a new process: a fresh store over the same folder sees everything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
     await new FileIncidentStore(dir).create(incidentFor('INC-20261124-001', 'conv-a'));
