@@ -5,6 +5,7 @@ import type { MemoryFigures } from './memory';
 import type { Watched } from './processes';
 import { fmt, groups, kb, type Latency, type RunFigures, table } from './stats';
 import type { StoredBytes } from './storage';
+import type { SweepReads } from './sweep-reads';
 
 // The results file's shape, the targets of the issue, and the printed report.
 
@@ -47,6 +48,8 @@ export interface Results {
   floor: FloorFigures;
   blob?: Pair & { stored: StoredBytes };
   memory: MemoryFigures;
+  /** One reminder sweep in process on a temp-dir file store (bench/sweep-reads.ts). */
+  sweep: SweepReads;
   largestCard: LargestCard;
   connector: Record<string, number>;
   /** Per run: "start" messages answered "Something went wrong" (concurrent opens racing for an incident id). */
@@ -74,6 +77,7 @@ export function targetsOf(r: Results): Target[] {
     target('largest card', r.largestCard.bytes / 1024, 16, 'KB', true),
     target('throughput vs floor bot (saturated, all activities)', r.file.saturated.perSecond / r.floor.saturated.perSecond, 0.8, 'x', false),
     target('card action p99 vs echo bot (file store, paced)', r.file.paced.byKind['card action'].p99 / r.echo.paced.byKind['card action'].p99, 3, 'x', true),
+    target(`sweep reads: incident reads per sweep at ${r.sweep.open} open with ${r.sweep.due} due (file store)`, r.sweep.findReads, 20, 'reads', true),
   ];
 }
 
@@ -220,6 +224,14 @@ export function report(r: Results, baseline?: Results): string {
         r.echo.paced.byLabel[label]?.p99 ?? NaN,
       ]),
     ),
+  );
+
+  const w = r.sweep;
+  out.push(
+    '',
+    `Sweep (in process, file store): ${w.open} open, ${w.due} due: ${w.findReads} incident reads to find and read them (the sweep before due marks: ${w.before}), ` +
+      `${w.deliveryReads} more while delivering the ${w.delivered} reminders, ${w.diskReads} from disk; the pass took ${fmt(w.sweepMs)} ms ` +
+      `(the store's indexes built from the documents at first use: ${fmt(w.indexMs)} ms, once per process)`,
   );
 
   const m = r.memory;

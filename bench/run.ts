@@ -10,6 +10,7 @@ import { type DocumentSizes, watchDocuments } from './document-sizes';
 import type { FloorSizes } from './floor-bot';
 import { load, type LoadOptions, type LoadResult } from './load';
 import { memoryPhase } from './memory';
+import { sweepReadsPhase } from './sweep-reads';
 import { type Azurite, type BotProcess, startAzurite, startBot } from './processes';
 import { type Results, report, targetsOf } from './report';
 import { approvers, approversChat, chatOf, leadsChannel, replay, runIncident, type Step, staffOf } from './scenario';
@@ -230,6 +231,9 @@ async function main(): Promise<void> {
     say(`memory: ${settings.open} open incidents (file store)`);
     const memory = await memoryPhase(connector, pacedEnv, settings.open, settings.warm, settings.openConcurrency, say);
 
+    say(`sweep: ${settings.open} open incidents, 10 due (in process, file store)`);
+    const sweep = await sweepReadsPhase(settings.open, 10);
+
     const runs = [file.paced, file.saturated, ...(blob ? [blob.paced, blob.saturated] : [])].map((p) => p.run);
     const largest = [...runs.map((r) => r.largest), connector.largest].sort((a, b) => b.bytes - a.bytes)[0];
     const pair = (p: { paced: Phase; saturated: Phase }) => ({
@@ -256,6 +260,7 @@ async function main(): Promise<void> {
       floor: { ...replayed(floor), sizes: floorSizes, measured: floorMeasured, answeredActionCard: floor.saturated.cards.action.mean },
       ...(blob ? { blob: pair(blob) } : {}),
       memory,
+      sweep,
       largestCard: largest,
       connector: connector.counts,
       startFailures: {

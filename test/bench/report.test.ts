@@ -55,6 +55,7 @@ function results(): Results {
       stored,
       startFailures: 0,
     },
+    sweep: { open: 10_000, due: 10, findReads: 10, deliveryReads: 40, diskReads: 10, delivered: 10, sweepMs: 90, indexMs: 5000, before: 10_000 },
     largestCard: { bytes: 9_900, where: 'answer to result.record' },
     connector: { send: 1, update: 0, create: 0, other: 0 },
     startFailures: {},
@@ -65,9 +66,9 @@ function results(): Results {
 }
 
 describe('targetsOf', () => {
-  it('keeps the four targets and adds the floor bot throughput and the card action p99 vs echo', () => {
+  it('keeps the four targets and adds the floor bot throughput, the card action p99 vs echo and the sweep reads', () => {
     const names = targetsOf(results()).map((t) => t.name);
-    expect(names).toHaveLength(6);
+    expect(names).toHaveLength(7);
     expect(names.slice(0, 4)).toEqual([
       'card action p99, file store, 50 concurrent incidents (paced)',
       'throughput vs echo bot (saturated, all activities)',
@@ -76,6 +77,15 @@ describe('targetsOf', () => {
     ]);
     expect(names.filter((n) => n.includes('floor bot'))).toHaveLength(1);
     expect(names.filter((n) => n.includes('card action p99 vs echo'))).toHaveLength(1);
+    expect(names.filter((n) => n.includes('sweep reads'))).toHaveLength(1);
+  });
+
+  it('reads the sweep reads as the reads to find and read the due incidents, at most 20', () => {
+    const t = targetsOf(results()).find((x) => x.name.includes('sweep reads'));
+    expect(t).toMatchObject({ name: expect.stringContaining('10000 open with 10 due'), value: 10, limit: 20, unit: 'reads', atMost: true, pass: true });
+    const scanning = results();
+    scanning.sweep.findReads = scanning.sweep.before;
+    expect(targetsOf(scanning).find((x) => x.name.includes('sweep reads'))).toMatchObject({ value: 10_000, pass: false });
   });
 
   it('reads the floor bot target as bot / floor throughput (saturated), at least 0.8x', () => {
