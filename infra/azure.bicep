@@ -107,6 +107,40 @@ resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Blob index tags hold the sweep's due index (src/store/blob-store.ts: written with each incident, found by tag).
+// Storage Blob Data Contributor grants none of the three; Storage Blob Data Owner would grant far more.
+resource blobTagsRoleDefinition 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'runbook-bot-blob-index-tags')
+  properties: {
+    roleName: 'Runbook bot blob index tags ${uniqueString(resourceGroup().id)}'
+    description: 'Read, write and find blob index tags: the incident bot keeps its due index in them.'
+    type: 'CustomRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/filter/action'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource blobTagsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, 'runbook-bot-blob-index-tags')
+  scope: storage
+  properties: {
+    roleDefinitionId: blobTagsRoleDefinition.id
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: '${namePrefix}-logs'
   location: location

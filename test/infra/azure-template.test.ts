@@ -60,6 +60,11 @@ test('standard resource types only, each with a pinned API version', () => {
     expect(types.some((t) => t.startsWith(`${needed}@`))).toBe(true);
   }
   expect(bicep).toContain("'ba92f5b4-2d11-453d-a403-e96b0029c9fe'");
+  // The due index lives in blob index tags: the identity may write them with a blob and find blobs by them.
+  for (const action of ['blobs/tags/read', 'blobs/tags/write', 'blobs/filter/action']) {
+    expect(bicep).toContain(`'Microsoft.Storage/storageAccounts/blobServices/containers/${action}'`);
+  }
+  expect(types.some((t) => t.startsWith('Microsoft.Authorization/roleDefinitions@'))).toBe(true);
   expect(bicep).toMatch(/linuxFxVersion: 'NODE\|20-lts'/);
   expect(bicep).toMatch(/endpoint: 'https:\/\/\$\{app\.properties\.defaultHostName\}\/api\/messages'/);
 });
