@@ -29,6 +29,7 @@ import { TeamsRecords } from './app/records';
 import { retryingTransport } from './teams/send-retry';
 import { pacedTransport, SendPacer } from './teams/send-pacer';
 import { turnTransport } from './teams/transport';
+import { logRefusedTokensTo } from './teams/sdk-auth-errors';
 import { recordLifeEvents } from './telemetry/incident-metrics';
 import { tracedStore } from './telemetry/traced-store';
 import { tracedTransport } from './telemetry/traced-transport';
@@ -96,6 +97,7 @@ export function createApp(config: Config, options: AppOptions) {
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   });
+  logRefusedTokensTo(log);
   adapter.onTurnError = async (context, err) => {
     log.error({ activityId: context.activity?.id, err: describeError(err) }, 'turn failed');
     if (context.activity?.type === 'message') {
