@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/app/logger';
 import { verbs } from '../../src/cards/verbs';
 import { PLAYGROUND_USERS } from '../../src/dev/playground-users';
 import { listen } from '../../src/server';
-import { makeMessage } from '../helpers/activities';
+import { makeMessage, mailFlowIntake } from '../helpers/activities';
 import { type Card, actionsOf, textOf } from '../helpers/card-driver';
 import { HttpBot } from '../helpers/http-bot';
 import { type LoopbackConnector, startLoopbackConnector } from '../helpers/loopback-connector';
@@ -56,21 +56,7 @@ async function walkToApproval(conversation: Conversation, reason: string): Promi
   const click = (card: Card, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, unknown> = {}) =>
     http.click(card, verb, match, inputs, people.staff, conversation);
   let card = sentCards(conversation.id).at(-1) as Card;
-  card = await click(
-    card,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  card = await click(card, verbs.submitIntake, {}, mailFlowIntake());
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     card = await click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
   }

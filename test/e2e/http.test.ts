@@ -3,7 +3,7 @@ import { createApp } from '../../src/app';
 import { verbs } from '../../src/cards/verbs';
 import { listen } from '../../src/server';
 import { silentLogger } from '../../src/app/logger';
-import { makeInvoke, makeMessage } from '../helpers/activities';
+import { makeInvoke, makeMessage, mailFlowIntake } from '../helpers/activities';
 import { type Card, actionsOf, findAction, textOf } from '../helpers/card-driver';
 import { type LoopbackConnector, startLoopbackConnector } from '../helpers/loopback-connector';
 import { conversations, people, testConfig } from '../helpers/teams-fakes';
@@ -76,21 +76,7 @@ test('a message and card actions over HTTP: replies reach the connector, invokes
   const picker = sentCards(conversations.personal.id).at(-1) as Card;
   expect(textOf(picker)).toContain('Exchange Online Mail Flow Failure');
   const intake = await click(picker, verbs.pickRunbook, { runbookId: 'exchange-online-mail-flow-failure' });
-  const triage = await click(
-    intake,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'tenant',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  const triage = await click(intake, verbs.submitIntake, {}, mailFlowIntake({ f_scope: 'tenant' }));
   expect(textOf(triage)).toMatch(/Sev 1/);
   const thread = connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
   expect(thread?.body.channelData).toMatchObject({ channel: { id: conversations.leads } });
@@ -144,23 +130,7 @@ test("a redelivered activity opens nothing new; a picker clicked twice opens one
   expect((await app.store.openIn('19:direct@thread.v2')).length).toBe(1);
 
   // Two colleagues paste different command output on the same card version: both are kept.
-  const triage = await click(
-    doubleClick,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-    people.staff,
-    group,
-  );
+  const triage = await click(doubleClick, verbs.submitIntake, {}, mailFlowIntake(), people.staff, group);
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Sam: no rule matches' }, people.staff, group);
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
   await click(triage, verbs.recordResult, {}, { starterId: 'transport-rules', output: 'Riley: rule "Block ext" matches' }, people.riley, group);
@@ -201,21 +171,7 @@ test('approval proactively to the approvers chat, decision updates cards in plac
   connector.calls.length = 0;
   await post(makeMessage('start exchange'));
   const intake = sentCards(conversations.personal.id).at(-1) as Card;
-  let card = await click(
-    intake,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  let card = await click(intake, verbs.submitIntake, {}, mailFlowIntake());
   for (const item of ['collect-details', 'run-message-trace', 'check-pipeline', 'review-health', 'separate-mailbox-rules']) {
     card = await click(card, verbs.tick, { list: 'checklist', itemId: item, done: true });
   }

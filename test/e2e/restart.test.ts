@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verbs } from '../../src/cards/verbs';
-import { makeMessage } from '../helpers/activities';
+import { makeMessage, mailFlowIntake } from '../helpers/activities';
 import { freePort } from '../helpers/azurite';
 import { type Card, actionsOf, textOf } from '../helpers/card-driver';
 import { type BotProcess, HttpBot, startBotProcess } from '../helpers/http-bot';
@@ -28,21 +28,7 @@ test('after SIGKILL and restart, old cards apply or answer with the current card
   const http = new HttpBot(bot.base, connector.serviceUrl);
   await http.post(makeMessage('start exchange'));
   const intake = (connector.calls.at(-1)?.body.attachments as { content: Card }[])[0].content;
-  const triage = await http.click(
-    intake,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  const triage = await http.click(intake, verbs.submitIntake, {}, mailFlowIntake());
   const afterTick = await http.click(triage, verbs.tick, { list: 'checklist', itemId: 'collect-details', done: true });
 
   await bot.stop();

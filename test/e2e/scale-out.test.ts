@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { verbs } from '../../src/cards/verbs';
 import { BlobIncidentStore } from '../../src/store/blob-store';
 import { blobContainer } from '../../src/store/blob-container';
-import { makeMessage } from '../helpers/activities';
+import { makeMessage, mailFlowIntake } from '../helpers/activities';
 import { type Azurite, freePort, startAzurite } from '../helpers/azurite';
 import { type Card, actionsOf, textOf } from '../helpers/card-driver';
 import { type BotProcess, HttpBot, startBotProcess } from '../helpers/http-bot';
@@ -45,21 +45,7 @@ async function openTriage(): Promise<Card> {
   await a.post(makeMessage('start exchange'));
   const sent = connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversations.personal.id).at(-1);
   const intake = (sent?.body.attachments as { content: Card }[])[0].content;
-  return a.click(
-    intake,
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: 'a@contoso.com',
-      f_recipient: 'b@fabrikam.com',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  return a.click(intake, verbs.submitIntake, {}, mailFlowIntake());
 }
 
 const incidentOf = (card: Card) => String(actionsOf(card)[0].data.incidentId);

@@ -5,7 +5,7 @@ import { verbs } from '../../src/cards/verbs';
 import { listen } from '../../src/server';
 import { startTelemetry, type RunningTelemetry } from '../../src/telemetry/setup';
 import { GraphStandIn, staticToken } from '../diagnostics/graph-stand-in';
-import { makeMessage } from '../helpers/activities';
+import { makeMessage, mailFlowIntake } from '../helpers/activities';
 import { type Azurite, freePort, startAzurite } from '../helpers/azurite';
 import type { Card } from '../helpers/card-driver';
 import { type BotProcess, HttpBot, startBotProcess } from '../helpers/http-bot';
@@ -54,21 +54,7 @@ beforeAll(async () => {
 
   // One incident: opened, intake (live checks call Graph), a note, a reply the Connector refuses, cancelled.
   await bot.post(makeMessage('start exchange'));
-  const triage = await bot.click(
-    lastPosted(),
-    verbs.submitIntake,
-    {},
-    {
-      f_affectedUsers: 'Finance',
-      f_scope: 'single-user',
-      f_startedAt: '2026-11-24T08:30',
-      f_timeZone: 'UTC',
-      f_sender: sender,
-      f_recipient: 'b@fabrikam.test',
-      f_regulatedData: 'no',
-      f_highPriorityUser: 'no',
-    },
-  );
+  const triage = await bot.click(lastPosted(), verbs.submitIntake, {}, mailFlowIntake({ f_sender: sender, f_recipient: 'b@fabrikam.test' }));
   incidentId = String(JSON.stringify(triage).match(/INC-\d{8}-\d{3}/)?.[0]);
   await app.deliverer.settled();
   await app.diagnostics?.whenIdle();

@@ -45,3 +45,18 @@ export function makeInvoke(
     serviceUrl: 'http://127.0.0.1:1/',
   };
 }
+
+/** The mail-flow runbook's intake as a card submits it (f_<fieldId> inputs); `overrides` change single answers. */
+export function mailFlowIntake(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    f_affectedUsers: 'Finance',
+    f_scope: 'single-user',
+    f_startedAt: '2026-11-24T08:30',
+    f_timeZone: 'UTC',
+    f_sender: 'a@contoso.com',
+    f_recipient: 'b@fabrikam.com',
+    f_regulatedData: 'no',
+    f_highPriorityUser: 'no',
+    ...overrides,
+  };
+}
