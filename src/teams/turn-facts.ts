@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Actor, Origin } from '../incident/types';
 import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 
 // Facts read off an incoming activity: who acts, where, and what they typed. Identity is the server's view, never card data.
 
@@ -55,13 +56,19 @@ export function withoutMarkup(text: string, keepMention: (name: string) => boole
     .replace(/[ \t]{2,}/g, ' ');
 }
 
+/** A mention entity as Teams sends it; one with a non-string id or name is not a mention we act on. */
+const mentionEntity = z.looseObject({
+  type: z.literal('mention'),
+  mentioned: z.looseObject({ id: z.string().min(1).max(1024), name: z.string().max(1024).optional() }),
+});
+
 /** Users @mentioned in the message, other than the bot. */
 export function mentionedUsers(activity: Activity): { id: string; name: string }[] {
-  return entitiesOf(activity).flatMap((e) =>
-    e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id
-      ? [{ id: String(e.mentioned.id), name: String(e.mentioned.name ?? 'someone') }]
-      : [],
-  );
+  return entitiesOf(activity).flatMap((e) => {
+    const mention = mentionEntity.safeParse(e);
+    if (!mention.success || mention.data.mentioned.id === activity.recipient?.id) return [];
+    return [{ id: mention.data.mentioned.id, name: mention.data.mentioned.name || 'someone' }];
+  });
 }
 
 export interface ChatAttachment {

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { typedText, withoutMarkup } from '../../src/teams/turn-facts';
+import { mentionedUsers, typedText, withoutMarkup } from '../../src/teams/turn-facts';
 import { parseTextCommand } from '../../src/teams/text-commands';
 
 // What a person typed reaches the incident as typed: only Teams' own markup goes (issue 14, item 3).
@@ -29,4 +29,14 @@ test("the bot's own mention goes; a colleague's stays as @Name", () => {
 test('withoutMarkup never drops text that is not a tag', () => {
   expect(withoutMarkup('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
   expect(withoutMarkup('550 5.7.1 <sender@contoso.com>: Recipient address rejected')).toBe('550 5.7.1 <sender@contoso.com>: Recipient address rejected');
+});
+
+test('a mention whose id or name is not a string is ignored, never thrown on (fuzz seed -204118742)', () => {
+  const hostile = { type: 'mention', mentioned: { id: [], name: { toString: [] } }, text: '' };
+  const oddName = { type: 'mention', mentioned: { id: '29:riley', name: { toString: [] } }, text: '<at>Riley</at>' };
+  expect(mentionedUsers(message('', [hostile]))).toEqual([]);
+  expect(mentionedUsers(message('', [oddName]))).toEqual([]);
+  expect(typedText(message('note hello', [hostile, oddName]))).toBe('note hello');
+  const riley = { type: 'mention', mentioned: { id: '29:riley' }, text: '<at>Riley</at>' };
+  expect(mentionedUsers(message('', [riley]))).toEqual([{ id: '29:riley', name: 'someone' }]);
 });
