@@ -29,9 +29,14 @@ export function timelineView(ctx: ViewContext, recent: number) {
   };
 }
 
+/** Lines of a detail shown on the card (a multi-line note keeps its lines); more end in "…", all of them are on the export. */
+const detailLines = 6;
+
 function line(ctx: ViewContext, e: AuditEntry): TimelineLine {
-  // One line per entry: a multi-line note is shown flowed, in full on the export.
-  const detail = e.detail ? `: ${ctx.clip(e.detail.replace(/\s+/g, ' ').trim(), 140)}` : '';
+  const lines = (e.detail ?? '').trim().split(/\r\n|[\r\n\u2028\u2029]/);
+  const shown = lines.length > detailLines ? `${lines.slice(0, detailLines).join('\n')}…` : lines.join('\n');
+  // clip escapes each line and joins lines with a paragraph break, so a TextBlock shows them as lines.
+  const detail = shown ? `: ${ctx.clip(shown, 140)}` : '';
   return { when: cardTime(e.at, ctx.now), text: `${ctx.clip(e.actor.name, 60)} ${ctx.clip(e.what, 120)}${detail}` };
 }
 

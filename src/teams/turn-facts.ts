@@ -44,7 +44,9 @@ const formattingTag =
 const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
 
 /**
- * Text as the person typed it: an @mention stays as "@Name" when `keepMention` says so, formatting tags go, entities are decoded.
+ * Text as the person typed it: an @mention stays as "@Name" when `keepMention` says so, formatting tags go (<br> is a
+ * line break), entities are decoded; a run of spaces inside a line (a removed tag leaves one) becomes one, a line's
+ * indentation is kept.
  * A message id like <CAF999@mail.fabrikam.com> or a placeholder like <user> is kept: it is not a tag Teams writes.
  */
 export function withoutMarkup(text: string, keepMention: (name: string) => boolean = () => true): string {
@@ -53,7 +55,7 @@ export function withoutMarkup(text: string, keepMention: (name: string) => boole
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(formattingTag, ' ')
     .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_m, name: string) => entities[name] ?? '')
-    .replace(/[ \t]{2,}/g, ' ');
+    .replace(/(?<=\S)[ \t]{2,}/g, ' ');
 }
 
 /** A mention entity as Teams sends it; one with a non-string id or name is not a mention we act on. */

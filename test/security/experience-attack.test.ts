@@ -114,12 +114,21 @@ describe('Latest activity: a note is shown as typed, never acted on', () => {
     expect(line.endsWith(typed) || line.endsWith('…')).toBe(true);
   });
 
-  // Defect: parseTextCommand collapses every whitespace run (src/teams/text-commands.ts), so a typed note's line breaks and indentation are lost before it is stored.
-  test.failing('a typed multi-line note keeps its lines in the incident record', async () => {
+  // Was a defect: parseTextCommand collapsed every whitespace run (src/teams/text-commands.ts), so a typed note's line breaks and indentation were lost before it was stored.
+  test('a typed multi-line note keeps its lines in the incident record, and the card shows them as lines', async () => {
     const bot = experienceBot({ now: () => new Date(T0) });
     const { id } = await openIncident(bot);
-    await bot.say('note Checked the connector:\n  TLS: required\n  Cert: expired 2026-11-20');
+    const typed = lastCard(await bot.say('note Checked the connector:\r\n  TLS: required\n  Cert: expired 2026-11-20'));
     expect((await bot.service.get(id))?.notes.at(-1)?.text).toBe('Checked the connector:\n  TLS: required\n  Cert: expired 2026-11-20');
+    // A TextBlock shows a line per paragraph: each line break is a Markdown paragraph break, the indentation no-break spaces.
+    const block = (card: Card, start: string) =>
+      nodes(card).find((n) => n.type === 'TextBlock' && typeof n.text === 'string' && n.text.includes(`added a note: ${start}`))?.text;
+    expect(block(typed, 'Checked')).toBe('Sam Staff added a note: Checked the connector:\n\n\u00a0\u00a0TLS: required\n\n\u00a0\u00a0Cert: expired 2026-11-20');
+
+    // Teams sends Shift+Enter as <br>: the same lines, and a run of spaces inside a line is one space.
+    const fromTeams = lastCard(await bot.say('note line one<br>line  two<br/>  three'));
+    expect((await bot.service.get(id))?.notes.at(-1)?.text).toBe('line one\nline two\n  three');
+    expect(block(fromTeams, 'line one')).toBe('Sam Staff added a note: line one\n\nline two\n\n\u00a0\u00a0three');
   });
 
   // Defect: tooLong counts UTF-16 code units (src/incident/handlers/change.ts), so 2,001 emoji are refused as "4002 characters" (intake counts characters).

@@ -15,3 +15,13 @@ test('typed commands, with and without an incident id', () => {
   expect(parseTextCommand('')).toEqual({ kind: 'help' });
   expect(parseTextCommand('what now?')).toEqual({ kind: 'unknown', text: 'what now?' });
 });
+
+test("a note or a reason keeps the person's lines and indentation; only runs of spaces inside a line become one", () => {
+  expect(parseTextCommand('note Checked:\r\n  TLS:   required \n\tCert: expired')).toEqual({
+    kind: 'note',
+    text: 'Checked:\n  TLS: required\n\tCert: expired',
+  });
+  expect(parseTextCommand('INC-20261124-002\nnote a\nb')).toEqual({ kind: 'note', incidentId: 'INC-20261124-002', text: 'a\nb' });
+  expect(parseTextCommand('cancel duplicate\nof INC-20261124-001')).toEqual({ kind: 'cancel', reason: 'duplicate\nof INC-20261124-001' });
+  expect(parseTextCommand('set summary\nchannel')).toEqual({ kind: 'setSummaryChannel' });
+});
