@@ -1,5 +1,5 @@
 import type { FieldType, IntakeField } from '../runbook/schema';
-import { formatInZone, toUtc } from './local-time';
+import { formatInZone, offsetAt, readWallTime, toUtc } from './local-time';
 
 // Intake values: one validator per field type. Values go into PowerShell (quoted) and onto cards.
 
@@ -162,6 +162,36 @@ export function checkNotFuture(field: IntakeField, value: string, timeZone: stri
   return fail(
     `${field.label} is in the future (${formatInZone(instant, zone)}; it is now ${formatInZone(now, zone)}): check the date, the time and the time zone.`,
   );
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2026-03-29" -> "29 March 2026". */
+const spokenDate = (date: string) => `${Number(date.slice(8, 10))} ${monthNames[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+
+/**
+ * A checked datetime read on the clock of timeZone around a daylight-saving change. A time the clocks skipped never
+ * happened: refused in words. A time they showed twice is taken as the earlier (the longer outage, the wider trace
+ * window): accepted as typed, and `note` says which one was taken and how to type the other.
+ */
+export function checkWallClock(
+  field: IntakeField,
+  value: string,
+  timeZone: string,
+): { ok: true; value: string; note?: string } | { ok: false; message: string } {
+  const read = readWallTime(value, timeZone);
+  if (!read || read.kind === 'exact') return { ok: true, value };
+  const [date, time] = [value.slice(0, 10), value.slice(11, 16)];
+  if (read.kind === 'skipped') {
+    return fail(
+      `${field.label} is not a time the clock showed: ${time} did not happen in ${timeZone} on ${spokenDate(date)}: clocks went forward from ${read.from} to ${read.to}. Check the time and the time zone.`,
+    );
+  }
+  return {
+    ok: true,
+    value,
+    note: `${field.label} ${date} ${time} happened twice (clocks went back): taken as the first (UTC${offsetAt(read.earlier, timeZone)}); the second is ${date} ${time}${offsetAt(read.later, timeZone)}`,
+  };
 }
 
 function daysInMonth(year: number, month: number): number {

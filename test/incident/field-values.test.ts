@@ -1,4 +1,4 @@
-import { checkFieldValue } from '../../src/incident/field-values';
+import { checkFieldValue, checkWallClock } from '../../src/incident/field-values';
 import type { FieldType, IntakeField } from '../../src/runbook/schema';
 
 function field(type: FieldType, label = 'Value', extra: Partial<IntakeField> = {}): IntakeField {
@@ -291,5 +291,33 @@ describe('url', () => {
       ok: false,
       message: `Site URL is not a web address like https://contoso.sharepoint.com/sites/sales: "${raw}"`,
     });
+  });
+});
+
+describe('checkWallClock: a time read on the clock of its zone', () => {
+  const started = field('datetime', 'When it started');
+  it('refuses a time the clocks skipped, naming the field, the zone, the day and the jump', () => {
+    expect(checkWallClock(started, '2026-03-29T02:30', 'Europe/Berlin')).toEqual({
+      ok: false,
+      message:
+        'When it started is not a time the clock showed: 02:30 did not happen in Europe/Berlin on 29 March 2026: clocks went forward from 02:00 to 03:00. Check the time and the time zone.',
+    });
+  });
+
+  it('takes a time the clocks showed twice as typed, with a note of which one was taken', () => {
+    expect(checkWallClock(started, '2026-11-01T01:30', 'America/New_York')).toEqual({
+      ok: true,
+      value: '2026-11-01T01:30',
+      note: 'When it started 2026-11-01 01:30 happened twice (clocks went back): taken as the first (UTC-04:00); the second is 2026-11-01 01:30-05:00',
+    });
+  });
+
+  it.each([
+    ['2026-03-29T02:30+01:00', 'Europe/Berlin'],
+    ['2026-03-29T02:30', 'UTC'],
+    ['2026-03-29T02:30', '+01:00'],
+    ['2026-11-24T08:30', 'Europe/Berlin'],
+  ])('%s in %s is one instant: accepted, no note', (value, zone) => {
+    expect(checkWallClock(started, value, zone)).toEqual({ ok: true, value });
   });
 });

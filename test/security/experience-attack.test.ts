@@ -231,14 +231,45 @@ describe('intake refusals: in words, naming the field, with every typed value ke
     expect(textOf(west.card)).toContain('First 15 minutes');
   });
 
-  // Defect: checkDateTime/toUtc (src/incident/field-values.ts, local-time.ts) accept a wall-clock time that never happened (the DST gap) and silently move it an hour.
-  test.failing('02:30 on 29 March 2026 in Europe/Berlin (clocks jump 02:00 -> 03:00) is refused in words, not moved to 03:30', async () => {
+  // Was a defect: checkDateTime/toUtc (src/incident/field-values.ts, local-time.ts) accepted a wall-clock time that never happened (the DST gap) and silently moved it an hour.
+  test('02:30 on 29 March 2026 in Europe/Berlin (clocks jump 02:00 -> 03:00) is refused in words, not moved to 03:30', async () => {
     const bot = experienceBot({ now: at('2026-03-29T10:00:00.000Z') });
-    const { id, card } = await openIncident(bot, { ...intake, f_startedAt: '2026-03-29T02:30' });
+    const typed = { ...intake, f_startedAt: '2026-03-29T02:30' };
+    const { id, card } = await openIncident(bot, typed);
     const incident = await bot.service.get(id);
+    expect(incident?.phase).toBe('intake');
+    expect(incident?.intake.startedAt).toBeUndefined();
     const impact = incident ? draftSummary(bot.service.runbookOf(incident), incident, '2026-03-29T10:00:00.000Z').impact : '';
     expect(impact).not.toContain('from 03:30');
+    expect(unescapeMarkdown(textOf(card))).toContain(
+      'When it started is not a time the clock showed: 02:30 did not happen in Europe/Berlin on 29 March 2026: clocks went forward from 02:00 to 03:00.',
+    );
     expect(flagged(card)).toEqual(['f_startedAt']);
+    for (const [field, value] of Object.entries(typed)) expect({ field, value: inputValue(card, field) }).toEqual({ field, value });
+    expect(toUtc('2026-03-29T02:30', 'Europe/Berlin')).toBeUndefined();
+    // With its offset it is a real instant (the clock in UTC+01:00 did show it): accepted.
+    const form = await openIncident(experienceBot({ now: at('2026-03-29T10:00:00.000Z') }), { ...intake, f_startedAt: '2026-03-29T02:30+01:00' });
+    expect(textOf(form.card)).toContain('First 15 minutes');
+  });
+
+  // A service desk is not held up by an hour that came twice: the first 02:30 is taken (the longer outage, the wider trace window), and the card says so.
+  test('02:30 on 25 October 2026 in Europe/Berlin (clocks go back 03:00 -> 02:00) is taken as the first 02:30, and the card says so', async () => {
+    const bot = experienceBot({ now: at('2026-10-25T10:00:00.000Z') });
+    const { id, card } = await openIncident(bot, { ...intake, f_startedAt: '2026-10-25T02:30' });
+    const incident = (await bot.service.get(id))!;
+    expect(incident.intake.startedAt).toBe('2026-10-25T02:30');
+    expect(toUtc('2026-10-25T02:30', 'Europe/Berlin')?.toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    const said = 'When it started 2026-10-25 02:30 happened twice (clocks went back): taken as the first (UTC+02:00); the second is 2026-10-25 02:30+01:00';
+    expect(unescapeMarkdown(textOf(card))).toContain(said);
+    expect(incident.audit.some((e) => e.detail?.includes(said))).toBe(true);
+    expect(draftSummary(bot.service.runbookOf(incident), incident, '2026-10-25T10:00:00.000Z').impact).toContain('from 02:30 until 11:00 Europe/Berlin');
+    // The second 02:30, typed with its offset, is read as typed.
+    const later = experienceBot({ now: at('2026-10-25T10:00:00.000Z') });
+    const second = await openIncident(later, { ...intake, f_startedAt: '2026-10-25T02:30+01:00' });
+    const stored = (await later.service.get(second.id))?.intake.startedAt;
+    expect(stored).toBe('2026-10-25T02:30+01:00');
+    expect(toUtc(stored!, 'Europe/Berlin')?.toISOString()).toBe('2026-10-25T01:30:00.000Z');
+    expect(unescapeMarkdown(textOf(second.card))).not.toContain('happened twice');
   });
 
   test('a subject of 501 emoji is refused counting characters, and the whole subject comes back in its box', async () => {

@@ -74,7 +74,7 @@ export const recordResult: Handler<'recordResult'> = (incident, cmd, env, at) =>
   const starter = env.runbook.commands.find((c) => c.id === cmd.starterId);
   if (!starter) return reject({ code: 'unknown-item', what: 'command starter', id: cmd.starterId });
   const problem = requireText('The command output', cmd.output, limits.output);
-  const { values, problems } = checkValues(env, cmd.values ?? {}, incident.intake, false);
+  const { values, problems, notes } = checkValues(env, cmd.values ?? {}, incident.intake, false);
   if (problem || problems.length) return reject({ code: 'invalid-input', problems: [...(problem ? [problem] : []), ...problems] });
   const result = { starterId: starter.id, output: cmd.output, at, by: cmd.actor };
   const evidence = {
@@ -94,7 +94,7 @@ export const recordResult: Handler<'recordResult'> = (incident, cmd, env, at) =>
     },
     effects: [{ kind: 'showIncident' }, ...graded.effects],
     what: `recorded the result of "${starter.title}"`,
-    detail: Object.keys(values).length ? `values: ${Object.keys(values).join(', ')}` : undefined,
+    detail: Object.keys(values).length ? [`values: ${Object.keys(values).join(', ')}`, ...notes].join('; ') : undefined,
   };
 };
 

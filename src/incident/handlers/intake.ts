@@ -1,4 +1,4 @@
-import { checkFieldValue, checkNotFuture } from '../field-values';
+import { checkFieldValue, checkNotFuture, checkWallClock } from '../field-values';
 import { gradeSeverity, severityEscalates, severityInWords } from '../severity';
 import type { FieldProblem } from '../rejections';
 import type { Effect } from '../effects';
@@ -6,13 +6,16 @@ import type { Incident } from '../types';
 import { type DecideEnv, type Handler, reject } from './change';
 import { startDiagnostics } from './diagnostics';
 
-/** Validates submitted values by field type; `complete` also demands every required field. */
+/**
+ * Validates submitted values by field type; `complete` also demands every required field. `notes`: what was read in a
+ * way the person should know of (a time the clocks showed twice), for the audit.
+ */
 export function checkValues(
   env: DecideEnv,
   values: Record<string, string>,
   current: Record<string, string>,
   complete: boolean,
-): { values: Record<string, string>; problems: FieldProblem[] } {
+): { values: Record<string, string>; problems: FieldProblem[]; notes: string[] } {
   const problems: FieldProblem[] = [];
   const accepted: Record<string, string> = {};
   const known = new Map(env.runbook.intake.map((f) => [f.id, f]));
@@ -30,29 +33,43 @@ export function checkValues(
     if (checked.ok) accepted[field.id] = checked.value;
     else problems.push({ fieldId: field.id, message: checked.message });
   }
-  problems.push(...futureTimes(env, accepted, current, problems));
-  return { values: accepted, problems };
+  const zoned = zonedTimes(env, accepted, current, problems);
+  problems.push(...zoned.problems);
+  return { values: accepted, problems, notes: zoned.notes };
 }
 
-/** Incidents have happened: a datetime read in the runbook's time-zone field (new or kept) must not lie in the future. */
-function futureTimes(env: DecideEnv, accepted: Record<string, string>, current: Record<string, string>, problems: FieldProblem[]): FieldProblem[] {
+/**
+ * Incidents have happened: a datetime read in the runbook's time-zone field (new or kept) must be a time the clock
+ * showed there (not one skipped when clocks went forward) and must not lie in the future.
+ */
+function zonedTimes(
+  env: DecideEnv,
+  accepted: Record<string, string>,
+  current: Record<string, string>,
+  problems: FieldProblem[],
+): { problems: FieldProblem[]; notes: string[] } {
   const zoneField = env.runbook.intake.find((f) => f.type === 'timezone');
   // A refused time zone is reported already; its times cannot be read.
-  if (zoneField && problems.some((p) => p.fieldId === zoneField.id)) return [];
+  if (zoneField && problems.some((p) => p.fieldId === zoneField.id)) return { problems: [], notes: [] };
   const zone = (zoneField && (accepted[zoneField.id] ?? current[zoneField.id] ?? zoneField.default)) || 'UTC';
   const zoneChanged = zoneField !== undefined && accepted[zoneField.id] !== undefined;
   const found: FieldProblem[] = [];
+  const notes: string[] = [];
   for (const field of env.runbook.intake.filter((f) => f.type === 'datetime')) {
     const typed = accepted[field.id];
     const value = typed ?? (zoneChanged ? current[field.id] : undefined);
     if (value === undefined) continue;
-    const checked = checkNotFuture(field, value, zone, env.now);
-    if (checked.ok) continue;
-    // The typed time is flagged; a kept time made future by a new zone flags the zone the person changed.
+    const onClock = checkWallClock(field, value, zone);
+    const checked = onClock.ok ? checkNotFuture(field, value, zone, env.now) : onClock;
+    if (checked.ok) {
+      if (onClock.ok && onClock.note) notes.push(onClock.note);
+      continue;
+    }
+    // The typed time is flagged; a kept time made impossible or future by a new zone flags the zone the person changed.
     found.push({ fieldId: typed !== undefined ? field.id : (zoneField?.id ?? field.id), message: checked.message });
     delete accepted[field.id];
   }
-  return found;
+  return { problems: found, notes };
 }
 
 /** Regrades severity after intake values change; escalates when a level that escalates is newly reached. */
@@ -77,7 +94,7 @@ export function regrade(incident: Incident, env: DecideEnv, at: string): { incid
 /** In intake: the whole form, then triage starts. Later: updates the given fields (e.g. a message trace id). */
 export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) => {
   const first = incident.phase === 'intake';
-  const { values, problems } = checkValues(env, cmd.values, first ? {} : incident.intake, first);
+  const { values, problems, notes } = checkValues(env, cmd.values, first ? {} : incident.intake, first);
   if (problems.length) return reject({ code: 'invalid-input', problems });
   if (!first && Object.keys(values).length === 0) {
     return reject({ code: 'invalid-input', problems: [{ message: 'No values were given.' }] });
@@ -113,7 +130,7 @@ export const submitIntake: Handler<'submitIntake'> = (incident, cmd, env, at) =>
       : answeredAtIntake.length > 0
         ? `corrected the intake: ${correctionWords(incident, values, answeredAtIntake, env)}`
         : `updated ${Object.keys(values).join(', ')}`,
-    detail: changedSeverity ? `severity ${before ?? 'none'} -> ${graded.incident.severity?.id}` : undefined,
+    detail: [...notes, ...(changedSeverity ? [`severity ${before ?? 'none'} -> ${graded.incident.severity?.id}`] : [])].join('; ') || undefined,
   };
 };
 
