@@ -112,11 +112,13 @@ async function invoke(verb: string, data: Record<string, unknown>, replyToId = '
 
 const nextTick = (card: Card) => actionsOf(card).find((a) => a.verb === verbs.tick && a.data.list === 'checklist' && a.data.done === true);
 
+// Yesterday (UTC) at 09:30 UTC+01:00: the trace window is relative to now and clipped to 10 days, so a fixed date would age out.
+const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 const intake = {
   f_affectedUsers: 'Finance',
   f_scope: 'single-user',
-  f_startedAt: '2026-11-24T09:30',
-  f_timeZone: 'Europe/Berlin',
+  f_startedAt: `${yesterday}T09:30`,
+  f_timeZone: '+01:00',
   f_sender: 'a@contoso.test',
   f_recipient: 'b@fabrikam.test',
   f_regulatedData: 'no',
@@ -150,9 +152,9 @@ test('triage answers at once with "checking", then the card is updated in place 
   expect(text).toMatch(/DNS of fabrikam\.test\*\*: MX, SPF, DKIM and DMARC look right/);
   expect(text).toContain('Check again');
 
-  // The trace asked Graph for the reporter's window: 09:30 Berlin (08:30 UTC) minus an hour, sender and recipient quoted.
+  // The trace asked Graph for the reporter's window: 09:30 at +01:00 (08:30 UTC) minus an hour, sender and recipient quoted.
   const filter = graph.requests.find((r) => r.path === tracePath)?.url.searchParams.get('$filter');
-  expect(filter).toContain('receivedDateTime ge 2026-11-24T07:30:00.000Z');
+  expect(filter).toContain(`receivedDateTime ge ${yesterday}T07:30:00.000Z`);
   expect(filter).toContain("senderAddress eq 'a@contoso.test' and recipientAddress eq 'b@fabrikam.test'");
   expect(graph.requests.every((r) => r.authorization === 'Bearer stand-in-token')).toBe(true);
 
