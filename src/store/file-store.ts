@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type FileKey, appendDurably, fd, keyOf, readFrom, writeAtomic } from './file-io';
 import { HistoryLogs } from './history-logs';
-import { flushAt, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
+import { flushAt as defaultFlushAt, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 import {
@@ -62,9 +62,11 @@ export class FileIncidentStore implements IncidentStore {
   /** Files that could not be read as incidents: reported, skipped, never overwritten. */
   readonly problems: StoreProblem[] = [];
 
+  /** `flushAt`: unflushed history entries a document holds per list (incident-history.ts; Infinity: whole documents, as before the log). */
   constructor(
     dataDir: string,
     private readonly onProblem: (p: StoreProblem) => void = () => {},
+    private readonly flushAt = defaultFlushAt,
   ) {
     this.incidentsDir = join(dataDir, 'incidents');
     this.recordsDir = join(dataDir, 'records');
@@ -230,8 +232,8 @@ export class FileIncidentStore implements IncidentStore {
   /** The document first, then the history it no longer needs to hold (a crash between loses nothing: it is still in the document). */
   private async write(file: string, incident: Incident): Promise<Stored<Incident>> {
     // The log is consulted only once some list has more entries than a document keeps unflushed.
-    const long = historyLists.some((l) => (incident[l] as unknown[]).length > flushAt);
-    const split = splitForWrite(incident, long ? await this.logs.known(incident.id) : noHistory);
+    const long = historyLists.some((l) => (incident[l] as unknown[]).length > this.flushAt);
+    const split = splitForWrite(incident, long ? await this.logs.known(incident.id) : noHistory, this.flushAt);
     const text = storedDocumentText(split.document, split.logged);
     const etag = etagOf(text);
     await this.writeFile(this.incidentsDir, file, text, etag);

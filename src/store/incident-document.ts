@@ -99,7 +99,7 @@ const incidentDocument = z.looseObject({
   recentKeys: z.array(text),
   outbox: z.array(outboxEntry).optional(),
   remindersSent: z.array(text).optional(),
-  history: z.object({ audit: count, notes: count, evidence: count, commandResults: count }).optional(),
+  history: historyCounts.optional(),
 });
 
 /** A stored document: the incident as the document holds it, and how many first entries of each list are in its log. */

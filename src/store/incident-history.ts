@@ -38,8 +38,11 @@ export interface SplitWrite {
   records: HistoryRecord[];
 }
 
-/** `inLog`: how many of each list's first entries the log is known to hold (more than the incident has counts as all). */
-export function splitForWrite(incident: Incident, inLog: HistoryCounts): SplitWrite {
+/**
+ * `inLog`: how many of each list's first entries the log is known to hold (more than the incident has counts as all).
+ * `flush`: unflushed entries a list may have before it is flushed (Infinity: never, every entry stays in the document).
+ */
+export function splitForWrite(incident: Incident, inLog: HistoryCounts, flush = flushAt): SplitWrite {
   const document = { ...incident };
   const logged = { ...noHistory };
   const records: HistoryRecord[] = [];
@@ -49,7 +52,7 @@ export function splitForWrite(incident: Incident, inLog: HistoryCounts): SplitWr
     const start = Math.max(0, Math.min(known, entries.length - hotTail));
     (document as Record<HistoryList, unknown[]>)[list] = entries.slice(start);
     logged[list] = start;
-    if (entries.length - known > flushAt) for (let i = known; i < entries.length - hotTail; i++) records.push({ l: list, i, e: entries[i] });
+    if (entries.length - known > flush) for (let i = known; i < entries.length - hotTail; i++) records.push({ l: list, i, e: entries[i] });
   }
   return { document, logged, records };
 }
