@@ -32,12 +32,17 @@ export function blobLogStorage(container: ContainerClient): LogStorage {
         await blob.createIfNotExists({ blobHTTPHeaders: { blobContentType: 'application/x-ndjson' } });
         created.add(id);
       }
+      // Several blocks land in one piece only if nobody else's block came between them.
       let first: number | undefined;
+      let next: number | undefined;
+      let whole = true;
       for (const chunk of chunksOf(text)) {
-        const response = await blob.appendBlock(chunk, chunk.length);
-        first ??= Number(response.blobAppendOffset);
+        const at = Number((await blob.appendBlock(chunk, chunk.length)).blobAppendOffset);
+        if (next !== undefined && at !== next) whole = false;
+        first ??= at;
+        next = at + chunk.length;
       }
-      return first ?? 0;
+      return whole ? first : undefined;
     },
   };
 }

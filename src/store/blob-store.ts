@@ -1,7 +1,7 @@
 import { CorruptDocumentError, type StoredDocument, parseStoredDocument, storedDocumentText } from './incident-document';
 import { blobLogStorage } from './blob-history';
 import { HistoryLogs } from './history-logs';
-import { flushAt, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
+import { flushAt, heldAlike, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { createHash } from 'node:crypto';
 import { type ContainerClient, RestError } from '@azure/storage-blob';
 import { type DueDelays, type DueMarks, dueCutoffs, dueKinds, dueMarks } from '../incident/due-marks';
@@ -134,7 +134,7 @@ export class BlobIncidentStore implements IncidentStore {
   private async write(incident: Incident, conditions: { ifMatch?: string; ifNoneMatch?: string }): Promise<Stored<Incident>> {
     await this.ensureContainer();
     const long = historyLists.some((l) => (incident[l] as unknown[]).length > flushAt);
-    const split = splitForWrite(incident, long ? await this.logs.known(incident.id) : noHistory);
+    const split = splitForWrite(incident, long ? heldAlike(await this.logs.known(incident.id), incident) : noHistory);
     const text = storedDocumentText(split.document, split.logged);
     const row = summaryRow(incident);
     let etag: string;

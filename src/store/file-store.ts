@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type FileKey, appendDurably, fd, keyOf, readFrom, writeAtomic } from './file-io';
 import { HistoryLogs } from './history-logs';
-import { flushAt as defaultFlushAt, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
+import { flushAt as defaultFlushAt, heldAlike, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 import {
@@ -170,8 +170,11 @@ export class FileIncidentStore implements IncidentStore {
     try {
       return joinHistory(incident, logged, await this.logs.covering(incident.id, logged), basename(file));
     } catch (err) {
-      if (!(err instanceof CorruptDocumentError)) throw err;
-      this.reportUnreadable(file, err);
+      // A log that cannot be read (a folder in its place, no permission) leaves out its incident, reported, not every incident.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code) this.report(file, `its history log cannot be read (${code})`);
+      else if (err instanceof CorruptDocumentError) this.reportUnreadable(file, err);
+      else throw err;
       return undefined;
     }
   }
@@ -233,7 +236,7 @@ export class FileIncidentStore implements IncidentStore {
   private async write(file: string, incident: Incident): Promise<Stored<Incident>> {
     // The log is consulted only once some list has more entries than a document keeps unflushed.
     const long = historyLists.some((l) => (incident[l] as unknown[]).length > this.flushAt);
-    const split = splitForWrite(incident, long ? await this.logs.known(incident.id) : noHistory, this.flushAt);
+    const split = splitForWrite(incident, long ? heldAlike(await this.logs.known(incident.id), incident) : noHistory, this.flushAt);
     const text = storedDocumentText(split.document, split.logged);
     const etag = etagOf(text);
     await this.writeFile(this.incidentsDir, file, text, etag);
@@ -263,8 +266,13 @@ export class FileIncidentStore implements IncidentStore {
       }
       const text = await this.readText(file);
       const stored = text === undefined ? undefined : this.parse(file, text);
-      // The reminders' clocks read the whole audit (the last change that was not a refusal).
-      const incident = stored && (await this.joined(file, stored));
+      // The reminders' clocks read the whole audit (the last change that was not a refusal). A log that cannot be read
+      // (a folder in its place, no permission) leaves out its incident, reported, not every incident.
+      const incident =
+        stored &&
+        (await this.joined(file, stored).catch(
+          (err: NodeJS.ErrnoException) => void this.report(file, `its history log cannot be read (${err.code ?? err.message})`),
+        ));
       if (!incident) continue;
       rows.set(incident.id, summaryRow(incident));
       marks.set(incident.id, dueMarks(incident));

@@ -78,6 +78,22 @@ export function contiguous(log: LoggedEntries): HistoryCounts {
   return counts;
 }
 
+/**
+ * How many of each list's first entries the log holds without a gap and alike to the incident's own: a write leaves
+ * out only those, so a record that does not match what the incident holds at its position never replaces an entry.
+ */
+export function heldAlike(log: LoggedEntries, incident: Incident): HistoryCounts {
+  const counts = { ...noHistory };
+  for (const list of historyLists) {
+    const [held, entries] = [log[list], incident[list] as unknown[]];
+    let n = 0;
+    while (n < held.length && n < entries.length && held[n] !== undefined && (held[n] === entries[n] || JSON.stringify(held[n]) === JSON.stringify(entries[n])))
+      n++;
+    counts[list] = n;
+  }
+  return counts;
+}
+
 export const covers = (log: LoggedEntries, need: HistoryCounts) => {
   const have = contiguous(log);
   return historyLists.every((l) => have[l] >= need[l]);
