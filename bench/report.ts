@@ -6,6 +6,7 @@ import type { Watched } from './processes';
 import { fmt, groups, kb, type Latency, type RunFigures, table } from './stats';
 import type { StoredBytes } from './storage';
 import type { SweepReads } from './sweep-reads';
+import type { NoteGrowth } from './note-growth';
 
 // The results file's shape, the targets of the issue, and the printed report.
 
@@ -50,6 +51,8 @@ export interface Results {
   memory: MemoryFigures;
   /** One reminder sweep in process on a temp-dir file store (bench/sweep-reads.ts). */
   sweep: SweepReads;
+  /** One incident taking 1,010 typed notes in process on a file store, with the history log and with whole documents (bench/note-growth.ts). */
+  noteGrowth: { log: NoteGrowth; wholeDocuments: NoteGrowth };
   largestCard: LargestCard;
   connector: Record<string, number>;
   /** Per run: "start" messages answered "Something went wrong" (concurrent opens racing for an incident id). */
@@ -78,6 +81,7 @@ export function targetsOf(r: Results): Target[] {
     target('throughput vs floor bot (saturated, all activities)', r.file.saturated.perSecond / r.floor.saturated.perSecond, 0.8, 'x', false),
     target('card action p99 vs echo bot (file store, paced)', r.file.paced.byKind['card action'].p99 / r.echo.paced.byKind['card action'].p99, 3, 'x', true),
     target(`sweep reads: incident reads per sweep at ${r.sweep.open} open with ${r.sweep.due} due (file store)`, r.sweep.findReads, 20, 'reads', true),
+    target('per-click growth: p50 of the 1,000th note over the 10th in one incident (file store, in process)', r.noteGrowth.log.ratio, 1.3, 'x', true),
   ];
 }
 
@@ -232,6 +236,17 @@ export function report(r: Results, baseline?: Results): string {
     `Sweep (in process, file store): ${w.open} open, ${w.due} due: ${w.findReads} incident reads to find and read them (the sweep before due marks: ${w.before}), ` +
       `${w.deliveryReads} more while delivering the ${w.delivered} reminders, ${w.diskReads} from disk; the pass took ${fmt(w.sweepMs)} ms ` +
       `(the store's indexes built from the documents at first use: ${fmt(w.indexMs)} ms, once per process)`,
+  );
+
+  const g = r.noteGrowth;
+  const growth = (x: NoteGrowth) =>
+    `p50 ${fmt(x.early)} ms around the 10th note, ${fmt(x.late)} ms around the 1,000th (${x.ratio.toFixed(2)}x); document ` +
+    `${kb(x.documentBytes.early)} -> ${kb(x.documentBytes.late)}, log ${kb(x.logBytes)}, ${kb(x.writtenPerNote)} written per note`;
+  out.push(
+    '',
+    `Per-click growth (in process, file store, one incident, ${g.log.notes} typed notes: read, decide, write, the live card):`,
+    `  with the history log: ${growth(g.log)}`,
+    `  whole documents (before): ${growth(g.wholeDocuments)}`,
   );
 
   const m = r.memory;

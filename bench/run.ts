@@ -11,6 +11,7 @@ import type { FloorSizes } from './floor-bot';
 import { load, type LoadOptions, type LoadResult } from './load';
 import { memoryPhase } from './memory';
 import { sweepReadsPhase } from './sweep-reads';
+import { noteGrowthPhase } from './note-growth';
 import { type Azurite, type BotProcess, startAzurite, startBot } from './processes';
 import { type Results, report, targetsOf } from './report';
 import { approvers, approversChat, chatOf, leadsChannel, replay, runIncident, type Step, staffOf } from './scenario';
@@ -37,6 +38,7 @@ const settings = {
   /** People arrive one every 100 ms rather than all in the same instant. */
   staggerMs: 100,
   open: int(env.BENCH_OPEN, 10_000),
+  notes: int(env.BENCH_NOTES, 1010),
   warm: 200,
   openConcurrency: int(env.BENCH_OPEN_CONCURRENCY, 8),
   /** The blob store's saturated run: one round (its figures are for comparison; the targets are the file store's). */
@@ -234,6 +236,9 @@ async function main(): Promise<void> {
     say(`sweep: ${settings.open} open incidents, 10 due (in process, file store)`);
     const sweep = await sweepReadsPhase(settings.open, 10);
 
+    say(`per-click growth: one incident, ${settings.notes} typed notes (in process, file store; then whole documents)`);
+    const noteGrowth = await noteGrowthPhase(settings.notes);
+
     const runs = [file.paced, file.saturated, ...(blob ? [blob.paced, blob.saturated] : [])].map((p) => p.run);
     const largest = [...runs.map((r) => r.largest), connector.largest].sort((a, b) => b.bytes - a.bytes)[0];
     const pair = (p: { paced: Phase; saturated: Phase }) => ({
@@ -261,6 +266,7 @@ async function main(): Promise<void> {
       ...(blob ? { blob: pair(blob) } : {}),
       memory,
       sweep,
+      noteGrowth,
       largestCard: largest,
       connector: connector.counts,
       startFailures: {

@@ -1,4 +1,7 @@
-import { CorruptDocumentError, incidentDocumentText, parseIncidentDocument } from './incident-document';
+import { CorruptDocumentError, type StoredDocument, parseStoredDocument, storedDocumentText } from './incident-document';
+import { blobLogStorage } from './blob-history';
+import { HistoryLogs } from './history-logs';
+import { flushAt, heldAlike, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { createHash } from 'node:crypto';
 import { type ContainerClient, RestError } from '@azure/storage-blob';
 import { type DueDelays, type DueMarks, dueCutoffs, dueKinds, dueMarks } from '../incident/due-marks';
@@ -16,7 +19,7 @@ import {
 
 // Azure Blob Storage, for several instances: conditional writes with If-Match / If-None-Match.
 // Layout: incidents/<id>.json (row fields in metadata, due marks in blob index tags), open/<conversation hash>/<id>
-// markers, records/<key>.json. The tags are written with the document in the same request, so no crash comes between
+// markers, records/<key>.json, history/<id>.log (append blobs: the incident's older history, incident-history.ts). The tags are written with the document in the same request, so no crash comes between
 // a write and its due index; the sweep finds due incidents with Find Blobs by Tags, one query per kind of work.
 
 const convHash = (conversationId: string) => createHash('sha256').update(conversationId).digest('hex').slice(0, 40);
@@ -72,8 +75,11 @@ export class BlobIncidentStore implements IncidentStore {
   /** Open-incident markers this process wrote or found in place: a later write of an open incident skips that request. */
   private readonly markers = new Set<string>();
   private migrated?: Promise<void>;
+  private readonly logs: HistoryLogs;
 
-  constructor(private readonly container: ContainerClient) {}
+  constructor(private readonly container: ContainerClient) {
+    this.logs = new HistoryLogs(blobLogStorage(container));
+  }
 
   private ensureContainer(): Promise<unknown> {
     this.ready ??= this.container.createIfNotExists().catch((err) => {
@@ -100,10 +106,20 @@ export class BlobIncidentStore implements IncidentStore {
     }
   }
 
-  async get(id: string): Promise<Stored<Incident> | undefined> {
+  /** The document as stored (its newest history only), with its etag. */
+  private async getDocument(id: string): Promise<(StoredDocument & { etag: string }) | undefined> {
     await this.ensureContainer();
-    const hit = await this.readText(`incidents/${id}.json`);
-    return hit ? { value: parseIncidentDocument(parseJson(hit.text, `incidents/${id}.json`), `incidents/${id}.json`), etag: hit.etag } : undefined;
+    const where = `incidents/${id}.json`;
+    const hit = await this.readText(where);
+    return hit ? { ...parseStoredDocument(parseJson(hit.text, where), where), etag: hit.etag } : undefined;
+  }
+
+  async get(id: string): Promise<Stored<Incident> | undefined> {
+    const stored = await this.getDocument(id);
+    if (!stored) return undefined;
+    const { incident, logged, etag } = stored;
+    if (!historyLists.some((l) => logged[l] > 0)) return { value: incident, etag };
+    return { value: joinHistory(incident, logged, await this.logs.covering(id, logged), `incidents/${id}.json`), etag };
   }
 
   async create(incident: Incident): Promise<Stored<Incident>> {
@@ -114,9 +130,12 @@ export class BlobIncidentStore implements IncidentStore {
     return this.write(incident, { ifMatch: etag });
   }
 
+  /** The document first (conditional), then the history it no longer needs to hold (incident-history.ts). */
   private async write(incident: Incident, conditions: { ifMatch?: string; ifNoneMatch?: string }): Promise<Stored<Incident>> {
     await this.ensureContainer();
-    const text = incidentDocumentText(incident);
+    const long = historyLists.some((l) => (incident[l] as unknown[]).length > flushAt);
+    const split = splitForWrite(incident, long ? heldAlike(await this.logs.known(incident.id), incident) : noHistory);
+    const text = storedDocumentText(split.document, split.logged);
     const row = summaryRow(incident);
     let etag: string;
     try {
@@ -133,8 +152,10 @@ export class BlobIncidentStore implements IncidentStore {
       if (conditions.ifMatch && (code === 412 || code === 404)) throw new EtagMismatchError(incident.id);
       throw err;
     }
+    await this.logs.append(incident.id, split.records);
     await this.updateMarker(row);
-    return { value: parseIncidentDocument(JSON.parse(text), `incidents/${incident.id}.json`), etag };
+    // The incident itself, as the file store returns it: incidents are plain JSON data and never mutated.
+    return { value: incident, etag };
   }
 
   /** Keeps the conversation index: a marker per open incident. A stale marker is filtered out on read. */
@@ -159,7 +180,8 @@ export class BlobIncidentStore implements IncidentStore {
     for await (const blob of this.container.listBlobsFlat({ prefix: `open/${convHash(conversationId)}/` })) {
       ids.push(blob.name.split('/').pop() as string);
     }
-    const rows = await Promise.all(ids.map(async (id) => (await this.get(id))?.value));
+    // The documents alone: where an incident runs and its phase are in them, its history is not needed.
+    const rows = await Promise.all(ids.map(async (id) => (await this.getDocument(id))?.incident));
     return rows
       .filter((i): i is Incident => !!i && i.origin.conversationId === conversationId && isOpenRow(summaryRow(i)))
       .sort(byOpened)

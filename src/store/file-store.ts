@@ -1,8 +1,10 @@
-import { CorruptDocumentError, checkedIncidentDocument, incidentDocumentText, parseIncidentDocument } from './incident-document';
-import { createHash, randomBytes } from 'node:crypto';
-import fsCallback, { promises as fs } from 'node:fs';
-import { promisify } from 'node:util';
-import { basename, dirname, join } from 'node:path';
+import { CorruptDocumentError, type StoredDocument, checkedStoredDocument, parseStoredDocument, storedDocumentText } from './incident-document';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, join } from 'node:path';
+import { type FileKey, appendDurably, fd, keyOf, readFrom, writeAtomic } from './file-io';
+import { HistoryLogs } from './history-logs';
+import { flushAt as defaultFlushAt, heldAlike, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 import {
@@ -17,9 +19,12 @@ import {
   summaryRow,
 } from './incident-store';
 
-// The embedded default: one JSON document per incident under DATA_DIR, written atomically (temp, fsync, rename).
+// The embedded default: one JSON document per incident under DATA_DIR, written atomically (temp, fsync, rename), its
+// older history appended to incidents/<id>.log (incident-history.ts: the document first, then the log, with fsync).
 // Its indexes (summary rows, open incidents per conversation, due marks) live in memory: built from the documents
 // on first use and updated after each write, so a kill at any moment loses none of them (the next start rebuilds).
+
+export { fd, syncDir } from './file-io';
 
 export interface StoreProblem {
   file: string;
@@ -30,56 +35,6 @@ const idPattern = /^INC-\d{8}-\d{3,}$/;
 
 function etagOf(text: string): string {
   return `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"`;
-}
-
-/** What identifies one version of a file: a write replaces the inode (rename), an edit in place changes size or mtime. */
-type FileKey = string;
-const keyOf = (st: { ino: number; size: number; mtimeMs: number }): FileKey => `${st.ino}:${st.size}:${st.mtimeMs}`;
-
-/** Callback fs, promisified: no FileHandle, and less per call than fs.promises on every click's path (exported for a test to watch). */
-export const fd = {
-  stat: promisify(fsCallback.stat),
-  open: promisify(fsCallback.open),
-  write: promisify(fsCallback.write),
-  fsync: promisify(fsCallback.fsync),
-  fstat: promisify(fsCallback.fstat),
-  close: promisify(fsCallback.close),
-};
-
-/**
- * Writes text to a temp file, fsyncs it and renames it over `file`; resolves with the new file's key. Plain file
- * descriptors rather than a FileHandle: the same calls and the same fsync, at about a fifth less CPU per write.
- */
-async function writeAtomic(file: string, text: string): Promise<FileKey> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const bytes = Buffer.from(text, 'utf8');
-  const handle = await fd.open(temp, 'w');
-  let key: FileKey;
-  try {
-    for (let done = 0; done < bytes.length;) done += (await fd.write(handle, bytes, done, bytes.length - done, null)).bytesWritten;
-    await fd.fsync(handle);
-    key = keyOf(await fd.fstat(handle));
-  } finally {
-    await fd.close(handle);
-  }
-  await fs.rename(temp, file);
-  await syncDir(dirname(file));
-  return key;
-}
-
-/** Makes the rename itself durable: fsync of the directory that holds the new name. */
-export async function syncDir(dir: string): Promise<void> {
-  let handle: number | undefined;
-  try {
-    handle = await fd.open(dir, 'r');
-    await fd.fsync(handle);
-  } catch (err) {
-    // Some platforms (Windows, some network file systems) cannot open or fsync a directory: the rename stands as is.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES' && code !== 'EBADF') throw err;
-  } finally {
-    if (handle !== undefined) await fd.close(handle);
-  }
 }
 
 /** Texts of recently read or written files are kept up to this many characters in all (the least recent go first). */
@@ -99,12 +54,19 @@ export class FileIncidentStore implements IncidentStore {
   private textChars = 0;
   private readonly madeDirs = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** History logs, appended only by this process (one writer per incident: the store serializes its writes). */
+  private readonly logs = new HistoryLogs({
+    read: (id, offset) => readFrom(this.logOf(id), offset),
+    append: (id, text) => appendDurably(this.logOf(id), text),
+  });
   /** Files that could not be read as incidents: reported, skipped, never overwritten. */
   readonly problems: StoreProblem[] = [];
 
+  /** `flushAt`: unflushed history entries a document holds per list (incident-history.ts; Infinity: whole documents, as before the log). */
   constructor(
     dataDir: string,
     private readonly onProblem: (p: StoreProblem) => void = () => {},
+    private readonly flushAt = defaultFlushAt,
   ) {
     this.incidentsDir = join(dataDir, 'incidents');
     this.recordsDir = join(dataDir, 'records');
@@ -113,6 +75,10 @@ export class FileIncidentStore implements IncidentStore {
   private fileOf(id: string): string {
     if (!idPattern.test(id)) throw new RangeError(`not an incident id: ${id}`);
     return join(this.incidentsDir, `${id}.json`);
+  }
+
+  private logOf(id: string): string {
+    return join(this.incidentsDir, `${id}.log`);
   }
 
   /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
@@ -184,13 +150,33 @@ export class FileIncidentStore implements IncidentStore {
     this.remember(file, { key, text, etag, checked });
   }
 
-  private parse(file: string, text: string): Incident | undefined {
+  private parse(file: string, text: string): StoredDocument | undefined {
     try {
-      return parseIncidentDocument(JSON.parse(text), basename(file));
+      return parseStoredDocument(JSON.parse(text), basename(file));
     } catch (err) {
-      this.report(file, err instanceof CorruptDocumentError ? `not an incident document: ${err.problems.slice(0, 3).join('; ')}` : 'not valid JSON');
+      this.reportUnreadable(file, err);
     }
     return undefined;
+  }
+
+  private reportUnreadable(file: string, err: unknown): void {
+    this.report(file, err instanceof CorruptDocumentError ? `not an incident document: ${err.problems.slice(0, 3).join('; ')}` : 'not valid JSON');
+  }
+
+  /** The whole incident: the document, and the entries it keeps in its log before its own (read only when it has some). */
+  private async joined(file: string, stored: StoredDocument): Promise<Incident | undefined> {
+    const { incident, logged } = stored;
+    if (!historyLists.some((l) => logged[l] > 0)) return incident;
+    try {
+      return joinHistory(incident, logged, await this.logs.covering(incident.id, logged), basename(file));
+    } catch (err) {
+      // A log that cannot be read (a folder in its place, no permission) leaves out its incident, reported, not every incident.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code) this.report(file, `its history log cannot be read (${code})`);
+      else if (err instanceof CorruptDocumentError) this.reportUnreadable(file, err);
+      else throw err;
+      return undefined;
+    }
   }
 
   private report(file: string, reason: string): void {
@@ -219,9 +205,11 @@ export class FileIncidentStore implements IncidentStore {
     const file = this.fileOf(id);
     const hit = await this.readCached(file);
     if (!hit) return undefined;
-    const value = hit.checked ? checkedIncidentDocument(JSON.parse(hit.text)) : this.parse(file, hit.text);
-    if (!value) return undefined;
+    const stored = hit.checked ? checkedStoredDocument(JSON.parse(hit.text)) : this.parse(file, hit.text);
+    if (!stored) return undefined;
     hit.markChecked();
+    const value = await this.joined(file, stored);
+    if (!value) return undefined;
     const etag = hit.etag ?? etagOf(hit.text);
     hit.remember(etag);
     return { value, etag };
@@ -244,10 +232,15 @@ export class FileIncidentStore implements IncidentStore {
     });
   }
 
+  /** The document first, then the history it no longer needs to hold (a crash between loses nothing: it is still in the document). */
   private async write(file: string, incident: Incident): Promise<Stored<Incident>> {
-    const text = incidentDocumentText(incident);
+    // The log is consulted only once some list has more entries than a document keeps unflushed.
+    const long = historyLists.some((l) => (incident[l] as unknown[]).length > this.flushAt);
+    const split = splitForWrite(incident, long ? heldAlike(await this.logs.known(incident.id), incident) : noHistory, this.flushAt);
+    const text = storedDocumentText(split.document, split.logged);
     const etag = etagOf(text);
     await this.writeFile(this.incidentsDir, file, text, etag);
+    await this.logs.append(incident.id, split.records);
     this.setRow(await this.index(), summaryRow(incident));
     this.setMarks(incident.id, dueMarks(incident));
     // The incident itself, not a parse of the text just written: incidents are plain JSON data and never mutated.
@@ -272,7 +265,14 @@ export class FileIncidentStore implements IncidentStore {
         continue;
       }
       const text = await this.readText(file);
-      const incident = text === undefined ? undefined : this.parse(file, text);
+      const stored = text === undefined ? undefined : this.parse(file, text);
+      // The reminders' clocks read the whole audit (the last change that was not a refusal). A log that cannot be read
+      // (a folder in its place, no permission) leaves out its incident, reported, not every incident.
+      const incident =
+        stored &&
+        (await this.joined(file, stored).catch(
+          (err: NodeJS.ErrnoException) => void this.report(file, `its history log cannot be read (${err.code ?? err.message})`),
+        ));
       if (!incident) continue;
       rows.set(incident.id, summaryRow(incident));
       marks.set(incident.id, dueMarks(incident));

@@ -56,6 +56,10 @@ function results(): Results {
       startFailures: 0,
     },
     sweep: { open: 10_000, due: 10, findReads: 10, deliveryReads: 40, diskReads: 10, delivered: 10, sweepMs: 90, indexMs: 5000, before: 10_000 },
+    noteGrowth: {
+      log: { notes: 1010, early: 2, late: 2.2, ratio: 1.1, documentBytes: { early: 6621, late: 16_140 }, logBytes: 598_309, writtenPerNote: 20_239 },
+      wholeDocuments: { notes: 1010, early: 2, late: 10, ratio: 5, documentBytes: { early: 6621, late: 563_341 }, logBytes: 0, writtenPerNote: 283_065 },
+    },
     largestCard: { bytes: 9_900, where: 'answer to result.record' },
     connector: { send: 1, update: 0, create: 0, other: 0 },
     startFailures: {},
@@ -66,9 +70,9 @@ function results(): Results {
 }
 
 describe('targetsOf', () => {
-  it('keeps the four targets and adds the floor bot throughput, the card action p99 vs echo and the sweep reads', () => {
+  it('keeps the four targets and adds the floor bot throughput, the card action p99 vs echo, the sweep reads and the per-click growth', () => {
     const names = targetsOf(results()).map((t) => t.name);
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(8);
     expect(names.slice(0, 4)).toEqual([
       'card action p99, file store, 50 concurrent incidents (paced)',
       'throughput vs echo bot (saturated, all activities)',
@@ -78,6 +82,18 @@ describe('targetsOf', () => {
     expect(names.filter((n) => n.includes('floor bot'))).toHaveLength(1);
     expect(names.filter((n) => n.includes('card action p99 vs echo'))).toHaveLength(1);
     expect(names.filter((n) => n.includes('sweep reads'))).toHaveLength(1);
+    expect(names.filter((n) => n.includes('per-click growth'))).toHaveLength(1);
+  });
+
+  it('reads the per-click growth as the history log run: late p50 over early p50, at most 1.3x; the whole-document run is only reported', () => {
+    const t = targetsOf(results()).find((x) => x.name.includes('per-click growth'));
+    expect(t).toMatchObject({ value: 1.1, limit: 1.3, unit: 'x', atMost: true, pass: true });
+    const growing = results();
+    growing.noteGrowth.log.ratio = 4.2;
+    expect(targetsOf(growing).find((x) => x.name.includes('per-click growth'))).toMatchObject({ value: 4.2, pass: false });
+    const text = report({ ...results(), targets: targetsOf(results()) });
+    expect(text).toContain('with the history log: p50 2 ms around the 10th note, 2.20 ms around the 1,000th (1.10x)');
+    expect(text).toContain('whole documents (before): p50 2 ms around the 10th note, 10 ms around the 1,000th (5.00x)');
   });
 
   it('reads the sweep reads as the reads to find and read the due incidents, at most 20', () => {

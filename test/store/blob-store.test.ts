@@ -3,7 +3,7 @@ import { BlobIncidentStore } from '../../src/store/blob-store';
 import { blobContainer } from '../../src/store/blob-container';
 import { type Azurite, startAzurite } from '../helpers/azurite';
 import { incidentDocumentText } from '../../src/store/incident-document';
-import { incidentFor, runStoreSuite, suiteDelays } from './store-suite';
+import { incidentFor, longIncidentAcrossInstances, runStoreSuite, suiteDelays } from './store-suite';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -28,6 +28,20 @@ test('two store instances on one container: a stale writer loses, the index is s
   await expect(a.put({ ...created.value, version: 9 }, created.etag)).rejects.toMatchObject({ name: 'EtagMismatchError' });
   expect(await a.openIn('conv-x')).toEqual([]);
   expect((await a.list())[0]).toMatchObject({ id: 'INC-20261124-001', phase: 'cancelled', conversationId: 'conv-x' });
+});
+
+test('a long incident across two instances: the document stays small, the append blob holds the rest, each reads the other whole', async () => {
+  const name = `t${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  const container = blobContainer({ connectionString: azurite.connectionString, container: name });
+  await longIncidentAcrossInstances(
+    new BlobIncidentStore(container),
+    () => new BlobIncidentStore(blobContainer({ connectionString: azurite.connectionString, container: name })),
+  );
+  const document = await container.getBlockBlobClient('incidents/INC-20261124-001.json').getProperties();
+  const log = await container.getAppendBlobClient('history/INC-20261124-001.log').getProperties();
+  expect(log.blobType).toBe('AppendBlob');
+  expect(document.contentLength).toBeLessThan(40_000);
+  expect(log.contentLength).toBeGreaterThan(2 * document.contentLength!);
 });
 
 test('incidents written before the due index are tagged once, then found by tag; a corrupt one is left out, not fatal', async () => {

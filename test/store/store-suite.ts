@@ -3,6 +3,7 @@ import type { DueDelays } from '../../src/incident/due-marks';
 import type { Incident } from '../../src/incident/types';
 import { AlreadyExistsError, EtagMismatchError, type IncidentStore } from '../../src/store/incident-store';
 import { defaultRunbooksDir, loadRunbooks } from '../../src/runbook/loader';
+import { withNotes } from './history-helpers';
 
 // One suite every IncidentStore implementation runs.
 
@@ -114,9 +115,39 @@ export function runStoreSuite(name: string, make: () => Promise<IncidentStore>) 
       expect(await store.getRecord('summary-channel')).toEqual({ channelId: '19:x' });
     });
 
+    test('a long incident (300 notes, 301 audit entries, 100 evidence): every version reads back whole', async () => {
+      let stored = await store.create(incidentFor('INC-20261124-001'));
+      for (let i = 0; i < 300; i++) {
+        const next = withNotes(stored.value, 1);
+        stored = await store.put(next, stored.etag);
+        expect(stored.value).toEqual(next);
+        if (i % 41 === 0 || i === 299) expect((await store.get('INC-20261124-001'))?.value).toEqual(next);
+      }
+      expect(stored.value.notes).toHaveLength(300);
+      expect((await store.list()).map((r) => r.id)).toEqual(['INC-20261124-001']);
+    });
+
     test('a missing incident is undefined and ping answers', async () => {
       expect(await store.get('INC-20261124-999')).toBeUndefined();
       await expect(store.ping()).resolves.toBeUndefined();
     });
   });
+}
+
+/**
+ * Two store instances over one storage (two processes one after the other, or two instances at once): what one wrote
+ * of a long incident the other reads whole, writes on, and the first reads whole again with the other's entries.
+ */
+export async function longIncidentAcrossInstances(a: IncidentStore, b: () => IncidentStore): Promise<void> {
+  let stored = await a.create(incidentFor('INC-20261124-001'));
+  for (let i = 0; i < 120; i++) stored = await a.put(withNotes(stored.value, 1), stored.etag);
+  const other = b();
+  const read = (await other.get('INC-20261124-001'))!;
+  expect(read.value).toEqual(stored.value);
+  let theirs = read;
+  for (let i = 0; i < 60; i++) theirs = await other.put(withNotes(theirs.value, 1), theirs.etag);
+  const back = (await a.get('INC-20261124-001'))!;
+  expect(back.value.notes.map((n) => n.text)).toEqual(Array.from({ length: 180 }, (_, i) => `note ${i} <CAF${i}@mail.fabrikam.com>`));
+  expect(back.value).toEqual(theirs.value);
+  await expect(a.put(withNotes(stored.value, 1), stored.etag)).rejects.toBeInstanceOf(EtagMismatchError);
 }
