@@ -244,9 +244,9 @@ export function report(r: Results, baseline?: Results): string {
     `${kb(x.documentBytes.early)} -> ${kb(x.documentBytes.late)}, log ${kb(x.logBytes)}, ${kb(x.writtenPerNote)} written per note`;
   out.push(
     '',
-    `Per-click growth (in process, file store, one incident, ${g.log.notes} typed notes: read, decide, write, the live card):`,
-    `  with the history log: ${growth(g.log)}`,
-    `  whole documents (before): ${growth(g.wholeDocuments)}`,
+    `Per-click growth (in process, file store, each incident ${g.log.notes} typed notes: read, decide, write, the live card):`,
+    `  with the history log (${g.log.incidents} incidents pooled): ${growth(g.log)}`,
+    `  whole documents (before, ${g.wholeDocuments.incidents} incidents pooled): ${growth(g.wholeDocuments)}`,
   );
 
   const m = r.memory;

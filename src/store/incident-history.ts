@@ -10,8 +10,8 @@ import { CorruptDocumentError, auditEntry, commandResult, evidenceEntry, note } 
 // entry of an accepted version, and a document only leaves out entries the log held before it was written (a crash
 // between the two loses nothing: the next write appends what is missing). Entries are identified by list and
 // position; lists only ever grow, so an entry appended twice (two instances, a retry) is the same entry and the first
-// copy is kept. Batching: a list is flushed once its document part exceeds `flushAt` entries, so most clicks append
-// nothing and the document holds at most about `flushAt` + `hotTail` entries of each list.
+// copy is kept. Batching: once one list's unflushed part exceeds `flushAt` entries, every list is flushed down to its
+// `hotTail` in one append, so most clicks append nothing and the document holds at most about `flushAt` of each list.
 
 export const historyLists = ['audit', 'notes', 'evidence', 'commandResults'] as const;
 export type HistoryList = (typeof historyLists)[number];
@@ -20,9 +20,9 @@ export type HistoryCounts = Record<HistoryList, number>;
 
 export const noHistory: HistoryCounts = { audit: 0, notes: 0, evidence: 0, commandResults: 0 };
 /** Entries of each list the document always keeps (the card's timeline and the reminders' clocks read the newest). */
-export const hotTail = 20;
+export const hotTail = 10;
 /** A list whose entries not yet in the log exceed this many has all but its `hotTail` newest appended. */
-export const flushAt = 40;
+export const flushAt = 20;
 
 /** One line of the log: list, position, entry. */
 export interface HistoryRecord {
@@ -46,13 +46,16 @@ export function splitForWrite(incident: Incident, inLog: HistoryCounts, flush = 
   const document = { ...incident };
   const logged = { ...noHistory };
   const records: HistoryRecord[] = [];
+  const unflushed = (list: HistoryList) => (incident[list] as unknown[]).length - Math.min(inLog[list], (incident[list] as unknown[]).length);
+  // One list over `flush` flushes every list with more than its tail unflushed: one append, not one per list a click apart.
+  const due = historyLists.some((l) => unflushed(l) > flush);
   for (const list of historyLists) {
     const entries = incident[list] as unknown[];
     const known = Math.min(inLog[list], entries.length);
     const start = Math.max(0, Math.min(known, entries.length - hotTail));
     (document as Record<HistoryList, unknown[]>)[list] = entries.slice(start);
     logged[list] = start;
-    if (entries.length - known > flush) for (let i = known; i < entries.length - hotTail; i++) records.push({ l: list, i, e: entries[i] });
+    if (due) for (let i = known; i < entries.length - hotTail; i++) records.push({ l: list, i, e: entries[i] });
   }
   return { document, logged, records };
 }
