@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type FileKey, appendDurably, fd, keyOf, readFrom, writeAtomic } from './file-io';
+import { deepFreeze } from './deep-freeze';
 import { HistoryLogs } from './history-logs';
 import { flushAt as defaultFlushAt, heldAlike, historyLists, joinHistory, noHistory, splitForWrite } from './incident-history';
 import { type DueDelays, type DueMarks, dueMarks } from '../incident/due-marks';
@@ -33,12 +34,27 @@ export interface StoreProblem {
 
 const idPattern = /^INC-\d{8}-\d{3,}$/;
 
+/** A record's text and what a read of it answers (the JSON round trip: no undefined, no Date objects). */
+function recordText(value: unknown): [string, undefined, unknown] {
+  const text = JSON.stringify(value);
+  return [text, undefined, JSON.parse(text)];
+}
+
 function etagOf(text: string): string {
   return `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"`;
 }
 
 /** Texts of recently read or written files are kept up to this many characters in all (the least recent go first). */
 const cacheChars = 4 * 2 ** 20;
+
+/** A file's text as last read or written here; `value`: what it reads as (an incident joined with its log, a record), frozen. */
+interface CachedText {
+  key: FileKey;
+  text: string;
+  etag?: string;
+  checked?: boolean;
+  value?: unknown;
+}
 
 /** Single-instance store: writes to one incident are serialized in-process, so the etag check and write are atomic. */
 export class FileIncidentStore implements IncidentStore {
@@ -50,7 +66,7 @@ export class FileIncidentStore implements IncidentStore {
   /** Due marks of the incidents the sweep has work for: idsDueBy answers without reading a document. */
   private readonly marks = new Map<string, DueMarks>();
   /** Recently used files: a read costs one stat while the file is unchanged; insertion order is recency. */
-  private readonly texts = new Map<string, { key: FileKey; text: string; etag?: string; checked?: boolean }>();
+  private readonly texts = new Map<string, CachedText>();
   private textChars = 0;
   private readonly madeDirs = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -84,7 +100,7 @@ export class FileIncidentStore implements IncidentStore {
   /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
   private async readCached(
     file: string,
-  ): Promise<{ text: string; etag?: string; checked?: boolean; remember: (etag: string) => void; markChecked: () => void } | undefined> {
+  ): Promise<(Readonly<CachedText> & { remember: (etag: string) => void; markChecked: () => void; keep: (value: unknown) => void }) | undefined> {
     let key: FileKey;
     try {
       key = keyOf(await fd.stat(file));
@@ -101,11 +117,16 @@ export class FileIncidentStore implements IncidentStore {
     }
     const entry = hit;
     this.remember(file, entry);
-    return { text: entry.text, etag: entry.etag, checked: entry.checked, remember: (etag) => (entry.etag = etag), markChecked: () => (entry.checked = true) };
+    return {
+      ...entry,
+      remember: (etag) => (entry.etag = etag),
+      markChecked: () => (entry.checked = true),
+      keep: (value) => (entry.value = deepFreeze(value)),
+    };
   }
 
   /** `checked`: the text passed the incident schema once (or this process wrote it): later reads only migrate it. */
-  private remember(file: string, entry: { key: FileKey; text: string; etag?: string; checked?: boolean }): void {
+  private remember(file: string, entry: CachedText): void {
     this.forget(file);
     this.texts.set(file, entry);
     this.textChars += entry.text.length;
@@ -136,7 +157,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /** writeAtomic into a folder made once; the text is remembered for reads. */
-  private async writeFile(dir: string, file: string, text: string, etag?: string, checked?: boolean): Promise<void> {
+  private async writeFile(dir: string, file: string, text: string, etag?: string, value?: unknown): Promise<void> {
     await this.ensureDir(dir);
     let key: FileKey;
     try {
@@ -147,7 +168,7 @@ export class FileIncidentStore implements IncidentStore {
       await this.ensureDir(dir);
       key = await writeAtomic(file, text);
     }
-    this.remember(file, { key, text, etag, checked });
+    this.remember(file, { key, text, etag, checked: value !== undefined, value: deepFreeze(value) });
   }
 
   private parse(file: string, text: string): StoredDocument | undefined {
@@ -205,13 +226,16 @@ export class FileIncidentStore implements IncidentStore {
     const file = this.fileOf(id);
     const hit = await this.readCached(file);
     if (!hit) return undefined;
+    const etag = hit.etag ?? etagOf(hit.text);
+    hit.remember(etag);
+    // An unchanged file answers with the incident it was read or written as: no parse, no log read.
+    if (hit.value !== undefined) return { value: hit.value as Incident, etag };
     const stored = hit.checked ? checkedStoredDocument(JSON.parse(hit.text)) : this.parse(file, hit.text);
     if (!stored) return undefined;
     hit.markChecked();
     const value = await this.joined(file, stored);
     if (!value) return undefined;
-    const etag = hit.etag ?? etagOf(hit.text);
-    hit.remember(etag);
+    hit.keep(value);
     return { value, etag };
   }
 
@@ -239,7 +263,7 @@ export class FileIncidentStore implements IncidentStore {
     const split = splitForWrite(incident, long ? heldAlike(await this.logs.known(incident.id), incident) : noHistory, this.flushAt);
     const text = storedDocumentText(split.document, split.logged);
     const etag = etagOf(text);
-    await this.writeFile(this.incidentsDir, file, text, etag);
+    await this.writeFile(this.incidentsDir, file, text, etag, incident);
     await this.logs.append(incident.id, split.records);
     this.setRow(await this.index(), summaryRow(incident));
     this.setMarks(incident.id, dueMarks(incident));
@@ -350,8 +374,11 @@ export class FileIncidentStore implements IncidentStore {
     const file = this.recordFile(key);
     const hit = await this.readCached(file);
     if (!hit) return undefined;
+    if (hit.value !== undefined) return hit.value as T;
     try {
-      return JSON.parse(hit.text) as T;
+      const value = JSON.parse(hit.text) as T;
+      hit.keep(value);
+      return value;
     } catch {
       this.report(file, 'not valid JSON');
       return undefined;
@@ -359,7 +386,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   async putRecord<T>(key: string, value: T): Promise<void> {
-    await this.serialized(`record:${key}`, () => this.writeFile(this.recordsDir, this.recordFile(key), JSON.stringify(value)));
+    await this.serialized(`record:${key}`, () => this.writeFile(this.recordsDir, this.recordFile(key), ...recordText(value)));
   }
 
   /** One process owns the file store: the serialized check-then-write is atomic for it. */
@@ -367,7 +394,7 @@ export class FileIncidentStore implements IncidentStore {
     return this.serialized(`record:${key}`, async () => {
       const existing = await this.getRecord<T>(key);
       if (existing !== undefined) return existing;
-      await this.writeFile(this.recordsDir, this.recordFile(key), JSON.stringify(value));
+      await this.writeFile(this.recordsDir, this.recordFile(key), ...recordText(value));
       return value;
     });
   }

@@ -1,7 +1,8 @@
 import { type DueDelays, type DueMarks, dueCutoffs, dueKinds } from '../incident/due-marks';
 import type { Incident } from '../incident/types';
 
-// The store contract: every write is conditional on the etag it read (optimistic concurrency).
+// The store contract: every write is conditional on the etag it read (optimistic concurrency). Values read are never
+// changed by their readers (a store may hand the same, frozen, value to every reader); a change is a new value put.
 
 export interface Stored<T> {
   value: T;

@@ -115,7 +115,8 @@ test('a file changed on disk after it was read and checked is checked again, not
   const first = await store.get(incident.id);
   const again = await store.get(incident.id);
   expect(again?.value).toEqual(first?.value);
-  expect(again?.value).not.toBe(first?.value); // a fresh object per read, never a shared one
+  expect(again?.value).toBe(first?.value); // an unchanged file: the same frozen value, no parse
+  expect(Object.isFrozen(again?.value.audit)).toBe(true);
   writeFileSync(
     join(dir, 'incidents', `${incident.id}.json`),
     JSON.stringify({ ...v1(), id: incident.id, approvals: 'garbage, and longer so the size differs' }),

@@ -62,13 +62,32 @@ describe('file store specifics', () => {
     expect(await store.getRecord('r')).toEqual({ a: 2 });
   });
 
-  test('reads hand out copies: changing a returned incident changes nothing stored', async () => {
+  test('reads hand out one frozen incident: changing it throws and changes nothing stored', async () => {
     const store = new FileIncidentStore(mkdtempSync(join(tmpdir(), 'incidents-')));
     const created = await store.create(incidentFor('INC-20261124-001'));
-    created.value.version = 99;
+    expect(() => {
+      created.value.version = 99;
+    }).toThrow(TypeError);
     const first = await store.get('INC-20261124-001');
-    (first as { value: { version: number } }).value.version = 42;
-    expect((await store.get('INC-20261124-001'))?.value.version).toBe(1);
+    expect(() => (first as { value: { audit: unknown[] } }).value.audit.push({})).toThrow(TypeError);
+    expect(() => {
+      (first as { value: { origin: { kind: string } } }).value.origin.kind = 'channel';
+    }).toThrow(TypeError);
+    const again = await store.get('INC-20261124-001');
+    expect(again?.value.version).toBe(1);
+    expect(again?.value.origin.kind).toBe(created.value.origin.kind);
+    expect(again?.value).toBe(first?.value); // unchanged file: no parse, the same value
+  });
+
+  test('records read back as their JSON, frozen, and a changed file is read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incidents-'));
+    const store = new FileIncidentStore(dir);
+    await store.putRecord('r', { a: 1, gone: undefined, at: new Date('2026-12-04T10:00:00Z') });
+    const read = await store.getRecord<Record<string, unknown>>('r');
+    expect(read).toEqual({ a: 1, at: '2026-12-04T10:00:00.000Z' });
+    expect(Object.isFrozen(read)).toBe(true);
+    writeFileSync(join(dir, 'records', 'r.json'), JSON.stringify({ a: 22 }));
+    expect(await store.getRecord('r')).toEqual({ a: 22 });
   });
 
   test('folders removed while running are made again on the next write', async () => {
