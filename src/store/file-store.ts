@@ -1,4 +1,4 @@
-import { CorruptDocumentError, type StoredDocument, checkedStoredDocument, parseStoredDocument, storedDocumentText } from './incident-document';
+import { CorruptDocumentError, type StoredDocument, parseStoredDocument, storedDocumentText } from './incident-document';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -35,7 +35,7 @@ export interface StoreProblem {
 const idPattern = /^INC-\d{8}-\d{3,}$/;
 
 /** A record's text and what a read of it answers (the JSON round trip: no undefined, no Date objects). */
-function recordText(value: unknown): [string, undefined, unknown] {
+function recordText(value: unknown): [text: string, etag: undefined, value: unknown] {
   const text = JSON.stringify(value);
   return [text, undefined, JSON.parse(text)];
 }
@@ -52,7 +52,6 @@ interface CachedText {
   key: FileKey;
   text: string;
   etag?: string;
-  checked?: boolean;
   value?: unknown;
 }
 
@@ -98,9 +97,7 @@ export class FileIncidentStore implements IncidentStore {
   }
 
   /** The file's text; from the cache when a stat shows the file unchanged since it was read or written here. */
-  private async readCached(
-    file: string,
-  ): Promise<(Readonly<CachedText> & { remember: (etag: string) => void; markChecked: () => void; keep: (value: unknown) => void }) | undefined> {
+  private async readCached(file: string): Promise<(Readonly<CachedText> & { remember: (etag: string) => void; keep: (value: unknown) => void }) | undefined> {
     let key: FileKey;
     try {
       key = keyOf(await fd.stat(file));
@@ -120,12 +117,10 @@ export class FileIncidentStore implements IncidentStore {
     return {
       ...entry,
       remember: (etag) => (entry.etag = etag),
-      markChecked: () => (entry.checked = true),
       keep: (value) => (entry.value = deepFreeze(value)),
     };
   }
 
-  /** `checked`: the text passed the incident schema once (or this process wrote it): later reads only migrate it. */
   private remember(file: string, entry: CachedText): void {
     this.forget(file);
     this.texts.set(file, entry);
@@ -168,7 +163,7 @@ export class FileIncidentStore implements IncidentStore {
       await this.ensureDir(dir);
       key = await writeAtomic(file, text);
     }
-    this.remember(file, { key, text, etag, checked: value !== undefined, value: deepFreeze(value) });
+    this.remember(file, { key, text, etag, value: deepFreeze(value) });
   }
 
   private parse(file: string, text: string): StoredDocument | undefined {
@@ -228,11 +223,10 @@ export class FileIncidentStore implements IncidentStore {
     if (!hit) return undefined;
     const etag = hit.etag ?? etagOf(hit.text);
     hit.remember(etag);
-    // An unchanged file answers with the incident it was read or written as: no parse, no log read.
+    // An unchanged file answers with the incident it was read or written as: no parse, no schema check, no log read.
     if (hit.value !== undefined) return { value: hit.value as Incident, etag };
-    const stored = hit.checked ? checkedStoredDocument(JSON.parse(hit.text)) : this.parse(file, hit.text);
+    const stored = this.parse(file, hit.text);
     if (!stored) return undefined;
-    hit.markChecked();
     const value = await this.joined(file, stored);
     if (!value) return undefined;
     hit.keep(value);

@@ -126,11 +126,8 @@ export function parseStoredDocument(json: unknown, where: string): StoredDocumen
   return checkedStoredDocument(parsed.data);
 }
 
-/**
- * A document already checked by parseStoredDocument (the same text read again, or written by this process): only
- * migrated. Stores call it for text they have checked once, so a click does not pay the schema check on every read.
- */
-export function checkedStoredDocument(json: unknown): StoredDocument {
+/** A document that passed the schema, migrated to the current version. */
+function checkedStoredDocument(json: unknown): StoredDocument {
   const { schemaVersion: _version, history, ...document } = json as { schemaVersion?: number; outbox?: unknown[]; history?: HistoryCounts };
   // v1 -> v2: no outbox yet (every sending of those versions already happened or was lost); audit kinds stay absent.
   // v2 -> v3: no history counts: every entry is in the document.
