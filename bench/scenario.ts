@@ -165,7 +165,8 @@ export async function runIncident(
   // The approval card goes to the approvers' chat (when configured) and to the incident's chat, from the outbox after
   // the click was answered; the approver clicks one.
   const inChat = await eventually(() => d.connector.take(chat.id));
-  const approval = approverIn === 'approvers chat' ? await eventually(() => d.connector.takeFor(approversChat.id, incidentId)) : inChat;
+  // The approvers' chat is shared by every incident: its posts wait for Teams' 60 per 30 s there (the bot's pacer).
+  const approval = approverIn === 'approvers chat' ? await eventually(() => d.connector.takeFor(approversChat.id, incidentId), 35_000) : inChat;
   if (!approval) throw new Error(`${incidentId}: no approval card in the ${approverIn}`);
   const where = approverIn === 'approvers chat' ? approversChat : chat;
   const approve = findAction(approval.card, verbs.decideApproval, { decision: 'approve' });
@@ -219,8 +220,8 @@ async function start(d: Drive, staff: Person, chat: Conversation, script: Step[]
 }
 
 /** What the bot sends after answering (its outbox) arrives a moment later: polls for it for up to 10 s. */
-async function eventually<T>(look: () => T | undefined): Promise<T | undefined> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
+async function eventually<T>(look: () => T | undefined, withinMs = 10_000): Promise<T | undefined> {
+  for (let waited = 0; waited < withinMs; waited += 20) {
     const found = look();
     if (found !== undefined) return found;
     await new Promise((r) => setTimeout(r, 20));

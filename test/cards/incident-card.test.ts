@@ -1,4 +1,5 @@
 import { cardBudgetBytes, cardBytes, renderIncidentCard, verbs } from '../../src/cards';
+import { extrasBudgetBytes } from '../../src/cards/card-size';
 import type { Incident } from '../../src/incident/types';
 import { actionTitled, executeActions, inputs, nodes, parserProblems, textBlocks, unescapeMarkdown, visibleText } from '../helpers/card-checks';
 import { maximal, seed, typical, walkSeed } from '../helpers/card-incidents';
@@ -483,6 +484,13 @@ describe('size budget', () => {
     const card = render(heavy);
     expect(cardBytes(card)).toBeLessThanOrEqual(cardBudgetBytes);
     expect(parserProblems(card)).toEqual([]);
+  });
+
+  it('shows the earlier activity only while the card stays within 16 KB (the extras budget)', () => {
+    const cards = Object.values(maximalWalk.phases).map((incident) => render(incident));
+    const withEarlier = cards.filter((card) => /Earlier activity \(\d+\)/.test(shown(card)));
+    expect(withEarlier.length).toBeGreaterThan(0);
+    for (const card of withEarlier) expect(cardBytes(card)).toBeLessThanOrEqual(extrasBudgetBytes);
   });
 
   it('keeps the summary editor under 28 KB even with five full fields in a 3-byte script (inputs are never cut)', () => {
