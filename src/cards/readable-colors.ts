@@ -14,16 +14,23 @@ export function withReadableColors(card: AdaptiveCard): AdaptiveCard {
   return readable(card) as AdaptiveCard;
 }
 
+/** Walks without allocating: a node is copied only when something under it changes (cards are mostly unchanged). */
 function readable(node: unknown): unknown {
-  if (Array.isArray(node)) {
-    const children = node.map(readable);
-    return children.some((c, i) => c !== node[i]) ? children : node;
-  }
   if (!node || typeof node !== 'object') return node;
+  if (Array.isArray(node)) {
+    let children: unknown[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const next = readable(node[i]);
+      if (next !== node[i]) (children ??= node.slice())[i] = next;
+    }
+    return children ?? node;
+  }
   const element = node as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(element)) {
-    if (key === 'data') continue;
+  for (const key in element) {
+    if (key === 'data' || !Object.hasOwn(element, key)) continue;
+    const child = element[key];
+    if (!child || typeof child !== 'object') continue;
     const next = readable(child);
     if (next !== child) (copy ??= { ...element })[key] = next;
   }

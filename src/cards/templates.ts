@@ -110,8 +110,18 @@ function compileNode(node: unknown): Run {
     .map((key) => [key, compileNode(source[key])] as const);
   const data = source.$data === undefined ? undefined : compileDataOrWhen(source.$data, true);
   const when = source.$when === undefined ? undefined : compileDataOrWhen(source.$when, false);
+  const build = (inner: Scope): Record<string, unknown> => {
+    const object: Record<string, unknown> = {};
+    for (const [key, run] of fields) {
+      const value = run(inner);
+      if (value !== undefined) object[key] = value;
+    }
+    return object;
+  };
+  // Without $data the element binds once in the scope it is in (most elements): no lists, no new scope.
+  if (!data) return (scope) => (when && when(scope) !== true ? null : build(scope));
   return (scope) => {
-    const contexts = data ? data(scope) : undefined;
+    const contexts = data(scope);
     const many = Array.isArray(contexts);
     const list: unknown[] = many ? (contexts as unknown[]) : [contexts];
     const out: Record<string, unknown>[] = [];
@@ -120,12 +130,7 @@ function compileNode(node: unknown): Run {
       if (list[i] !== undefined) current = list[i];
       const inner: Scope = { root: scope.root, data: current, index: many ? i : scope.index };
       if (when && when(inner) !== true) continue;
-      const object: Record<string, unknown> = {};
-      for (const [key, run] of fields) {
-        const value = run(inner);
-        if (value !== undefined) object[key] = value;
-      }
-      out.push(object);
+      out.push(build(inner));
     }
     return out.length === 0 ? null : out.length === 1 ? out[0] : out;
   };
