@@ -20,12 +20,16 @@ export const fd = {
   close: promisify(fsCallback.close),
 };
 
+/** Temp names unique per process (random, once) and per write (a counter): no random bytes drawn per write. */
+const tempTag = randomBytes(6).toString('hex');
+let tempCount = 0;
+
 /**
  * Writes text to a temp file, fsyncs it and renames it over `file`; resolves with the new file's key. Plain file
  * descriptors rather than a FileHandle: the same calls and the same fsync, at about a fifth less CPU per write.
  */
 export async function writeAtomic(file: string, text: string): Promise<FileKey> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${file}.${tempTag}${(tempCount++).toString(36)}.tmp`;
   const bytes = Buffer.from(text, 'utf8');
   const handle = await fd.open(temp, 'w');
   let key: FileKey;
@@ -41,8 +45,38 @@ export async function writeAtomic(file: string, text: string): Promise<FileKey> 
   return key;
 }
 
-/** Makes the rename itself durable: fsync of the directory that holds the new name. */
-export async function syncDir(dir: string): Promise<void> {
+/** One directory's fsyncs: the one running, and the next, shared by every caller that came while it ran. */
+interface DirSyncs {
+  running: Promise<void>;
+  next?: Promise<void>;
+}
+const dirSyncs = new Map<string, DirSyncs>();
+const ignore = () => undefined;
+
+/**
+ * Makes the renames done so far durable: resolves after an fsync of `dir` that started after this call (group commit:
+ * while one runs, every caller shares the next one, so concurrent writes to one folder cost one directory fsync).
+ */
+export function syncDir(dir: string): Promise<void> {
+  const syncs = dirSyncs.get(dir);
+  if (!syncs) return startDirSync(dir);
+  // The running fsync may have begun before this caller's rename: it waits for the next one.
+  syncs.next ??= syncs.running.then(ignore, ignore).then(() => startDirSync(dir));
+  return syncs.next;
+}
+
+function startDirSync(dir: string): Promise<void> {
+  const running = fsyncDir(dir);
+  const syncs: DirSyncs = { running };
+  dirSyncs.set(dir, syncs);
+  void running.then(ignore, ignore).then(() => {
+    if (dirSyncs.get(dir) === syncs && !syncs.next) dirSyncs.delete(dir);
+  });
+  return running;
+}
+
+/** The fsync of the directory itself. */
+async function fsyncDir(dir: string): Promise<void> {
   let handle: number | undefined;
   try {
     handle = await fd.open(dir, 'r');
