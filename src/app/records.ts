@@ -1,3 +1,4 @@
+import { deepFreeze } from '../store/deep-freeze';
 import type { IncidentStore } from '../store/incident-store';
 import { z } from 'zod';
 import type { PostedActivity } from './outbound';
@@ -44,11 +45,24 @@ const schemas = {
   }),
 };
 
-/** The record as its schema reads it; anything else (hand-edited, from another version) is absent. */
+const absent = Symbol('absent');
+/** Frozen records (the file store hands out one frozen value per unchanged file) as each schema read them. */
+const checkedFrozen = new WeakMap<object, Map<z.ZodType, unknown>>();
+
+/** The record as its schema reads it; anything else (hand-edited, from another version) is absent. A frozen value is checked once. */
 function checked<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   if (value === undefined) return undefined;
+  const frozen = typeof value === 'object' && value !== null && Object.isFrozen(value);
+  const known = frozen ? checkedFrozen.get(value)?.get(schema) : undefined;
+  if (known !== undefined) return known === absent ? undefined : (known as T);
   const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  const result = parsed.success ? deepFreeze(parsed.data) : undefined;
+  if (frozen) {
+    let bySchema = checkedFrozen.get(value);
+    if (!bySchema) checkedFrozen.set(value, (bySchema = new Map()));
+    bySchema.set(schema, result ?? absent);
+  }
+  return result;
 }
 
 export const recordKeys = {
