@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileIncidentStore } from '../../src/store/file-store';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import { recordKeys, TeamsRecords } from '../../src/app/records';
 import type { PostedActivity } from '../../src/teams/transport';
@@ -54,4 +58,21 @@ test('a new card, another conversation or another incident is written', async ()
   ]);
   expect((await records.incidentCard('INC-20261124-001'))?.activityId).toBe('card-2');
   expect((await records.incidentCard('INC-20261124-001'))?.reference.conversation?.id).toBe('a:chat-2');
+});
+
+test('a record read from the file store is checked once per version on disk: the same answer, frozen; an edited file is checked again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'records-'));
+  const records = new TeamsRecords(new FileIncidentStore(dir));
+  await records.saveIncidentCard('INC-20261124-001', click('card-1', 'click-1', '29:sam'));
+  const first = await records.incidentCard('INC-20261124-001');
+  const again = await records.incidentCard('INC-20261124-001');
+  expect(first).toEqual(click('card-1', 'click-1', '29:sam'));
+  expect(again).toBe(first);
+  expect(Object.isFrozen(first?.reference.conversation)).toBe(true);
+  // Edited by hand into something that is not a posted card: absent, not the answer checked before.
+  const file = join(dir, 'records', `${encodeURIComponent(recordKeys.incidentCard('INC-20261124-001'))}.json`);
+  writeFileSync(file, JSON.stringify({ reference: { conversation: { id: 7 } }, activityId: 'card-1', padding: 'so the size differs' }));
+  expect(await records.incidentCard('INC-20261124-001')).toBeUndefined();
+  writeFileSync(file, JSON.stringify(click('card-2', 'click-9', '29:riley')));
+  expect((await records.incidentCard('INC-20261124-001'))?.activityId).toBe('card-2');
 });
