@@ -1,5 +1,5 @@
 import type { Command } from '../incident/commands';
-import { decide, type Decision } from '../incident/decide';
+import { decide, type Decision, refusalKey } from '../incident/decide';
 import type { DiagnosticsAvailability } from '../incident/handlers/change';
 import type { Effect } from '../incident/effects';
 import { openIncident } from '../incident/open';
@@ -114,9 +114,11 @@ export class IncidentService {
     return this.store.openIn(conversationId);
   }
 
-  /** Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged); 'bounded' means log only. */
-  async recordRefusal(id: string, actor: Actor, refusal: Refusal): Promise<RefusalOutcome> {
-    const result = await this.apply(id, { type: 'recordRefusal', refusal, actor, key: 'refusal' });
+  /** Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged); 'bounded' means log only (or already recorded). */
+  /** `activityId`: the activity refused; its redelivery is then not recorded again. */
+  async recordRefusal(id: string, actor: Actor, refusal: Refusal, activityId?: string): Promise<RefusalOutcome> {
+    const key = activityId ? `${refusalKey}:${activityId}:${refusal.verb}` : refusalKey;
+    const result = await this.apply(id, { type: 'recordRefusal', refusal, actor, key });
     if ('notFound' in result) return 'notFound';
     if ('busy' in result) return 'busy';
     return result.ok && !result.duplicate ? 'recorded' : 'bounded';

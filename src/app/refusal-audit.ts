@@ -17,7 +17,8 @@ export class RefusalAuditor {
   async record(incidentId: string, actor: Actor, refusal: Refusal, fields: Record<string, unknown> = {}): Promise<void> {
     const line = { ...fields, incidentId, verb: refusal.verb, reason: refusal.reason };
     try {
-      const outcome = await this.service.recordRefusal(incidentId, actor, refusal);
+      const activityId = typeof fields.activityId === 'string' && fields.activityId ? fields.activityId : undefined;
+      const outcome = await this.service.recordRefusal(incidentId, actor, refusal, activityId);
       this.log.info({ ...line, audit: outcome }, outcome === 'recorded' ? 'refused' : 'refused (logged only)');
     } catch (err) {
       this.log.warn({ ...line, err: describeError(err) }, 'refused (audit entry not saved)');

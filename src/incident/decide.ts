@@ -50,14 +50,26 @@ const handlers: HandlerTable = {
 /** Commands still accepted once an incident is closed. */
 const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost']);
 const keysKept = 200;
+/** The key of a refusal not tied to one activity (no activity id): recorded each time, within the refusal bound. */
+export const refusalKey = 'refusal';
 
 /** Pure: the incident after the command, and the effects to carry out; or a rejection and the unchanged incident. */
 export function decide(incident: Incident, command: Command, env: DecideEnv): Decision {
   if (bookkeepingCommands.has(command.type)) {
+    // A refusal keyed by the activity refused (not the generic "refusal") is recorded once, however often Teams redelivers it.
+    const once = command.type === 'recordRefusal' && command.key !== refusalKey;
+    if (once && incident.recentKeys.includes(command.key)) return { ok: true, incident, effects: [], duplicate: true, queued: [] };
     const kept = bookkeep(incident, command, env.now);
     if (!kept) return { ok: true, incident, effects: [], duplicate: true, queued: [] };
     const queued = queueEffects(incident, kept.effects, kept.incident.audit.length, env.now.toISOString());
-    return { ok: true, incident: { ...kept.incident, outbox: withEntries(kept.incident.outbox, queued) }, effects: kept.effects, duplicate: false, queued };
+    const recentKeys = once ? [...kept.incident.recentKeys, command.key].slice(-keysKept) : kept.incident.recentKeys;
+    return {
+      ok: true,
+      incident: { ...kept.incident, recentKeys, outbox: withEntries(kept.incident.outbox, queued) },
+      effects: kept.effects,
+      duplicate: false,
+      queued,
+    };
   }
   if (incident.recentKeys.includes(command.key)) return { ok: true, incident, effects: [{ kind: 'showIncident' }], duplicate: true, queued: [] };
   const refused = (rejection: Rejection): Decision => ({ ok: false, rejection, incident });

@@ -45,7 +45,7 @@ test('a duplicate or a rejection queues nothing', () => {
 
 test('bookkeeping commands keep the version and the keys, and with nothing to record save nothing', () => {
   const triage = incidentAt('triage');
-  const refusal = cmd('recordRefusal', { refusal: { verb: 'approve', reason: 'not an approver' } }, { actor: actors.outsider });
+  const refusal = cmd('recordRefusal', { refusal: { verb: 'approve', reason: 'not an approver' } }, { actor: actors.outsider, key: 'refusal' });
   const refused = decide(triage, refusal, envFor(triage));
   if (!refused.ok) throw new Error('refused');
   expect(refused.incident.version).toBe(triage.version);
@@ -65,6 +65,27 @@ test('bookkeeping commands keep the version and the keys, and with nothing to re
   const twice = decide(claimed.incident, cmd('claimReminder', { reminder }), envFor(claimed.incident));
   expect(twice).toMatchObject({ ok: true, duplicate: true, queued: [] });
   if (twice.ok) expect(twice.incident).toBe(claimed.incident);
+});
+
+test('a refusal keyed by its activity is recorded once, however often it is redelivered; the generic key records each', () => {
+  const triage = incidentAt('triage');
+  const refusal = { verb: 'tick', reason: 'outside the incident conversation' };
+  const keyed = cmd('recordRefusal', { refusal }, { actor: actors.outsider, key: 'refusal:act-7:tick' });
+  const first = decide(triage, keyed, envFor(triage));
+  if (!first.ok) throw new Error('refused');
+  expect(first).toMatchObject({ duplicate: false });
+  expect(first.incident.version).toBe(triage.version);
+  expect(first.incident.recentKeys.at(-1)).toBe('refusal:act-7:tick');
+  const again = decide(first.incident, keyed, envFor(first.incident));
+  expect(again).toMatchObject({ ok: true, duplicate: true });
+  if (again.ok) expect(again.incident).toBe(first.incident);
+  expect(first.incident.audit.filter(isRefusal)).toHaveLength(triage.audit.filter(isRefusal).length + 1);
+  // Another activity, or a refusal without one, is recorded.
+  const other = decide(first.incident, { ...keyed, key: 'refusal:act-8:tick' }, envFor(first.incident));
+  const generic = decide(first.incident, { ...keyed, key: 'refusal' }, envFor(first.incident));
+  expect(other).toMatchObject({ ok: true, duplicate: false });
+  expect(generic).toMatchObject({ ok: true, duplicate: false });
+  if (generic.ok) expect(generic.incident.recentKeys).toEqual(first.incident.recentKeys);
 });
 
 test('an entry is claimed only once its last attempt is older than the lease, and marked delivered or failed in words', () => {

@@ -208,8 +208,8 @@ describe('approval cards follow their incident', () => {
 });
 
 describe('refusals are audited once per thing refused', () => {
-  // Defect: refusals carry no idempotency key, so a refused click Teams redelivers (same activity id) is audited twice.
-  test.failing('the same refused invoke delivered twice is one refusal in the audit', async () => {
+  // Was a defect (refusals carried no idempotency key): a refused click Teams redelivers (same activity id) is audited once.
+  test('the same refused invoke delivered twice is one refusal in the audit', async () => {
     const bot = attackBot();
     const incident = await seedAt(bot.store, incidentWithId(nextId(), 'triage'), roomOrigin);
     const activity = click(verbs.tick, data(incident, { list: 'checklist', itemId: rb.firstFifteen[0].id, done: true }), people.outsider, {
