@@ -115,9 +115,9 @@ export class IncidentService {
   }
 
   /** Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged); 'bounded' means log only (or already recorded). */
-  /** `activityId`: the activity refused; its redelivery is then not recorded again. */
-  async recordRefusal(id: string, actor: Actor, refusal: Refusal, activityId?: string): Promise<RefusalOutcome> {
-    const key = activityId ? `${refusalKey}:${activityId}:${refusal.verb}` : refusalKey;
+  /** `once`: what was refused (an activity, a flood); recorded once per incident, a repeat is 'bounded'. */
+  async recordRefusal(id: string, actor: Actor, refusal: Refusal, once?: string): Promise<RefusalOutcome> {
+    const key = once ? `${refusalKey}:${once}` : refusalKey;
     const result = await this.apply(id, { type: 'recordRefusal', refusal, actor, key });
     if ('notFound' in result) return 'notFound';
     if ('busy' in result) return 'busy';

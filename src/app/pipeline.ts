@@ -62,7 +62,7 @@ export class Pipeline {
     });
     // 1. limit: approval refreshes are fired by Teams clients when a card is shown, not by a person: not counted.
     const allowance = ask.kind === 'viewApproval' ? undefined : this.deps.rateLimit?.take(from.actor.id);
-    if (allowance && !allowance.ok) return throttleStep(this.deps, request, say, allowance.retryAfterSeconds, allowance.firstRefusal !== false);
+    if (allowance && !allowance.ok) return throttleStep(this.deps, request, say, allowance.retryAfterSeconds, allowance.flood);
 
     switch (ask.kind) {
       case 'help':

@@ -13,12 +13,15 @@ export class RefusalAuditor {
     private readonly log: Logger,
   ) {}
 
-  /** Logs the refusal and records it on the incident. Never throws: a store failure here must not swallow the words. */
-  async record(incidentId: string, actor: Actor, refusal: Refusal, fields: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Logs the refusal and records it on the incident, once per `once` (what was refused: by default the activity and
+   * its verb, so a redelivery is not recorded again). Never throws: a store failure here must not swallow the words.
+   */
+  async record(incidentId: string, actor: Actor, refusal: Refusal, fields: Record<string, unknown> = {}, once?: string): Promise<void> {
     const line = { ...fields, incidentId, verb: refusal.verb, reason: refusal.reason };
     try {
       const activityId = typeof fields.activityId === 'string' && fields.activityId ? fields.activityId : undefined;
-      const outcome = await this.service.recordRefusal(incidentId, actor, refusal, activityId);
+      const outcome = await this.service.recordRefusal(incidentId, actor, refusal, once ?? (activityId && `activity:${activityId}:${refusal.verb}`));
       this.log.info({ ...line, audit: outcome }, outcome === 'recorded' ? 'refused' : 'refused (logged only)');
     } catch (err) {
       this.log.warn({ ...line, err: describeError(err) }, 'refused (audit entry not saved)');

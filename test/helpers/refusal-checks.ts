@@ -4,7 +4,8 @@ import type { Incident } from '../../src/incident/types';
 
 // Refusals change nothing but the audit: these checks say so in one place for the conversation and security tests.
 
-const withoutAudit = ({ audit: _audit, ...rest }: Incident) => rest;
+/** The incident without its audit and without the keys refusals leave (each refused activity is recorded once). */
+const withoutAudit = ({ audit: _audit, recentKeys, ...rest }: Incident) => ({ ...rest, recentKeys: recentKeys.filter((k) => !k.startsWith('refusal:')) });
 
 /** `after` is `before` plus refusal entries only: same record, same version and phase, history kept, chain intact. */
 export function expectOnlyRefusalsAdded(before: Incident, after: Incident): Incident['audit'] {

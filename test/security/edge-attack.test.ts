@@ -223,8 +223,8 @@ describe('refusals are audited once per thing refused', () => {
     expect(refusals.map((e) => e.what)).toEqual(['refused: tick — outside the incident conversation']);
   });
 
-  // Defect: the rate limit's 'first refusal' is per person, not per incident: an over-limit 'help' first and the flood of clicks that follows is never audited.
-  test.failing('a flood on an incident that starts with an over-limit "help" is still audited on the incident', async () => {
+  // Was a defect (the rate limit's 'first refusal' was per person, not per incident): a flood that began with an over-limit 'help' is audited on the incident it then hits.
+  test('a flood on an incident that starts with an over-limit "help" is still audited on the incident', async () => {
     const c = clock();
     const { RateLimiter } = await import('../../src/app/rate-limit');
     const bot = attackBot({ now: c.now, rateLimit: new RateLimiter({ burst: 3, perMinute: 6 }, () => c.now().getTime()) });
