@@ -7,11 +7,14 @@ import { cardActivity, type PostedActivity, type Transport } from './outbound';
 
 // The incident's card in its conversation: updated in place where it was last shown, else posted anew.
 
+/** Updates of one refresh while clicks keep moving the incident on (each click's own answer shows it meanwhile). */
+const maxRefreshRounds = 3;
+
 export class IncidentCards {
   private readonly replacing = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly service: Pick<IncidentService, 'runbookOf'>,
+    private readonly service: Pick<IncidentService, 'runbookOf' | 'get'>,
     private readonly records: TeamsRecords,
     private readonly now: () => Date,
     private readonly log?: Logger,
@@ -46,7 +49,21 @@ export class IncidentCards {
     }
   }
 
+  /**
+   * Shows the incident on its card. A click answered while the update was on its way may have put a newer version
+   * there: the incident is read again after the update and, while it has moved on, shown again (never left older).
+   */
   async refresh(incident: Incident, t: Transport): Promise<void> {
+    let shown = incident;
+    for (let round = 0; round < maxRefreshRounds; round++) {
+      await this.show(shown, t);
+      const latest = await this.service.get(shown.id);
+      if (!latest || latest.version <= shown.version) return;
+      shown = latest;
+    }
+  }
+
+  private async show(incident: Incident, t: Transport): Promise<void> {
     const card = cardActivity(renderIncidentCard(incident, this.service.runbookOf(incident), this.now()));
     const posted = await this.records.incidentCard(incident.id);
     if (posted?.activityId) {
