@@ -9,7 +9,7 @@ import { sharedApprovalView } from './approval-refresh';
 import { type IncidentCards, originReference } from './incident-cards';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
-import { type CardJson, cardActivity, textActivity, type Transport } from './outbound';
+import { type CardJson, cardActivity, type PostedActivity, textActivity, type Transport } from './outbound';
 
 // The outbox deliverer: after the answer, sends each saved effect and marks it delivered (or failed, in words) with
 // a bookkeeping command. Runs outside the turn, in the incident's conversation; a failure never reaches the answer.
@@ -151,10 +151,15 @@ export class Deliverer {
         // A retried entry skips the conversations its first attempt already reached.
         const posted = new Set((await this.records.approvalCards(effect.approvalId)).map((p) => p.reference.conversation?.id));
         const approvers = this.settings.approversConversationId;
-        if (approvers && !posted.has(approvers))
-          await this.records.addApprovalCard(effect.approvalId, await t.send(t.referenceTo(approvers, 'groupChat'), card));
-        if (!posted.has(incident.origin.conversationId))
-          await this.records.addApprovalCard(effect.approvalId, await t.send(originReference(incident, t), card));
+        const sent: PostedActivity[] = [];
+        const post = async (to: Parameters<Transport['send']>[0]) => {
+          const where = await t.send(to, card);
+          await this.records.addApprovalCard(effect.approvalId, where);
+          sent.push(where);
+        };
+        if (approvers && !posted.has(approvers)) await post(t.referenceTo(approvers, 'groupChat'));
+        if (!posted.has(incident.origin.conversationId)) await post(originReference(incident, t));
+        await this.catchUpApproval(incident.id, effect.approvalId, sent, t);
         return {};
       }
       case 'updateApproval': {
@@ -196,6 +201,19 @@ export class Deliverer {
         this.diagnostics.schedule(incident.id, effect.requestId);
         return {};
     }
+  }
+
+  /**
+   * Approval cards just posted were rendered before a decision or a cancel that came while they were on their way,
+   * whose own update found none of them recorded yet: read again (after recording them) and bring them up to date.
+   */
+  private async catchUpApproval(incidentId: string, approvalId: string, sent: readonly PostedActivity[], t: Transport): Promise<void> {
+    if (sent.length === 0) return;
+    const latest = await this.service.get(incidentId);
+    const approval = latest?.approvals.find((a) => a.id === approvalId);
+    if (!latest || (isOpen(latest) && approval?.status === 'pending')) return;
+    const card = cardActivity(await this.approvalView(latest, approvalId));
+    for (const where of sent) if (where.activityId) await t.update(where, card);
   }
 
   /** The approval card everyone sees: with buttons, or (refresh on, approvers' Teams ids known) the shared view. */

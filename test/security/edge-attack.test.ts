@@ -142,8 +142,8 @@ describe('approval cards follow their incident', () => {
     expect(after.audit.slice(before.audit.length).map((e) => e.what)).toEqual(['refused: view the approval — outside the incident conversation']);
   });
 
-  // Defect: cancel's updateApproval misses an approval card still being sent, which then lands with live Approve / Reject buttons on a cancelled incident.
-  test.failing('cancel while the approval request is still being sent: no card with Approve / Reject survives the cancel', async () => {
+  // Was a defect (cancel's update missed an approval card still being sent, which landed with live buttons): the sender reads again after recording it.
+  test('cancel while the approval request is still being sent: no card with Approve / Reject survives the cancel', async () => {
     const bot = attackBot();
     const incident = await seedAt(bot.store, incidentWithId(nextId(), 'remediation'), roomOrigin);
     const action = gatedAction(incident);
