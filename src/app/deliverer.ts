@@ -58,6 +58,18 @@ export class Deliverer {
   }
 
   /**
+   * After the answer: a click on an older card made it the live one; the card that was live before (`older`, in the
+   * same conversation) becomes the "moved below" stub, so the conversation keeps one live card. Returns at once.
+   */
+  stubLater(incident: Incident, older: PostedActivity): void {
+    this.track(
+      new Promise<void>((resolve) => afterResponse(resolve))
+        .then(() => this.inConversation(incident, (t) => this.cards.stub(incident.id, older, t)))
+        .catch((err: unknown) => this.log.warn({ incidentId: incident.id, err: describeError(err) }, 'older incident card not replaced by its stub')),
+    );
+  }
+
+  /**
    * Sends the entries still pending and still held by this claim (a claim is the entry's attempt number: one taken over
    * by another instance meanwhile is left to it), marks each, then refreshes the incident card when asked or when one
    * failed. Returns how many were delivered. Never throws.

@@ -37,12 +37,14 @@ export class IncidentCards {
   }
 
   private async replace(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
-    const before = await this.records.incidentCard(incidentId);
-    await this.records.saveIncidentCard(incidentId, posted);
-    if (!before || before.activityId === posted.activityId) return;
-    if (before.reference.conversation?.id !== posted.reference.conversation?.id) return;
+    const before = await this.records.saveIncidentCard(incidentId, posted);
+    if (before) await this.stub(incidentId, before, t);
+  }
+
+  /** The card that was live before turns into the "moved below" stub; a failure is logged (the live card stands either way). */
+  async stub(incidentId: string, older: PostedActivity, t: Transport): Promise<void> {
     try {
-      await t.update(before, cardActivity(movedStub(incidentId), incidentId));
+      await t.update(older, cardActivity(movedStub(incidentId), incidentId));
     } catch (err) {
       // The old card may have been deleted by a person; the new one is live either way.
       this.log?.warn({ incidentId, err: err instanceof Error ? err.message : String(err) }, 'older incident card not replaced by its stub');

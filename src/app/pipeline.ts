@@ -205,7 +205,9 @@ export class Pipeline {
     // The handover card answers in words; the incident card is updated in place by the deliverer.
     const answersWithIncidentCard = place.member && !handoverCard && !(request.via === 'card' && place.approvalId && place.seesApproval);
     if (request.via === 'card' && answersWithIncidentCard && from.replyToId) {
-      await this.deps.records.saveIncidentCard(id, { reference: from.origin.reference as never, activityId: from.replyToId });
+      // A click on an older card makes it the live one: the one live before it becomes the stub.
+      const older = await this.deps.records.saveIncidentCard(id, { reference: from.origin.reference as never, activityId: from.replyToId });
+      if (older) this.deps.deliverer.stubLater(result.incident, older);
     }
     const showsIncident = result.effects.some((e) => e.kind === 'showIncident');
     this.deps.deliverer.later(id, result.queued, showsIncident && !answersWithIncidentCard);

@@ -103,13 +103,16 @@ export class TeamsRecords {
   /**
    * Remembers where the incident's card is, to update it in place later. A click on the card already remembered
    * writes nothing: who clicked and the click's own id (in the reference) play no part in updating a card, and a
-   * read is far cheaper than a durable write.
+   * read is far cheaper than a durable write. Returns the card it took over from in the same conversation, if another.
    */
-  async saveIncidentCard(incidentId: string, posted: PostedActivity): Promise<void> {
+  async saveIncidentCard(incidentId: string, posted: PostedActivity): Promise<PostedActivity | undefined> {
     const key = recordKeys.incidentCard(incidentId);
     const current = await this.incidentCard(incidentId);
-    if (current !== undefined && samePlace(cardPlace(current), cardPlace(posted))) return;
+    if (current !== undefined && samePlace(cardPlace(current), cardPlace(posted))) return undefined;
     await this.store.putRecord(key, posted);
+    // The card this one takes over from in the same conversation (the caller turns it into a stub).
+    const sameConversation = current?.reference.conversation?.id === posted.reference.conversation?.id;
+    return current && sameConversation && current.activityId !== posted.activityId ? current : undefined;
   }
 
   async approvalCards(approvalId: string): Promise<PostedActivity[]> {

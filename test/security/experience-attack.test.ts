@@ -162,8 +162,8 @@ describe('one live incident card per conversation', () => {
     expect((await bot.records.incidentCard(id))?.activityId).toBe(answer.replies.at(-1)?.id);
   });
 
-  // Defect: a click on an older card makes it the recorded card (pipeline.ts command() saveIncidentCard) without stubbing the newer one, so two live cards stay and the newer one never updates again.
-  test.failing('a click on the older card whose stub failed: one live card remains', async () => {
+  // Was a defect (a click on an older card became the recorded one without stubbing the newer): the newer one becomes the stub.
+  test('a click on the older card whose stub failed: one live card remains', async () => {
     const bot = experienceBot({ now: () => new Date(T0) });
     const { id, cardId, card } = await openIncident(bot);
     bot.controls.failUpdates = (activityId) => activityId === cardId;
