@@ -112,14 +112,14 @@ export function rejectionRefusal(verb: string, r: Rejection): Refusal {
       return of('card version from the future', `card claims ${r.given}, incident at version ${r.currentVersion}`);
     case 'wrong-phase':
       return of('wrong phase', `incident in ${r.phase}`);
-    case 'invalid-input':
-      // Field ids only: a problem's message can quote the refused input, which the audit never keeps.
-      return of(
-        'invalid input',
-        r.problems.some((p) => p.fieldId)
-          ? r.problems.flatMap((p) => (p.fieldId ? [p.fieldId.slice(0, 40)] : [])).join(', ')
-          : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
-      );
+    case 'invalid-input': {
+      // The runbook's field ids only: a problem's message can quote the refused input, and a field id the runbook
+      // does not have came from card data; the audit keeps neither (unknown ones are counted).
+      const ids = r.problems.flatMap((p) => (p.fieldId && !p.unknown ? [p.fieldId.slice(0, 40)] : []));
+      const unknown = r.problems.filter((p) => p.unknown).length;
+      const parts = [...ids, ...(unknown ? [`${unknown} unknown field${unknown === 1 ? '' : 's'}`] : [])];
+      return of('invalid input', parts.length ? parts.join(', ') : `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`);
+    }
     case 'unknown-item':
       return of(`unknown ${r.what}`);
     case 'incomplete':

@@ -5,6 +5,8 @@ import type { Phase } from './types';
 export interface FieldProblem {
   fieldId?: string;
   message: string;
+  /** The field id came from card data and is not one of the runbook's: the audit counts it, never names it. */
+  unknown?: true;
 }
 
 export type Rejection =

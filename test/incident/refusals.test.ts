@@ -1,4 +1,5 @@
 import { verifyAudit } from '../../src/incident/audit';
+import { describeRejection } from '../../src/incident/rejections';
 import { decide } from '../../src/incident/decide';
 import { dueReminders } from '../../src/incident/reminders';
 import { commandVerb, isRefusal, outsideRefusal, rateLimitRefusal, recordRefusal, refusalBound, rejectionRefusal } from '../../src/incident/refusals';
@@ -111,6 +112,17 @@ describe('refusals in words for the audit', () => {
     expect(rejectionRefusal('close', { code: 'not-open', phase: 'cancelled' }).reason).toBe('incident cancelled');
     expect(outsideRefusal('view')).toEqual({ verb: 'view', reason: 'outside the incident conversation' });
     expect(rateLimitRefusal('tick', 12)).toEqual({ verb: 'tick', reason: 'rate limit', detail: 'retry after 12 s' });
+  });
+
+  test("an intake refused over card inputs the runbook does not have names the runbook's fields only and counts the others", () => {
+    const built = incidentAt('intake');
+    const smuggled = intakeValues(seedRunbook(), { '<img src=x onerror=alert(1)>': 'x', 'Remove-Item C:\\': 'y', sender: 'bob@' });
+    const decided = decide(built, cmd('submitIntake', { values: smuggled }), envFor(built));
+    if (decided.ok) throw new Error('accepted');
+    const refusal = rejectionRefusal('submit the intake', decided.rejection);
+    expect(refusal).toEqual({ verb: 'submit the intake', reason: 'invalid input', detail: 'sender, 2 unknown fields' });
+    // The person still reads which inputs were not known (escaped on the card).
+    expect(describeRejection(decided.rejection)).toContain('There is no intake field "<img src=x onerror=alert(1)>" in this runbook.');
   });
 });
 

@@ -20,7 +20,7 @@ export function checkValues(
   const accepted: Record<string, string> = {};
   const known = new Map(env.runbook.intake.map((f) => [f.id, f]));
   for (const id of Object.keys(values)) {
-    if (!known.has(id)) problems.push({ fieldId: id, message: `There is no intake field "${id}" in this runbook.` });
+    if (!known.has(id)) problems.push({ fieldId: id, message: `There is no intake field "${id}" in this runbook.`, unknown: true });
   }
   for (const field of env.runbook.intake) {
     const raw = values[field.id]?.trim() ?? '';
