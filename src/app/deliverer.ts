@@ -58,10 +58,15 @@ export class Deliverer {
   }
 
   /**
-   * After the answer: a click on an older card made it the live one; the card that was live before (`older`, in the
-   * same conversation) becomes the "moved below" stub, so the conversation keeps one live card. Returns at once.
+   * A click on a card makes it the live one (recorded before the answer); the card that was live before it in that
+   * conversation becomes the "moved below" stub after the answer, so the conversation keeps one live card.
    */
-  stubLater(incident: Incident, older: PostedActivity): void {
+  async cardTaken(incident: Incident, clicked: PostedActivity): Promise<void> {
+    const older = await this.cards.took(incident.id, clicked);
+    if (older) this.stubLater(incident, older);
+  }
+
+  private stubLater(incident: Incident, older: PostedActivity): void {
     this.track(
       new Promise<void>((resolve) => afterResponse(resolve))
         .then(() => this.inConversation(incident, (t) => this.cards.stub(incident.id, older, t)))
@@ -169,9 +174,13 @@ export class Deliverer {
           await this.records.addApprovalCard(effect.approvalId, where);
           sent.push(where);
         };
-        if (approvers && !posted.has(approvers)) await post(t.referenceTo(approvers, 'groupChat'));
-        if (!posted.has(incident.origin.conversationId)) await post(originReference(incident, t));
-        await this.catchUpApproval(incident.id, effect.approvalId, sent, t);
+        try {
+          if (approvers && !posted.has(approvers)) await post(t.referenceTo(approvers, 'groupChat'));
+          if (!posted.has(incident.origin.conversationId)) await post(originReference(incident, t));
+        } finally {
+          // Also when a later send failed: the cards that did go out are brought up to date.
+          await this.catchUpApproval(incident.id, effect.approvalId, sent, t);
+        }
         return {};
       }
       case 'updateApproval': {

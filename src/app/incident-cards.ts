@@ -8,10 +8,13 @@ import { cardActivity, type PostedActivity, type Transport } from './outbound';
 // The incident's card in its conversation: updated in place where it was last shown, else posted anew.
 
 /** Updates of one refresh while clicks keep moving the incident on (each click's own answer shows it meanwhile). */
-const maxRefreshRounds = 3;
+const maxRefreshRounds = 10;
+
+const sameConversation = (a: PostedActivity, b: PostedActivity) => a.reference.conversation?.id === b.reference.conversation?.id;
 
 export class IncidentCards {
-  private readonly replacing = new Map<string, Promise<void>>();
+  /** Per incident in this process: the last of the card-record changes queued one after another. */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly service: Pick<IncidentService, 'runbookOf' | 'get'>,
@@ -20,25 +23,30 @@ export class IncidentCards {
     private readonly log?: Logger,
   ) {}
 
+  /** Runs `work` after the incident's earlier card-record changes: two at once never both stub the same card. */
+  private inTurn<T>(incidentId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(incidentId) ?? Promise.resolve();
+    const turn = previous.then(work);
+    const tail = turn.catch(() => undefined);
+    this.turns.set(incidentId, tail);
+    void tail.then(() => {
+      if (this.turns.get(incidentId) === tail) this.turns.delete(incidentId);
+    });
+    return turn;
+  }
+
   /**
    * A new incident card was posted in a conversation: it becomes the one later updates replace, and the card it
    * replaces there turns into a short "moved below" stub, so one conversation never shows two live cards that disagree.
    */
   async replaced(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
-    // One at a time per incident in this process: two commands typed at once must not both stub the same older card.
-    const previous = this.replacing.get(incidentId) ?? Promise.resolve();
-    const turn = previous.then(() => this.replace(incidentId, posted, t));
-    const tail = turn.catch(() => undefined);
-    this.replacing.set(incidentId, tail);
-    void tail.then(() => {
-      if (this.replacing.get(incidentId) === tail) this.replacing.delete(incidentId);
-    });
-    return turn;
+    const before = await this.inTurn(incidentId, () => this.records.saveIncidentCard(incidentId, posted));
+    if (before) await this.stub(incidentId, before, t);
   }
 
-  private async replace(incidentId: string, posted: PostedActivity, t: Transport): Promise<void> {
-    const before = await this.records.saveIncidentCard(incidentId, posted);
-    if (before) await this.stub(incidentId, before, t);
+  /** A click on a card makes it the live one; resolves with the card live before it in that conversation (to stub), if another. */
+  took(incidentId: string, clicked: PostedActivity): Promise<PostedActivity | undefined> {
+    return this.inTurn(incidentId, () => this.records.saveIncidentCard(incidentId, clicked));
   }
 
   /** The card that was live before turns into the "moved below" stub; a failure is logged (the live card stands either way). */
@@ -63,16 +71,20 @@ export class IncidentCards {
       if (!latest || latest.version <= shown.version) return;
       shown = latest;
     }
+    this.log?.warn({ incidentId: incident.id, rounds: maxRefreshRounds }, 'incident card refresh stopped while clicks kept changing the incident');
   }
 
   private async show(incident: Incident, t: Transport): Promise<void> {
     const card = cardActivity(renderIncidentCard(incident, this.service.runbookOf(incident), this.now()));
     const posted = await this.records.incidentCard(incident.id);
-    if (posted?.activityId) {
-      await t.update(posted, card);
+    if (!posted?.activityId) {
+      await this.records.saveIncidentCard(incident.id, await t.send(originReference(incident, t), card));
       return;
     }
-    await this.records.saveIncidentCard(incident.id, await t.send(originReference(incident, t), card));
+    await t.update(posted, card);
+    // A click on an older card while this update was on its way made that one live (and stubbed this one first).
+    const live = await this.records.incidentCard(incident.id);
+    if (live && live.activityId !== posted.activityId && sameConversation(live, posted)) await this.stub(incident.id, posted, t);
   }
 }
 

@@ -206,8 +206,7 @@ export class Pipeline {
     const answersWithIncidentCard = place.member && !handoverCard && !(request.via === 'card' && place.approvalId && place.seesApproval);
     if (request.via === 'card' && answersWithIncidentCard && from.replyToId) {
       // A click on an older card makes it the live one: the one live before it becomes the stub.
-      const older = await this.deps.records.saveIncidentCard(id, { reference: from.origin.reference as never, activityId: from.replyToId });
-      if (older) this.deps.deliverer.stubLater(result.incident, older);
+      await this.deps.deliverer.cardTaken(result.incident, { reference: from.origin.reference as never, activityId: from.replyToId });
     }
     const showsIncident = result.effects.some((e) => e.kind === 'showIncident');
     this.deps.deliverer.later(id, result.queued, showsIncident && !answersWithIncidentCard);

@@ -56,12 +56,12 @@ function checked<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   const known = frozen ? checkedFrozen.get(value)?.get(schema) : undefined;
   if (known !== undefined) return known === absent ? undefined : (known as T);
   const parsed = schema.safeParse(value);
+  if (!frozen) return parsed.success ? parsed.data : undefined;
+  // Frozen in, frozen out: zod's copy shares the value's other parts, which are frozen already.
   const result = parsed.success ? deepFreeze(parsed.data) : undefined;
-  if (frozen) {
-    let bySchema = checkedFrozen.get(value);
-    if (!bySchema) checkedFrozen.set(value, (bySchema = new Map()));
-    bySchema.set(schema, result ?? absent);
-  }
+  let bySchema = checkedFrozen.get(value);
+  if (!bySchema) checkedFrozen.set(value, (bySchema = new Map()));
+  bySchema.set(schema, result ?? absent);
   return result;
 }
 

@@ -50,8 +50,19 @@ const handlers: HandlerTable = {
 /** Commands still accepted once an incident is closed. */
 const afterClose: ReadonlySet<CommandType> = new Set<CommandType>(['recordSummaryPost', 'retrySummaryPost']);
 const keysKept = 200;
+/** Refusal keys kept beside the change keys: refusals never push a change's key out (a redelivered click stays a duplicate). */
+const refusalKeysKept = 20;
 /** The key of a refusal not tied to one activity (no activity id): recorded each time, within the refusal bound. */
 export const refusalKey = 'refusal';
+
+/** The recent keys with one more: the newest `keysKept` change keys and, apart, the newest `refusalKeysKept` refusal keys. */
+function withKey(keys: readonly string[], key: string): string[] {
+  const isRefusalKey = (k: string) => k.startsWith(`${refusalKey}:`);
+  const all = [...keys, key];
+  const changes = all.filter((k) => !isRefusalKey(k)).slice(-keysKept);
+  const refusals = all.filter(isRefusalKey).slice(-refusalKeysKept);
+  return [...changes, ...refusals];
+}
 
 /** Pure: the incident after the command, and the effects to carry out; or a rejection and the unchanged incident. */
 export function decide(incident: Incident, command: Command, env: DecideEnv): Decision {
@@ -62,7 +73,7 @@ export function decide(incident: Incident, command: Command, env: DecideEnv): De
     const kept = bookkeep(incident, command, env.now);
     if (!kept) return { ok: true, incident, effects: [], duplicate: true, queued: [] };
     const queued = queueEffects(incident, kept.effects, kept.incident.audit.length, env.now.toISOString());
-    const recentKeys = once ? [...kept.incident.recentKeys, command.key].slice(-keysKept) : kept.incident.recentKeys;
+    const recentKeys = once ? withKey(kept.incident.recentKeys, command.key) : kept.incident.recentKeys;
     return {
       ok: true,
       incident: { ...kept.incident, recentKeys, outbox: withEntries(kept.incident.outbox, queued) },
@@ -93,7 +104,7 @@ export function decide(incident: Incident, command: Command, env: DecideEnv): De
     version: incident.version + 1,
     ...(result.incident.phase !== incident.phase ? { phaseSince: at } : {}),
     audit,
-    recentKeys: [...incident.recentKeys, command.key].slice(-keysKept),
+    recentKeys: withKey(incident.recentKeys, command.key),
     outbox: withEntries(result.incident.outbox ?? [], queued),
   };
   return { ok: true, incident: next, effects: result.effects, duplicate: false, queued };
