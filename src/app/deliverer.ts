@@ -230,11 +230,16 @@ export class Deliverer {
    */
   private async catchUpApproval(incidentId: string, approvalId: string, sent: readonly PostedActivity[], t: Transport): Promise<void> {
     if (sent.length === 0) return;
-    const latest = await this.service.get(incidentId);
-    const approval = latest?.approvals.find((a) => a.id === approvalId);
-    if (!latest || (isOpen(latest) && approval?.status === 'pending')) return;
-    const card = cardActivity(await this.approvalView(latest, approvalId));
-    for (const where of sent) if (where.activityId) await t.update(where, card);
+    // Never throws: it runs also after a failed send, whose own error is the one the entry records.
+    try {
+      const latest = await this.service.get(incidentId);
+      const approval = latest?.approvals.find((a) => a.id === approvalId);
+      if (!latest || (isOpen(latest) && approval?.status === 'pending')) return;
+      const card = cardActivity(await this.approvalView(latest, approvalId));
+      for (const where of sent) if (where.activityId) await t.update(where, card);
+    } catch (err) {
+      this.log.warn({ incidentId, approvalId, err: describeError(err) }, 'approval card not brought up to date');
+    }
   }
 
   /** The approval card everyone sees: with buttons, or (refresh on, approvers' Teams ids known) the shared view. */

@@ -368,6 +368,9 @@ describe('approval cards posted while a decision or cancel came', () => {
     const card = approvalCardShown(bot, incident, posted[0]);
     expect(actionsOf(card).filter((a) => a.verb === verbs.decideApproval)).toEqual([]);
     expect(textOf(card)).toContain('No decision needed: the incident was cancelled');
+    // The entry keeps the failed send's own error, in words.
+    const entry = (await current(bot, incident.id)).outbox.find((e) => e.effect.kind === 'requestApproval');
+    expect(entry?.error).toBe('Teams answered 503');
   });
 });
 
