@@ -56,17 +56,25 @@ export class RunbookBot extends TeamsActivityHandler {
     });
   }
 
-  /** Remembers who is talking (Entra id -> Teams id) for user-specific approval views, then routes. */
+  /**
+   * Remembers who is talking (Entra id -> Teams id) for user-specific approval views, while the turn routes: known
+   * in memory at once, its record written beside the turn (a person's first message no longer waits for it first).
+   */
   override async run(context: TurnContext): Promise<void> {
     const from = context.activity?.from;
-    if (from?.aadObjectId && from.id && from.id !== from.aadObjectId) {
-      await this.ctx.records.rememberUser(from.aadObjectId.toLowerCase(), from.id).catch(() => undefined);
+    const remembering =
+      from?.aadObjectId && from.id && from.id !== from.aadObjectId
+        ? this.ctx.records.rememberUser(from.aadObjectId.toLowerCase(), from.id).catch(() => undefined)
+        : undefined;
+    try {
+      await inTurnSpan(
+        turnName(context.activity),
+        { 'activity.type': context.activity?.type ?? 'unknown', 'conversation.type': context.activity?.conversation?.conversationType ?? 'unknown' },
+        () => super.run(context),
+      );
+    } finally {
+      await remembering;
     }
-    await inTurnSpan(
-      turnName(context.activity),
-      { 'activity.type': context.activity?.type ?? 'unknown', 'conversation.type': context.activity?.conversation?.conversationType ?? 'unknown' },
-      () => super.run(context),
-    );
   }
 
   /** Card actions are parsed by our own zod edge, so malformed payloads get a card in words and HTTP 200. */
