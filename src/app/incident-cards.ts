@@ -1,6 +1,6 @@
 import { renderIncidentCard, renderMessageCard } from '../cards';
 import type { Incident } from '../incident/types';
-import type { TeamsRecords } from './records';
+import { type TeamsRecords, takesOver } from './records';
 import type { IncidentService } from './incident-service';
 import type { Logger } from './logger';
 import { cardActivity, type PostedActivity, type Transport } from './outbound';
@@ -9,8 +9,6 @@ import { cardActivity, type PostedActivity, type Transport } from './outbound';
 
 /** Updates of one refresh while clicks keep moving the incident on (each click's own answer shows it meanwhile). */
 const maxRefreshRounds = 10;
-
-const sameConversation = (a: PostedActivity, b: PostedActivity) => a.reference.conversation?.id === b.reference.conversation?.id;
 
 export class IncidentCards {
   /** Per incident in this process: the last of the card-record changes queued one after another. */
@@ -84,7 +82,7 @@ export class IncidentCards {
     await t.update(posted, card);
     // A click on an older card while this update was on its way made that one live (and stubbed this one first).
     const live = await this.records.incidentCard(incident.id);
-    if (live && live.activityId !== posted.activityId && sameConversation(live, posted)) await this.stub(incident.id, posted, t);
+    if (live && takesOver(live, posted)) await this.stub(incident.id, posted, t);
   }
 }
 

@@ -114,8 +114,10 @@ export class IncidentService {
     return this.store.openIn(conversationId);
   }
 
-  /** Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged); 'bounded' means log only (or already recorded). */
-  /** `once`: what was refused (an activity, a flood); recorded once per incident, a repeat is 'bounded'. */
+  /**
+   * Appends a refusal to the incident's audit through apply (a bookkeeping command: version unchanged). `once`: what
+   * was refused (an activity, a flood), recorded once per incident. 'bounded': logged only (over the bound, or a repeat).
+   */
   async recordRefusal(id: string, actor: Actor, refusal: Refusal, once?: string): Promise<RefusalOutcome> {
     const key = once ? `${refusalKey}:${once}` : refusalKey;
     const result = await this.apply(id, { type: 'recordRefusal', refusal, actor, key });

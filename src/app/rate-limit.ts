@@ -3,10 +3,10 @@ import { commandRate, trackedPeople } from './limits';
 // A per-person command rate limit: a token bucket per Entra object id, on an injected clock. In memory, per instance.
 
 /**
- * firstRefusal: the first refusal since this person's last allowed command. flood: names this run of refusals (the
- * person and when it began), so each incident it touches audits it once, whatever the first refused request was.
+ * flood: names this run of refusals since the person's last allowed command (the person and when it began), so each
+ * incident it touches audits it once, whatever the first refused request was.
  */
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number; firstRefusal?: boolean; flood?: string };
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number; flood: string };
 
 /** The narrow interface the handlers use; tests pass a limiter on a fake clock or one that always allows. */
 export interface RateLimit {
@@ -49,15 +49,9 @@ export class RateLimiter implements RateLimit {
       this.prune(now);
       return { ok: true };
     }
-    const since = this.buckets.get(personId)?.refusedSince;
-    const refusedSince = since ?? now;
+    const refusedSince = this.buckets.get(personId)?.refusedSince ?? now;
     this.buckets.set(personId, { tokens, at: now, refusedSince });
-    return {
-      ok: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)),
-      firstRefusal: since === undefined,
-      flood: `${personId}@${refusedSince}`,
-    };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)), flood: `${personId}@${refusedSince}` };
   }
 
   /** Tokens in a bucket at `now`: refilled since it was last touched (a clock that steps back refills nothing), capped at the burst. */

@@ -110,9 +110,8 @@ export class TeamsRecords {
     const current = await this.incidentCard(incidentId);
     if (current !== undefined && samePlace(cardPlace(current), cardPlace(posted))) return undefined;
     await this.store.putRecord(key, posted);
-    // The card this one takes over from in the same conversation (the caller turns it into a stub).
-    const sameConversation = current?.reference.conversation?.id === posted.reference.conversation?.id;
-    return current && sameConversation && current.activityId !== posted.activityId ? current : undefined;
+    // The card this one takes over from (the caller turns it into a stub).
+    return current && takesOver(posted, current) ? current : undefined;
   }
 
   async approvalCards(approvalId: string): Promise<PostedActivity[]> {
@@ -139,6 +138,11 @@ export class TeamsRecords {
   async team(teamId: string): Promise<TeamRecord | undefined> {
     return checked(schemas.team, await this.store.getRecord<unknown>(recordKeys.team(teamId)));
   }
+}
+
+/** True when `newer` is another card than `older` in the same conversation: the live one there instead of it. */
+export function takesOver(newer: PostedActivity, older: PostedActivity): boolean {
+  return newer.activityId !== older.activityId && newer.reference.conversation?.id === older.reference.conversation?.id;
 }
 
 /** What locates a posted card: the message id and the conversation it is in, without the per-click parts of the reference. */

@@ -22,8 +22,8 @@ export async function throttleStep(deps: StepDeps, request: Request, say: Respon
   const incidentId = named ?? (open.length === 1 ? open[0] : undefined);
   const incident = incidentId ? await deps.service.get(incidentId) : undefined;
   if (incident && verb) {
-    const once = flood ? `flood:${flood}` : from.activityId && `activity:${from.activityId}:${verb}`;
-    await deps.refusals.record(incident.id, from.actor, rateLimitRefusal(verb, seconds), { activityId: from.activityId }, once || undefined);
+    // A flood is recorded once per incident; a request without one, once per activity (the auditor's default).
+    await deps.refusals.record(incident.id, from.actor, rateLimitRefusal(verb, seconds), { activityId: from.activityId }, flood && `flood:${flood}`);
   }
   if (request.via === 'message') return say.words(words);
   if (incident && inIncidentConversation(from.origin.conversationId, incident.origin)) return say.incident(incident, { text: words, tone: 'attention' });

@@ -24,12 +24,12 @@ export function fitToBudget(build: (scale: number) => AdaptiveCard): AdaptiveCar
   );
 }
 
-/** The card for the first of these steps that fits its budget (`budget`, else the card budget), else the card for the last one. */
-export function fitFirst<T extends { budget?: number }>(steps: readonly T[], build: (step: T) => AdaptiveCard): AdaptiveCard {
+/** The card for the first of these steps that fits its budget, else the card for the last one. */
+export function fitFirst<T extends { budget: number }>(steps: readonly T[], build: (step: T) => AdaptiveCard): AdaptiveCard {
   let card: AdaptiveCard = {};
   for (const step of steps) {
     card = build(step);
-    if (cardBytes(card) <= (step.budget ?? cardBudgetBytes)) return card;
+    if (cardBytes(card) <= step.budget) return card;
   }
   return card;
 }

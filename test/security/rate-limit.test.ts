@@ -24,14 +24,14 @@ describe('RateLimiter', () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ burst: 3, perMinute: 6 }, clock.now);
     expect([1, 2, 3].map(() => limiter.take('sam'))).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
-    // The first refusal of a run is marked, and the run is named by who and when it began (each incident audits it once).
+    // A run of refusals is named by who and when it began (each incident audits it once); an allowed command ends it.
     const start = clock.now();
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, firstRefusal: true, flood: `sam@${start}` });
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, flood: `sam@${start}` });
     clock.advance(4_000);
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 6, firstRefusal: false, flood: `sam@${start}` });
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 6, flood: `sam@${start}` });
     clock.advance(6_000);
     expect(limiter.take('sam')).toEqual({ ok: true });
-    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, firstRefusal: true, flood: `sam@${start + 10_000}` });
+    expect(limiter.take('sam')).toEqual({ ok: false, retryAfterSeconds: 10, flood: `sam@${start + 10_000}` });
   });
 
   test('refused attempts do not use up the allowance; a long pause refills only up to the burst', () => {
