@@ -7,6 +7,7 @@ import { liveIn } from '../helpers/card-checks';
 import { type AttackBot, attackBot, fire, gate, incidentWithId, seedAt, until, within } from '../helpers/edge-attack-kit';
 import { cmd, drive, intakeValues, seedRunbook } from '../helpers/incident-builders';
 import { conversations, people } from '../helpers/teams-fakes';
+import { approvalRequestBeingSent, click, current, data, gatedAction, nextId } from './attack-helpers';
 import { room, roomOrigin } from './security-kit';
 
 // Attacks on the redesigned edge (issue 13): inputs and sequences the pipeline, the outbox deliverer and the sweep
@@ -20,11 +21,6 @@ const clock = () => {
   return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
 };
 
-let seq = 0;
-const nextId = () => `INC-20261124-${String(500 + ++seq).padStart(3, '0')}`;
-let keys = 0;
-const key = (p = 'atk') => `${p}-${++keys}`;
-
 /** The summary filled with customer-safe text and every warning acknowledged: Post summary and close is accepted. */
 function summaryReady(id: string): Incident {
   const filled = drive(
@@ -35,17 +31,6 @@ function summaryReady(id: string): Incident {
   return pending.length ? drive(filled, cmd('acknowledgeWarnings', { warningIds: pending })) : filled;
 }
 
-const gatedAction = (i: Incident) => {
-  const finding = rb.decisions.find((d) => d.id === i.finding?.findingId);
-  const id = finding?.branch.actions.find((a) => rb.remediation.find((r) => r.id === a)?.approval.required);
-  if (!id) throw new Error('the default finding has no gated action');
-  return id;
-};
-
-const data = (i: Incident, extra: Record<string, unknown> = {}) => ({ incidentId: i.id, version: i.version, actionKey: key(), ...extra });
-const click = (verb: string, d: Record<string, unknown>, who = people.staff, where: { id: string; conversationType: string; isGroup?: boolean } = room) =>
-  makeInvoke(verb, d, who, where);
-const current = async (bot: AttackBot, id: string) => (await bot.service.get(id))!;
 const summaryPosts = (bot: AttackBot, id: string) => bot.recorded.channelPosts.filter((p) => p.activity.summary === `Incident summary: ${id}`);
 const retryOn = (card: Card) => actionsOf(card).find((a) => a.verb === verbs.retryPost);
 
@@ -145,13 +130,7 @@ describe('approval cards follow their incident', () => {
   // Was a defect (cancel's update missed an approval card still being sent, which landed with live buttons): the sender reads again after recording it.
   test('cancel while the approval request is still being sent: no card with Approve / Reject survives the cancel', async () => {
     const bot = attackBot();
-    const incident = await seedAt(bot.store, incidentWithId(nextId(), 'remediation'), roomOrigin);
-    const action = gatedAction(incident);
-    const slow = gate();
-    bot.holds.fn = (w) => (w.op === 'send' && w.conversationId === conversations.approvers.id && w.card ? slow : undefined);
-    await fire(bot, click(verbs.requestApproval, data(incident, { actionId: action, [`reason_${action}`]: 'Rule blocks partner mail' })));
-    await within(slow.reached, 'the approval request send');
-    const requested = await current(bot, incident.id);
+    const { incident, requested, slow } = await approvalRequestBeingSent(bot);
     const cancelled = await fire(bot, click(verbs.cancel, data(requested, { cancelReason: 'Duplicate of INC-20261124-002' })));
     expect(textOf(cancelled.card)).toContain('Duplicate of INC-20261124-002');
     await until(

@@ -14,12 +14,13 @@ import { fd, syncDir, writeAtomic } from '../../src/store/file-io';
 import type { IncidentStore } from '../../src/store/incident-store';
 import { MemoryIncidentStore } from '../../src/store/memory-store';
 import type { Incident, Origin } from '../../src/incident/types';
-import { makeInvoke, makeMessage } from '../helpers/activities';
+import { makeMessage } from '../helpers/activities';
 import { actionsOf, type Card, textOf } from '../helpers/card-driver';
 import { type AttackBot, attackBot, fire, gate, incidentWithId, seedAt, until, within } from '../helpers/edge-attack-kit';
 import { experienceBot, settle } from '../helpers/experience-attack-kit';
 import { seedRunbook } from '../helpers/incident-builders';
 import { conversations, type Person, people } from '../helpers/teams-fakes';
+import { approvalRequestBeingSent, click, current, data, gatedAction, key, nextId } from './attack-helpers';
 import { room, roomOrigin } from './security-kit';
 
 // Attacks on this session's changes (refusal idempotency, named floods, the refresh that re-reads, catching up
@@ -34,19 +35,6 @@ const clock = (start = T0) => {
   return { now: () => new Date(t), advance: (ms: number) => void (t += ms), set: (ms: number) => void (t = ms) };
 };
 
-let seq = 0;
-const nextId = () => `INC-20261124-${String(700 + ++seq).padStart(3, '0')}`;
-let keys = 0;
-const key = (p = 'sess') => `${p}-${++keys}`;
-
-const data = (i: Incident, extra: Record<string, unknown> = {}) => ({ incidentId: i.id, version: i.version, actionKey: key(), ...extra });
-const click = (
-  verb: string,
-  d: Record<string, unknown>,
-  who: Person = people.staff,
-  where: { id: string; conversationType: string; isGroup?: boolean } = room,
-) => makeInvoke(verb, d, who, where);
-const current = async (bot: { service: AttackBot['service'] }, id: string) => (await bot.service.get(id))!;
 const tickData = (i: Incident, n = 0) => data(i, { list: 'checklist', itemId: rb.firstFifteen[n % rb.firstFifteen.length].id, done: true });
 const refusalsOf = (i: Incident) => i.audit.filter(isRefusal).map((e) => e.what);
 
@@ -55,13 +43,6 @@ const outsider = (n: number): { who: Person; chat: { id: string; conversationTyp
   who: { id: `29:out-${n}`, aadObjectId: `a9000000-0000-4000-8000-${String(n).padStart(12, '0')}`, name: `Outsider ${n}` },
   chat: { id: `a:personal-out-${n}`, conversationType: 'personal' },
 });
-
-const gatedAction = (i: Incident) => {
-  const finding = rb.decisions.find((d) => d.id === i.finding?.findingId);
-  const id = finding?.branch.actions.find((a) => rb.remediation.find((r) => r.id === a)?.approval.required);
-  if (!id) throw new Error('the default finding has no gated action');
-  return id;
-};
 
 describe('refusals are recorded once per activity', () => {
   // Was a defect (refusal once-keys shared the 200 change keys, so 200 refusals pushed a click's key out): refusal keys are kept apart (20).
@@ -347,13 +328,7 @@ describe('approval cards posted while a decision or cancel came', () => {
   // Was a defect (the catch-up ran only when every approval card was sent): it runs for the cards that went out, also when a later send fails.
   test("cancel while the approvers' card is being sent and the incident chat's send then fails: no card with Approve / Reject survives", async () => {
     const bot = attackBot();
-    const incident = await seedAt(bot.store, incidentWithId(nextId(), 'remediation'), roomOrigin);
-    const action = gatedAction(incident);
-    const slow = gate();
-    bot.holds.fn = (w) => (w.op === 'send' && w.conversationId === conversations.approvers.id && w.card ? slow : undefined);
-    await fire(bot, click(verbs.requestApproval, data(incident, { actionId: action, [`reason_${action}`]: 'Rule blocks partner mail' })));
-    await within(slow.reached, "the approvers' card send");
-    const requested = await current(bot, incident.id);
+    const { incident, requested, slow } = await approvalRequestBeingSent(bot);
     await fire(bot, click(verbs.cancel, data(requested, { cancelReason: 'Duplicate of INC-20261124-002' })));
     await until(
       async () => (await current(bot, incident.id)).outbox.some((e) => e.effect.kind === 'updateApproval' && e.state === 'delivered'),
