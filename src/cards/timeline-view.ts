@@ -26,6 +26,8 @@ export function timelineView(ctx: ViewContext, recent: number) {
     earlierTitle: `Earlier activity (${lines.length - shownAtOnce})`,
     older: changes.length > recent && recent > 0 ? `${changes.length - recent} older entries: type "export" for the full timeline.` : '',
     hasOlder: changes.length > recent && recent > 0,
+    // With no earlier entries on the card (no room for them) the line saying how many more there are shows at once.
+    olderAlone: changes.length > lines.length && lines.length > 0 && lines.length <= shownAtOnce,
   };
 }
 

@@ -493,6 +493,19 @@ describe('size budget', () => {
     for (const card of withEarlier) expect(cardBytes(card)).toBeLessThanOrEqual(extrasBudgetBytes);
   });
 
+  it('a card with no room for the earlier activity still says, at once, how many entries are not shown', () => {
+    const triage = maximalWalk.phases.triage;
+    const last = triage.audit[triage.audit.length - 1];
+    const notes = Array.from({ length: 12 }, (_, i) => ({ ...last, kind: 'change' as const, what: 'added a note', detail: `Bounce ${i}: ${'x'.repeat(130)}` }));
+    const card = render({ ...triage, audit: [...triage.audit, ...notes] });
+    const json = JSON.stringify(card);
+    expect(cardBytes(card)).toBeGreaterThan(extrasBudgetBytes); // no room for the earlier entries
+    expect(json).not.toContain('timeline-earlier');
+    const changes = [...triage.audit, ...notes].filter((e) => (e.kind ?? 'change') === 'change').length;
+    const line = nodes(card).find((n) => typeof n.text === 'string' && /older entries/.test(n.text as string));
+    expect(line?.text).toBe(`${changes - 3} older entries: type "export" for the full timeline.`);
+  });
+
   it('keeps the summary editor under 28 KB even with five full fields in a 3-byte script (inputs are never cut)', () => {
     const summary = maximalWalk.phases.summary;
     const fields = Object.fromEntries(seed.summary.map((f) => [f.id, '漢'.repeat(1500)]));
